@@ -1,0 +1,108 @@
+// Builds both unpacked extensions (dist/chrome, dist/firefox) from the one source manifest,
+// and the command-line tools (dist/cli). Flags: --watch rebuilds on change; --package also
+// writes store-ready zips and a source zip to dist/packages.
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
+
+const root = dirname(fileURLToPath(import.meta.url));
+const args = new Set(process.argv.slice(2));
+const TARGETS = ["chrome", "firefox"];
+
+/** Per-browser manifest differences live here and nowhere else. */
+function manifestFor(target) {
+  const manifest = JSON.parse(readFileSync(join(root, "manifest.json"), "utf8"));
+  manifest.version = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
+  // Chrome warns about keys it does not know; the gecko settings are Firefox's alone.
+  if (target === "chrome") delete manifest.browser_specific_settings;
+  return manifest;
+}
+
+function copyStatic() {
+  for (const target of TARGETS) {
+    const out = join(root, "dist", target);
+    mkdirSync(join(out, "panel"), { recursive: true });
+    writeFileSync(join(out, "manifest.json"), `${JSON.stringify(manifestFor(target), null, 2)}\n`);
+    cpSync(join(root, "panel", "devtools.html"), join(out, "devtools.html"));
+    cpSync(join(root, "panel", "panel.html"), join(out, "panel", "panel.html"));
+    cpSync(join(root, "panel", "panel.css"), join(out, "panel", "panel.css"));
+    cpSync(join(root, "node_modules", "uplot", "dist", "uPlot.min.css"), join(out, "panel", "uPlot.min.css"));
+    mkdirSync(join(out, "icons"), { recursive: true });
+    for (const size of [16, 32, 48, 128]) {
+      cpSync(join(root, "icons", `icon-${size}.png`), join(out, "icons", `icon-${size}.png`));
+    }
+  }
+}
+
+const staticFiles = {
+  name: "static-files",
+  setup(build) {
+    build.onEnd((result) => {
+      if (result.errors.length === 0) copyStatic();
+    });
+  },
+};
+
+const common = { bundle: true, sourcemap: false, logLevel: "warning", legalComments: "none" };
+
+const extensionBuilds = TARGETS.map((target) => ({
+  ...common,
+  entryPoints: { devtools: "src/devtools.ts", "panel/panel": "src/panel/main.ts" },
+  outdir: join(root, "dist", target),
+  format: "iife",
+  target: ["chrome120", "firefox128"],
+  plugins: target === "firefox" ? [staticFiles] : [],
+}));
+
+const cliBuild = {
+  ...common,
+  entryPoints: Object.fromEntries(
+    ["diagnose", "start", "bench"].filter((name) => existsSync(join(root, "src", "cli", `${name}.ts`))).map((name) => [name, `src/cli/${name}.ts`]),
+  ),
+  outdir: join(root, "dist", "cli"),
+  outExtension: { ".js": ".mjs" },
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  packages: "external",
+};
+
+async function buildOnce() {
+  rmSync(join(root, "dist", "chrome"), { recursive: true, force: true });
+  rmSync(join(root, "dist", "firefox"), { recursive: true, force: true });
+  await Promise.all([...extensionBuilds, cliBuild].map((options) => esbuild.build(options)));
+}
+
+function packageAll() {
+  const out = join(root, "dist", "packages");
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const version = manifestFor("chrome").version;
+  for (const target of TARGETS) {
+    const file = `webrtc-loopback-lab-${target}-${version}.zip`;
+    execFileSync(
+      join(root, "node_modules", ".bin", "web-ext"),
+      ["build", "--source-dir", join(root, "dist", target), "--artifacts-dir", out, "--filename", file, "--overwrite-dest"],
+      { stdio: ["ignore", "ignore", "inherit"] },
+    );
+    console.log(`dist/packages/${file}`);
+  }
+  // Firefox review wants the source that produced the bundle: everything git tracks.
+  const source = `webrtc-loopback-lab-source-${version}.zip`;
+  execFileSync("git", ["archive", "--format=zip", "-o", join(out, source), "HEAD"], { cwd: root });
+  console.log(`dist/packages/${source}`);
+}
+
+if (args.has("--watch")) {
+  const contexts = await Promise.all([...extensionBuilds, cliBuild].map((options) => esbuild.context(options)));
+  await Promise.all(contexts.map((context) => context.watch()));
+  // esbuild watches what it bundles; the HTML, CSS and manifest are copied, so watch them here.
+  const { watch } = await import("node:fs");
+  for (const path of ["panel", "manifest.json", "icons"]) watch(join(root, path), { recursive: true }, copyStatic);
+  console.log("Watching src/, panel/ and manifest.json; dist/chrome and dist/firefox rebuild on change.");
+} else {
+  await buildOnce();
+  if (args.has("--package")) packageAll();
+}

@@ -1,0 +1,34 @@
+// Keeps the newest `limit` items and counts what it dropped, so long sessions stay bounded in memory.
+export class BoundedList<T> {
+  private items: T[] = [];
+  private droppedCount = 0;
+
+  constructor(readonly limit: number) {}
+
+  push(item: T): void {
+    this.items.push(item);
+    // Drop in batches so a full list does not shift on every push.
+    if (this.items.length > this.limit + Math.max(16, this.limit >> 3)) {
+      const excess = this.items.length - this.limit;
+      this.items.splice(0, excess);
+      this.droppedCount += excess;
+    }
+  }
+
+  get dropped(): number {
+    return this.droppedCount + Math.max(0, this.items.length - this.limit);
+  }
+
+  toArray(): T[] {
+    return this.items.length > this.limit ? this.items.slice(this.items.length - this.limit) : this.items.slice();
+  }
+
+  get length(): number {
+    return Math.min(this.items.length, this.limit);
+  }
+
+  clear(): void {
+    this.items = [];
+    this.droppedCount = 0;
+  }
+}

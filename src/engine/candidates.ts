@@ -1,0 +1,28 @@
+// Reads what a diagnosis needs from an ICE candidate: its type, protocol, address family, and
+// whether the browser hid the host address behind an mDNS name (Firefox and Chrome do by default).
+
+export interface CandidateInfo {
+  type: string;
+  protocol: string;
+  family: "ipv4" | "ipv6" | "mdns" | "unknown";
+  mdns: boolean;
+  address: string;
+}
+
+export function describeCandidate(candidateLine: string): CandidateInfo {
+  // candidate:<foundation> <component> <protocol> <priority> <address> <port> typ <type> …
+  const parts = candidateLine.replace(/^a=/, "").split(/\s+/);
+  const protocol = (parts[2] ?? "unknown").toLowerCase();
+  const address = parts[4] ?? "";
+  const typIndex = parts.indexOf("typ");
+  const type = typIndex >= 0 ? (parts[typIndex + 1] ?? "unknown") : "unknown";
+  const mdns = address.toLowerCase().endsWith(".local");
+  return { type, protocol, family: familyOf(address, mdns), mdns, address };
+}
+
+function familyOf(address: string, mdns: boolean): CandidateInfo["family"] {
+  if (mdns) return "mdns";
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(address)) return "ipv4";
+  if (address.includes(":")) return "ipv6";
+  return "unknown";
+}

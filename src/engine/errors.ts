@@ -1,0 +1,45 @@
+// Errors the engine hands to callers: each has a stable code and a message meant for people.
+import type { Finding } from "./findings";
+
+export type LabErrorCode =
+  | "not-open"
+  | "empty-message"
+  | "too-large"
+  | "queue-full"
+  | "not-text"
+  | "cancelled"
+  | "busy"
+  | "invalid-option"
+  | "connect-failed";
+
+export class LabError extends Error {
+  override readonly name = "LabError";
+
+  constructor(
+    readonly code: LabErrorCode,
+    message: string,
+    /** The diagnosed finding, for a connect that failed. */
+    readonly finding?: Finding,
+  ) {
+    super(message);
+  }
+}
+
+/** Rejects when the signal aborts, so a promise of a closed RTCPeerConnection cannot hang a caller. */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,15 @@
+// The panel page: one Lab, its views, and the automation API, all wired to the same engine.
+import { Lab } from "../engine/lab";
+import { timerResolutionMs } from "../engine/platform";
+import { exposeAutomationApi } from "./automation";
+import { mountSessionView } from "./session-view";
+import { followDevToolsTheme } from "./theme";
+import { mountTimelineView } from "./timeline-view";
+
+const lab = new Lab();
+void followDevToolsTheme();
+mountSessionView(lab);
+mountTimelineView(lab, timerResolutionMs());
+exposeAutomationApi(lab);
+// Closing DevTools must not leave peer connections behind.
+addEventListener("pagehide", () => void lab.disconnect());
