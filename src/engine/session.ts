@@ -2,7 +2,7 @@
 // candidates handed across directly, and the "sendChannel" data channel between them.
 // It records every state change on the timeline and never touches the DOM.
 import { describeCandidate } from "./candidates";
-import { diagnoseStall, isHopeless, type StallSnapshot } from "./diagnosis";
+import { diagnoseStall, isHopeless, type StallSnapshot } from "./stall";
 import { abortable, LabError } from "./errors";
 import { dtlsOf, maxChannelsOf, maxMessageSizeOf, sctpOf } from "./platform";
 import type { Timeline, TimelineEntry, TimelineSource } from "./timeline";

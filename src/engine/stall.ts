@@ -1,4 +1,4 @@
-// Where a connection attempt stopped, and what that usually means. Pure: it reads a snapshot of
+// Where a connection attempt stopped (the stall diagnosis), and what that usually means. Pure: it reads a snapshot of
 // the states the session saw, so it is tested without a browser.
 import type { Finding } from "./findings";
 
