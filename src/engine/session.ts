@@ -2,9 +2,9 @@
 // candidates handed across directly, and the "sendChannel" data channel between them.
 // It records every state change on the timeline and never touches the DOM.
 import { describeCandidate } from "./candidates";
-import { diagnoseStall, isHopeless, type StallSnapshot } from "./stall";
 import { abortable, LabError } from "./errors";
 import { dtlsOf, maxChannelsOf, maxMessageSizeOf, sctpOf } from "./platform";
+import { diagnoseStall, isHopeless, type StallSnapshot } from "./stall";
 import type { Timeline, TimelineEntry, TimelineSource } from "./timeline";
 
 export const SAMPLE_CHANNEL_LABEL = "sendChannel";
@@ -172,7 +172,9 @@ export class LoopbackSession {
   }
 
   private async bothEndsOpen(): Promise<void> {
-    const arrived = new Promise<RTCDataChannel>((resolve) => this.channelWaiters.set(SAMPLE_CHANNEL_LABEL, resolve));
+    const arrived = new Promise<RTCDataChannel>((resolve) =>
+      this.channelWaiters.set(SAMPLE_CHANNEL_LABEL, resolve),
+    );
     const receiving = await abortable(arrived, this.signal);
     await abortable(Promise.all([whenOpen(this.sendChannel), whenOpen(receiving)]), this.signal);
   }
@@ -190,7 +192,11 @@ export class LoopbackSession {
     pc.addEventListener("icecandidate", (event) => this.onCandidate(peer, event.candidate));
     pc.addEventListener("icecandidateerror", (event) => {
       const e = event as RTCPeerConnectionIceErrorEvent;
-      this.step(source, "error", "candidate error", { code: e.errorCode, text: e.errorText, url: e.url ?? null });
+      this.step(source, "error", "candidate error", {
+        code: e.errorCode,
+        text: e.errorText,
+        url: e.url ?? null,
+      });
     });
     return pc;
   }
@@ -198,7 +204,7 @@ export class LoopbackSession {
   private onCandidate(peer: Peer, candidate: RTCIceCandidate | null): void {
     if (this.finished) return;
     const source = PEER_SOURCE[peer];
-    if (!candidate || !candidate.candidate) {
+    if (!candidate?.candidate) {
       this.step(source, "step", "candidate gathering finished", { candidates: this.candidates[peer] });
       this.checkHopeless();
       return;
@@ -210,9 +216,16 @@ export class LoopbackSession {
     const other = peer === "local" ? this.remote : this.local;
     // The published sample passed success callbacks that were never called; await the promise instead.
     abortable(other.addIceCandidate(candidate), this.signal).then(
-      () => this.step(PEER_SOURCE[peer === "local" ? "remote" : "local"], "candidate", `added ${info.type} ${info.protocol} ${info.family}`, detail),
+      () =>
+        this.step(
+          PEER_SOURCE[peer === "local" ? "remote" : "local"],
+          "candidate",
+          `added ${info.type} ${info.protocol} ${info.family}`,
+          detail,
+        ),
       (error: unknown) => {
-        if (!this.signal.aborted) this.step(source, "error", "addIceCandidate failed", { message: messageOf(error) });
+        if (!this.signal.aborted)
+          this.step(source, "error", "addIceCandidate failed", { message: messageOf(error) });
       },
     );
   }
@@ -237,12 +250,16 @@ export class LoopbackSession {
     for (const event of ["open", "closing", "close"]) {
       channel.addEventListener(event, () => {
         this.state(source, "readyState", channel.readyState);
-        if (event !== "open" && this.opened && !this.finished) this.close(`${source} ${event === "close" ? "closed" : "closing"}`);
+        if (event !== "open" && this.opened && !this.finished)
+          this.close(`${source} ${event === "close" ? "closed" : "closing"}`);
       });
     }
     channel.addEventListener("error", (event) => {
       const error = (event as RTCErrorEvent).error;
-      this.step(source, "error", "channel error", { message: error?.message ?? "unknown", detail: error?.errorDetail ?? null });
+      this.step(source, "error", "channel error", {
+        message: error?.message ?? "unknown",
+        detail: error?.errorDetail ?? null,
+      });
     });
   }
 
@@ -263,11 +280,17 @@ export class LoopbackSession {
       this.checkHopeless();
     });
     dtls.addEventListener("error", (event) => {
-      this.step(DTLS_SOURCE[peer], "error", "DTLS error", { message: (event as RTCErrorEvent).error?.message ?? "unknown" });
+      this.step(DTLS_SOURCE[peer], "error", "DTLS error", {
+        message: (event as RTCErrorEvent).error?.message ?? "unknown",
+      });
     });
   }
 
-  private readPeerStates(peer: Peer, synthetic: boolean, pc = peer === "local" ? this.local : this.remote): void {
+  private readPeerStates(
+    peer: Peer,
+    synthetic: boolean,
+    pc = peer === "local" ? this.local : this.remote,
+  ): void {
     for (const [, property] of PEER_STATES) this.state(PEER_SOURCE[peer], property, pc[property], synthetic);
     const sctp = sctpOf(pc);
     if (sctp) this.state(SCTP_SOURCE[peer], "state", sctp.state, synthetic);
@@ -275,7 +298,11 @@ export class LoopbackSession {
     if (dtls) this.state(DTLS_SOURCE[peer], "state", dtls.state, synthetic);
   }
 
-  private readChannelState(source: "sendChannel" | "receiveChannel", channel: RTCDataChannel, synthetic = true): void {
+  private readChannelState(
+    source: "sendChannel" | "receiveChannel",
+    channel: RTCDataChannel,
+    synthetic = true,
+  ): void {
     this.state(source, "readyState", channel.readyState, synthetic);
   }
 
@@ -298,7 +325,12 @@ export class LoopbackSession {
     if (entry) this.hooks.entry(entry);
   }
 
-  private step(source: TimelineSource, property: string, value: string, detail?: TimelineEntry["detail"]): void {
+  private step(
+    source: TimelineSource,
+    property: string,
+    value: string,
+    detail?: TimelineEntry["detail"],
+  ): void {
     if (this.finished) return;
     this.hooks.entry(this.timeline.step(source, property, value, detail));
   }
@@ -308,9 +340,13 @@ function whenOpen(channel: RTCDataChannel): Promise<void> {
   if (channel.readyState === "open") return Promise.resolve();
   return new Promise((resolve, reject) => {
     channel.addEventListener("open", () => resolve(), { once: true });
-    channel.addEventListener("close", () => reject(new LabError("cancelled", `Channel "${channel.label}" closed before it opened.`)), {
-      once: true,
-    });
+    channel.addEventListener(
+      "close",
+      () => reject(new LabError("cancelled", `Channel "${channel.label}" closed before it opened.`)),
+      {
+        once: true,
+      },
+    );
   });
 }
 

@@ -13,10 +13,10 @@ export function mountTimelineView(lab: Lab, resolutionMs: number): void {
   if (!body) throw new Error("panel.html: the Timeline table lacks a tbody");
 
   let pending: TimelineEntry[] = [];
-  let frame = 0;
+  let scheduled = false;
 
   const flush = () => {
-    frame = 0;
+    scheduled = false;
     for (const entry of pending) body.append(row(entry, resolutionMs));
     pending = [];
     while (body.rows.length > TIMELINE_LIMIT) body.rows[0]?.remove();
@@ -31,7 +31,10 @@ export function mountTimelineView(lab: Lab, resolutionMs: number): void {
       body.replaceChildren();
     } else if (event.type !== "timeline") return;
     else pending.push(event.entry);
-    frame ||= requestAnimationFrame(flush);
+    if (!scheduled) {
+      scheduled = true;
+      requestAnimationFrame(flush);
+    }
   });
   drawLanes(lanes, [], resolutionMs);
 }
