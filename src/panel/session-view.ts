@@ -1,6 +1,7 @@
 // The sample's controls (Connect, Disconnect, Message, Send), the received log and the live counters.
 import { LabError } from "../engine/errors";
 import { type Counters, type Lab, MESSAGE_LOG_LIMIT, type Phase } from "../engine/lab";
+import { controlsFor } from "./controls";
 import { byId, textElement } from "./elements";
 import { renderFindings } from "./findings-view";
 import { formatBytes, formatCount, formatRate } from "./format";
@@ -32,10 +33,12 @@ export function mountSessionView(lab: Lab): void {
 
   const applyPhase = (phase: Phase) => {
     phaseText.textContent = PHASE_TEXT[phase];
-    connect.disabled = phase !== "idle";
-    disconnect.disabled = phase === "idle";
-    timeout.disabled = phase !== "idle";
-    message.disabled = send.disabled = phase !== "open";
+    const enabled = controlsFor(phase);
+    connect.disabled = !enabled.connect;
+    disconnect.disabled = !enabled.disconnect;
+    timeout.disabled = !enabled.timeout;
+    message.disabled = !enabled.message;
+    send.disabled = !enabled.send;
     if (phase === "open") message.focus();
     if (phase === "idle") message.value = "";
   };
@@ -109,8 +112,14 @@ function renderCounters(list: HTMLElement, c: Counters): void {
     ["Sent bytes", formatBytes(c.sentBytes)],
     ["Received", `${formatCount(c.receivedMessages)} msg`],
     ["Received bytes", formatBytes(c.receivedBytes)],
-    ["Send rate", `${c.sendRate.messagesPerSecond.toFixed(1)} msg/s · ${formatRate(c.sendRate.bytesPerSecond)}`],
-    ["Receive rate", `${c.receiveRate.messagesPerSecond.toFixed(1)} msg/s · ${formatRate(c.receiveRate.bytesPerSecond)}`],
+    [
+      "Send rate",
+      `${c.sendRate.messagesPerSecond.toFixed(1)} msg/s · ${formatRate(c.sendRate.bytesPerSecond)}`,
+    ],
+    [
+      "Receive rate",
+      `${c.receiveRate.messagesPerSecond.toFixed(1)} msg/s · ${formatRate(c.receiveRate.bytesPerSecond)}`,
+    ],
   ];
   list.replaceChildren(
     ...rows.map(([name, value]) => {

@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { BoundedList } from "../../src/engine/bounded-list";
+
+describe("BoundedList", () => {
+  it("keeps the newest items and counts the rest", () => {
+    const list = new BoundedList<number>(10);
+    for (let i = 0; i < 1000; i++) list.push(i);
+    expect(list.toArray()).toEqual([990, 991, 992, 993, 994, 995, 996, 997, 998, 999]);
+    expect(list.length).toBe(10);
+    expect(list.dropped).toBe(990);
+  });
+  it("drops nothing under the limit", () => {
+    const list = new BoundedList<number>(10);
+    list.push(1);
+    expect(list.toArray()).toEqual([1]);
+    expect(list.dropped).toBe(0);
+  });
+  it("clears", () => {
+    const list = new BoundedList<number>(2);
+    for (let i = 0; i < 50; i++) list.push(i);
+    list.clear();
+    expect(list.toArray()).toEqual([]);
+    expect(list.dropped).toBe(0);
+  });
+});

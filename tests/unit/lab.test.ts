@@ -1,0 +1,46 @@
+// The Lab's state model where no browser is needed: Node has no RTCPeerConnection, which is exactly
+// the "browser without WebRTC" case.
+import { describe, expect, it } from "vitest";
+import { LabError } from "../../src/engine/errors";
+import { Lab, type LabEvent } from "../../src/engine/lab";
+import { controlsFor } from "../../src/panel/controls";
+
+describe("Lab without WebRTC", () => {
+  it("fails connect with the no-rtcpeerconnection finding and stays idle", async () => {
+    const lab = new Lab();
+    const events: LabEvent[] = [];
+    lab.events.on((e) => events.push(e));
+    const error = await lab.connect().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LabError);
+    expect((error as LabError).finding?.code).toBe("no-rtcpeerconnection");
+    expect(lab.phase).toBe("idle");
+    expect(lab.findings.map((f) => f.code)).toEqual(["no-rtcpeerconnection"]);
+    expect(lab.timeline.list().at(-1)).toMatchObject({ source: "session", property: "finding", value: "no-rtcpeerconnection" });
+    expect(events.some((e) => e.type === "phase")).toBe(false);
+  });
+
+  it("refuses to send when nothing is open, with a clear code", async () => {
+    const lab = new Lab();
+    await expect(lab.send("hello")).rejects.toMatchObject({ code: "not-open" });
+  });
+
+  it("rejects a nonsensical timeout before doing anything", async () => {
+    const lab = new Lab();
+    await expect(lab.connect({ timeoutMs: -1 })).rejects.toMatchObject({ code: "invalid-option" });
+    await expect(lab.connect({ timeoutMs: Number.NaN })).rejects.toMatchObject({ code: "invalid-option" });
+  });
+
+  it("disconnect with nothing open is harmless", async () => {
+    const lab = new Lab();
+    await expect(lab.disconnect()).resolves.toBeUndefined();
+    expect(lab.phase).toBe("idle");
+  });
+});
+
+describe("controlsFor", () => {
+  it("follows the sample's state model", () => {
+    expect(controlsFor("idle")).toEqual({ connect: true, disconnect: false, timeout: true, message: false, send: false });
+    expect(controlsFor("connecting")).toEqual({ connect: false, disconnect: true, timeout: false, message: false, send: false });
+    expect(controlsFor("open")).toEqual({ connect: false, disconnect: true, timeout: false, message: true, send: true });
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { diagnoseStall, isHopeless, type StallSnapshot } from "../../src/engine/stall";
+
+const base: StallSnapshot = {
+  localCandidates: 2,
+  remoteCandidates: 2,
+  localGathering: "complete",
+  remoteGathering: "complete",
+  iceConnectionState: "connected",
+  connectionState: "connected",
+  dtlsState: "connected",
+  sctpState: "connected",
+  sendChannelState: "connecting",
+  elapsedMs: 10_000,
+  timeoutMs: 10_000,
+};
+
+describe("diagnoseStall", () => {
+  it.each([
+    [{ negotiationError: "InvalidAccessError: bad sdp" }, "negotiation-failed"],
+    [{ localCandidates: 0, remoteCandidates: 0, iceConnectionState: "new", connectionState: "new" }, "no-candidates"],
+    [{ iceConnectionState: "checking", connectionState: "connecting", dtlsState: "new" }, "ice-failed"],
+    [{ iceConnectionState: "failed", connectionState: "failed", dtlsState: "new" }, "ice-failed"],
+    [{ dtlsState: "failed", connectionState: "failed" }, "dtls-failed"],
+    [{ dtlsState: "connecting", connectionState: "connecting" }, "dtls-failed"],
+    [{ sctpState: "connecting" }, "sctp-failed"],
+    [{}, "channel-not-opened"],
+    [{ receiveChannelState: "connecting" }, "channel-not-opened"],
+  ] as const)("%j → %s", (change, code) => {
+    const finding = diagnoseStall({ ...base, ...change });
+    expect(finding.code).toBe(code);
+    expect(finding.level).toBe("fail");
+    expect(finding.message.length).toBeGreaterThan(20);
+    expect(finding.hint).toBeTruthy();
+  });
+
+  it("names the stage when the browser exposes no SCTP or DTLS transport", () => {
+    const { dtlsState: _d, sctpState: _s, ...noTransports } = base;
+    expect(diagnoseStall(noTransports).code).toBe("channel-not-opened");
+  });
+
+  it("says how long it waited", () => {
+    expect(diagnoseStall({ ...base, localCandidates: 0, remoteCandidates: 0, elapsedMs: 2500 }).message).toContain("2.5 s");
+  });
+});
+
+describe("isHopeless", () => {
+  it("gives up at once when gathering finished with no candidate anywhere", () => {
+    expect(isHopeless({ ...base, localCandidates: 0, remoteCandidates: 0 })).toBe(true);
+  });
+  it("waits while either side is still gathering", () => {
+    expect(isHopeless({ ...base, localCandidates: 0, remoteCandidates: 0, remoteGathering: "gathering" })).toBe(false);
+  });
+  it("gives up when ICE or DTLS failed", () => {
+    expect(isHopeless({ ...base, iceConnectionState: "failed" })).toBe(true);
+    expect(isHopeless({ ...base, dtlsState: "failed" })).toBe(true);
+  });
+  it("keeps waiting on a healthy connection", () => {
+    expect(isHopeless(base)).toBe(false);
+  });
+});
