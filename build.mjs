@@ -45,7 +45,42 @@ const staticFiles = {
   },
 };
 
-const common = { bundle: true, sourcemap: false, logLevel: "warning", legalComments: "none" };
+/**
+ * The panel validates opened reports against src/report/report.schema.json. Ajv compiles schemas
+ * with `new Function`, which the extension's CSP forbids, so compile it here, at build time, into
+ * plain code (Ajv's standalone mode) that the panel imports as "virtual:report-validator".
+ */
+const reportValidator = {
+  name: "report-validator",
+  setup(build) {
+    build.onResolve({ filter: /^virtual:report-validator$/ }, () => ({
+      path: "report-validator",
+      namespace: "report-validator",
+    }));
+    build.onLoad({ filter: /.*/, namespace: "report-validator" }, async () => {
+      const { default: Ajv } = await import("ajv");
+      const { default: standaloneCode } = await import("ajv/dist/standalone/index.js");
+      const schemaPath = join(root, "src", "report", "report.schema.json");
+      const ajv = new Ajv({ code: { source: true, esm: true }, allowUnionTypes: true });
+      const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));
+      return {
+        contents: standaloneCode(ajv, validate),
+        loader: "js",
+        resolveDir: root,
+        watchFiles: [schemaPath],
+      };
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  sourcemap: false,
+  logLevel: "warning",
+  legalComments: "none",
+  // The report names the extension version that wrote it.
+  define: { __EXTENSION_VERSION__: JSON.stringify(manifestFor("chrome").version) },
+};
 
 const extensionBuilds = TARGETS.map((target) => ({
   ...common,
@@ -53,13 +88,15 @@ const extensionBuilds = TARGETS.map((target) => ({
   outdir: join(root, "dist", target),
   format: "iife",
   target: ["chrome120", "firefox128"],
-  plugins: target === "firefox" ? [staticFiles] : [],
+  plugins: target === "firefox" ? [reportValidator, staticFiles] : [reportValidator],
 }));
 
 const cliBuild = {
   ...common,
   entryPoints: Object.fromEntries(
-    ["diagnose", "start", "bench"].filter((name) => existsSync(join(root, "src", "cli", `${name}.ts`))).map((name) => [name, `src/cli/${name}.ts`]),
+    ["diagnose", "start", "bench"]
+      .filter((name) => existsSync(join(root, "src", "cli", `${name}.ts`)))
+      .map((name) => [name, `src/cli/${name}.ts`]),
   ),
   outdir: join(root, "dist", "cli"),
   outExtension: { ".js": ".mjs" },
@@ -84,7 +121,16 @@ function packageAll() {
     const file = `webrtc-loopback-lab-${target}-${version}.zip`;
     execFileSync(
       join(root, "node_modules", ".bin", "web-ext"),
-      ["build", "--source-dir", join(root, "dist", target), "--artifacts-dir", out, "--filename", file, "--overwrite-dest"],
+      [
+        "build",
+        "--source-dir",
+        join(root, "dist", target),
+        "--artifacts-dir",
+        out,
+        "--filename",
+        file,
+        "--overwrite-dest",
+      ],
       { stdio: ["ignore", "ignore", "inherit"] },
     );
     console.log(`dist/packages/${file}`);
@@ -96,11 +142,14 @@ function packageAll() {
 }
 
 if (args.has("--watch")) {
-  const contexts = await Promise.all([...extensionBuilds, cliBuild].map((options) => esbuild.context(options)));
+  const contexts = await Promise.all(
+    [...extensionBuilds, cliBuild].map((options) => esbuild.context(options)),
+  );
   await Promise.all(contexts.map((context) => context.watch()));
   // esbuild watches what it bundles; the HTML, CSS and manifest are copied, so watch them here.
   const { watch } = await import("node:fs");
-  for (const path of ["panel", "manifest.json", "icons"]) watch(join(root, path), { recursive: true }, copyStatic);
+  for (const path of ["panel", "manifest.json", "icons"])
+    watch(join(root, path), { recursive: true }, copyStatic);
   console.log("Watching src/, panel/ and manifest.json; dist/chrome and dist/firefox rebuild on change.");
 } else {
   await buildOnce();

@@ -1,10 +1,12 @@
 // Finds and launches the system browsers for the command-line tools and the tests, with the built
-// extension installed. Chrome opens the real DevTools panel; Firefox is driven over WebDriver BiDi.
+// extension installed. Chrome opens the real DevTools panel; Firefox is driven over WebDriver BiDi
+// and shows the panel page in a tab (firefox-panel.ts says how, and what that leaves out).
 import { execFileSync } from "node:child_process";
 import { accessSync, constants, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import puppeteer, { type Browser, type Frame, type Page } from "puppeteer-core";
+import { FIREFOX_ADDON_ID, FIREFOX_EXTENSION_UUID } from "./firefox-panel";
 
 export type BrowserName = "chrome" | "firefox";
 
@@ -17,7 +19,10 @@ export interface LaunchOptions {
 }
 
 const CANDIDATES: Record<BrowserName, { env: string; paths: string[] }> = {
-  chrome: { env: "LOOPBACK_LAB_CHROME", paths: ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"] },
+  chrome: {
+    env: "LOOPBACK_LAB_CHROME",
+    paths: ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"],
+  },
   firefox: { env: "LOOPBACK_LAB_FIREFOX", paths: ["/usr/bin/firefox-esr", "/usr/bin/firefox"] },
 };
 
@@ -81,10 +86,15 @@ function offlineWrapper(executable: string): string {
 export async function launchChrome(options: LaunchOptions = {}): Promise<Browser> {
   let executablePath = browserPath("chrome");
   if (options.network === "offline") {
-    if (!canIsolateNetwork()) throw new Error("An offline browser needs root and unshare(1) to make a network namespace.");
+    if (!canIsolateNetwork())
+      throw new Error("An offline browser needs root and unshare(1) to make a network namespace.");
     executablePath = offlineWrapper(executablePath);
   }
-  const args = [...CHROME_ARGS];
+  // Offline means no usable interface, loopback included: with the loopback flag Chrome still
+  // gathers 127.0.0.1 candidates on the downed lo, and ICE times out instead of finding nothing.
+  const args = CHROME_ARGS.filter(
+    (arg) => options.network !== "offline" || arg !== "--allow-loopback-in-peer-connection",
+  );
   if (process.getuid?.() === 0) args.push("--no-sandbox");
   return puppeteer.launch({
     browser: "chrome",
@@ -115,38 +125,69 @@ export async function openChromePanel(browser: Browser, extensionDir: string): P
   await page.goto("about:blank");
   const devtools = await page.openDevTools();
   const panelUrl = `chrome-extension://${extensionId}/panel/panel.html`;
-  const deadline = Date.now() + 30_000;
-  // The panel's iframe exists only once DevTools shows the panel: step through panels with the
-  // DevTools "previous panel" shortcut (extension panels come last) until it appears.
+  const findPanel = () => devtools.frames().find((f) => f.url() === panelUrl);
+  const deadline = Date.now() + 90_000;
+  // The panel's iframe exists only once DevTools shows the panel: step back through the panels
+  // with the DevTools "previous panel" shortcut (extension panels come last) until it appears.
   while (Date.now() < deadline) {
-    const frame = devtools.frames().find((f) => f.url() === panelUrl);
-    if (frame) {
-      await frame.waitForFunction(() => "loopbackLab" in window, { timeout: 15_000 });
-      return { page, devtools, panel: frame, extensionId };
-    }
     await devtools.keyboard.down("Control");
     await devtools.keyboard.press("BracketLeft");
     await devtools.keyboard.up("Control");
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (let waited = 0; waited < 1500 && !findPanel(); waited += 100) await sleep(100);
+    const frame = findPanel();
+    if (frame) {
+      await frame.waitForFunction(() => "loopbackLab" in window, { timeout: 30_000 });
+      return { page, devtools, panel: frame, extensionId };
+    }
   }
   throw new Error(`The Loopback panel did not appear in DevTools (looked for ${panelUrl}).`);
 }
 
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 export async function launchFirefox(options: LaunchOptions = {}): Promise<Browser> {
+  if (options.network === "offline") {
+    // Puppeteer reaches Firefox over a WebSocket on 127.0.0.1, which a browser in a namespace of its
+    // own cannot share with us: run the whole Node process inside one instead (see tests/e2e).
+    throw new Error(
+      "Firefox cannot be launched offline from here: run this process in a network namespace instead.",
+    );
+  }
   return puppeteer.launch({
     browser: "firefox",
     executablePath: browserPath("firefox"),
     headless: options.headless ?? true,
     defaultViewport: null,
     extraPrefsFirefox: {
-      // No background traffic to Mozilla's services from the test profile.
+      // Puppeteer's profile already points updates, telemetry, safe browsing and the blocklist at a
+      // dummy host; these stop the remaining background traffic from the test profile.
       "app.update.enabled": false,
+      "app.normandy.enabled": false,
       "browser.shell.checkDefaultBrowser": false,
+      "browser.region.network.url": "",
+      "browser.topsites.contile.enabled": false,
       "datareporting.policy.dataSubmissionEnabled": false,
+      "toolkit.telemetry.enabled": false,
+      "toolkit.telemetry.server": "",
       "network.captive-portal-service.enabled": false,
       "network.connectivity-service.enabled": false,
+      "network.dns.disablePrefetch": true,
+      "network.prefetch-next": false,
+      "network.trr.mode": 5,
       "browser.safebrowsing.update.enabled": false,
       "extensions.update.enabled": false,
+      "extensions.getAddons.cache.enabled": false,
+      "extensions.systemAddon.update.enabled": false,
+      "extensions.blocklist.enabled": false,
+      "geo.provider.network.url": "",
+      "security.OCSP.enabled": 0,
+      "messaging-system.rsexperimentloader.enabled": false,
+      // A fixed moz-extension:// host, so openFirefoxPanel knows where the panel page lives.
+      "extensions.webextensions.uuids": JSON.stringify({ [FIREFOX_ADDON_ID]: FIREFOX_EXTENSION_UUID }),
     },
   });
 }
+
+export { type FirefoxPanel, openFirefoxPanel } from "./firefox-panel";

@@ -20,7 +20,9 @@ export class BoundedList<T> {
   }
 
   toArray(): T[] {
-    return this.items.length > this.limit ? this.items.slice(this.items.length - this.limit) : this.items.slice();
+    return this.items.length > this.limit
+      ? this.items.slice(this.items.length - this.limit)
+      : this.items.slice();
   }
 
   get length(): number {

@@ -1,12 +1,27 @@
 // The Lab is the engine's one front door: the panel's buttons, the automation API on
 // window.loopbackLab, and the command-line tools all drive it, and everyone watches its events.
 import { BoundedList } from "./bounded-list";
+import { type DiagnosisOptions, type DiagnosisProgress, type DiagnosisResult, runDiagnosis } from "./diagnosis";
 import { Emitter } from "./emitter";
-import { LabError } from "./errors";
+import { abortable, LabError } from "./errors";
 import type { Finding } from "./findings";
-import { hasPeerConnection, SEND_QUEUE_LIMIT } from "./platform";
+import {
+  checkLatencyOptions,
+  type LatencyEvent,
+  type LatencyOptions,
+  type LatencyResult,
+  runLatencyTest,
+} from "./latency";
+import { createPeerPair, createPeerPairPatiently, hasPeerConnection, SEND_QUEUE_LIMIT } from "./platform";
 import { byteLengthOf, type Rate, RateWindow } from "./rates";
 import { LoopbackSession, type OpenResult } from "./session";
+import type { TestKind } from "./test-run";
+import { emptyResult, runThroughputTest, type ThroughputEvent, type ThroughputResult } from "./throughput";
+import {
+  checkThroughputOptions,
+  resolveThroughputSettings,
+  type ThroughputOptions,
+} from "./throughput-options";
 import { Timeline, type TimelineEntry } from "./timeline";
 
 export type Phase = "idle" | "connecting" | "open";
@@ -47,7 +62,13 @@ export type LabEvent =
   | { type: "message"; message: ReceivedMessage }
   | { type: "counters"; counters: Counters }
   | { type: "findings"; findings: Finding[] }
-  | { type: "notice"; notice: Notice };
+  | { type: "notice"; notice: Notice }
+  | { type: "diagnosis-progress"; progress: DiagnosisProgress }
+  | { type: "diagnosis"; result: LabDiagnosis }
+  | ThroughputEvent
+  | LatencyEvent;
+
+export type LabDiagnosis = DiagnosisResult<ThroughputResult, LatencyResult>;
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const MESSAGE_LOG_LIMIT = 500;
@@ -59,6 +80,7 @@ export class Lab {
   readonly messages = new BoundedList<ReceivedMessage>(MESSAGE_LOG_LIMIT);
   private session: LoopbackSession | null = null;
   private opening: Promise<OpenResult> | null = null;
+  private pendingAttempt: { cancelled: boolean } | null = null;
   private currentPhase: Phase = "idle";
   private findingList: Finding[] = [];
   private lastOpen: OpenResult | null = null;
@@ -66,6 +88,12 @@ export class Lab {
   private readonly sendRate = new RateWindow();
   private readonly receiveRate = new RateWindow();
   private counterTimer: ReturnType<typeof setInterval> | undefined;
+  private diagnosing: Promise<LabDiagnosis> | null = null;
+  private diagnosisResult: LabDiagnosis | null = null;
+  private activeTest: { kind: TestKind; stop: AbortController } | null = null;
+  private testCount = 0;
+  private throughputResult: ThroughputResult | null = null;
+  private latencyResult: LatencyResult | null = null;
 
   get phase(): Phase {
     return this.currentPhase;
@@ -83,6 +111,154 @@ export class Lab {
     return this.lastOpen;
   }
 
+  /** The latest throughput result (complete or cancelled); null until a run has ended. */
+  get lastThroughput(): ThroughputResult | null {
+    return this.throughputResult;
+  }
+
+  get lastLatency(): LatencyResult | null {
+    return this.latencyResult;
+  }
+
+  /** Which test is running, if any. */
+  get runningTest(): TestKind | null {
+    return this.activeTest?.kind ?? null;
+  }
+
+  /**
+   * Measures throughput on a channel of its own, connecting first if need be. Resolves with the
+   * result, marked cancelled if Stop or Disconnect ended it; rejects only for bad options
+   * ("invalid-option"), another test running ("busy") or a failed connect.
+   */
+  runThroughput(options?: ThroughputOptions): Promise<ThroughputResult> {
+    return this.runTest(
+      "throughput",
+      () => checkThroughputOptions(options),
+      async (checked, session, stop) => {
+        const settings = resolveThroughputSettings(checked, session.maxMessageSize);
+        const result = await runThroughputTest(session, settings, {
+          signal: stop,
+          emit: (event) => this.events.emit(event),
+          label: `throughput-${++this.testCount}`,
+        });
+        this.throughputResult = result;
+        return result;
+      },
+      (checked, reason) => {
+        // No connection, so no maximum to clamp to yet: the settings show what was asked for.
+        const result = emptyResult(resolveThroughputSettings(checked, Number.MAX_SAFE_INTEGER), reason);
+        this.throughputResult = result;
+        this.events.emit({ type: "throughput-result", result });
+        return result;
+      },
+    );
+  }
+
+  /** Measures round trips on a channel of its own; the same rules as runThroughput. */
+  runLatency(options?: LatencyOptions): Promise<LatencyResult> {
+    return this.runTest(
+      "latency",
+      () => checkLatencyOptions(options),
+      async (checked, session, stop) => {
+        const result = await runLatencyTest(session, checked, {
+          signal: stop,
+          emit: (event) => this.events.emit(event),
+          label: `latency-${++this.testCount}`,
+        });
+        this.latencyResult = result;
+        return result;
+      },
+      (checked, reason) => {
+        const result = emptyLatencyResult(checked.samples, reason);
+        this.latencyResult = result;
+        this.events.emit({ type: "latency-result", result });
+        return result;
+      },
+    );
+  }
+
+  /** Ends the running test promptly; its promise resolves with a partial result marked cancelled. */
+  async stopTest(): Promise<void> {
+    this.activeTest?.stop.abort(new LabError("cancelled", "Stopped."));
+  }
+
+  /**
+   * One test at a time: checks the options, connects if idle (Stop cancels the wait), runs the
+   * test. `cancelledEarly` makes the result of a test stopped before it could start.
+   */
+  private async runTest<O, R>(
+    kind: TestKind,
+    check: () => O,
+    run: (options: O, session: LoopbackSession, stop: AbortSignal) => Promise<R>,
+    cancelledEarly: (options: O, reason: string) => R,
+  ): Promise<R> {
+    if (this.activeTest) {
+      throw new LabError(
+        "busy",
+        `A ${this.activeTest.kind} test is already running; stop it first (Stop, or stopTest()).`,
+      );
+    }
+    const options = check();
+    const stop = new AbortController();
+    const test = { kind, stop };
+    this.activeTest = test;
+    this.events.emit({ type: "test-phase", test: kind, phase: "starting" });
+    try {
+      if (!this.openSession) {
+        try {
+          await abortable(this.connect(), stop.signal);
+        } catch (error) {
+          if (stop.signal.aborted) return cancelledEarly(options, "stopped before the connection opened");
+          if (error instanceof LabError && error.code === "cancelled") {
+            return cancelledEarly(options, "disconnected before the connection opened");
+          }
+          throw error;
+        }
+      }
+      const session = this.openSession;
+      if (!session) return cancelledEarly(options, "the session ended before the test started");
+      return await run(options, session, stop.signal);
+    } finally {
+      this.activeTest = null;
+      this.events.emit({ type: "test-phase", test: kind, phase: "finished" });
+    }
+  }
+
+  /** The latest completed diagnosis; the report is built from it. */
+  get lastDiagnosis(): LabDiagnosis | null {
+    return this.diagnosisResult;
+  }
+
+  get isDiagnosing(): boolean {
+    return this.diagnosing !== null;
+  }
+
+  /**
+   * Runs every check in order (src/engine/diagnosis.ts), announcing each step as a
+   * "diagnosis-progress" event. While one runs, returns that one: never two at once.
+   */
+  runDiagnosis(options: DiagnosisOptions = {}): Promise<LabDiagnosis> {
+    if (this.diagnosing) return this.diagnosing;
+    const running = runDiagnosis(
+      this,
+      (progress) => this.events.emit({ type: "diagnosis-progress", progress }),
+      options,
+    ).then(
+      (result) => {
+        this.diagnosing = null;
+        this.diagnosisResult = result;
+        this.events.emit({ type: "diagnosis", result });
+        return result;
+      },
+      (error: unknown) => {
+        this.diagnosing = null;
+        throw error;
+      },
+    );
+    this.diagnosing = running;
+    return running;
+  }
+
   /**
    * Opens the loopback session. While one is opening or open, returns that session's promise:
    * never a second session, never an error for asking twice.
@@ -91,7 +267,12 @@ export class Lab {
     if (this.opening) return this.opening;
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-      return Promise.reject(new LabError("invalid-option", `timeoutMs must be a positive number of milliseconds, not ${String(timeoutMs)}.`));
+      return Promise.reject(
+        new LabError(
+          "invalid-option",
+          `timeoutMs must be a positive number of milliseconds, not ${String(timeoutMs)}.`,
+        ),
+      );
     }
     this.timeline.reset();
     this.events.emit({ type: "timeline-reset" });
@@ -108,10 +289,35 @@ export class Lab {
         hint: "WebRTC may be disabled by a browser setting, an enterprise policy or an extension (media.peerconnection.enabled in Firefox).",
       });
     }
-    let session: LoopbackSession;
+    this.events.emit({ type: "timeline", entry: this.timeline.step("session", "step", "connect", { timeoutMs }) });
+    const attempt = { cancelled: false };
+    this.pendingAttempt = attempt;
+    this.setPhase("connecting");
+    let peers: [RTCPeerConnection, RTCPeerConnection] | null = null;
     try {
-      session = new LoopbackSession(this.timeline, this.hooksFor(() => session), timeoutMs);
+      // Synchronously when the browser allows it, so the session exists the moment connect() returns.
+      peers = createPeerPair();
+    } catch {
+      peers = null;
+    }
+    this.opening = this.startSession(timeoutMs, attempt, peers);
+    return this.opening;
+  }
+
+  private async startSession(
+    timeoutMs: number,
+    attempt: { cancelled: boolean },
+    created: [RTCPeerConnection, RTCPeerConnection] | null,
+  ): Promise<OpenResult> {
+    let peers: [RTCPeerConnection, RTCPeerConnection];
+    try {
+      peers = created ?? await createPeerPairPatiently((n) => {
+        const entry = this.timeline.step("session", "step", "peer connection refused; freeing closed ones", { attempt: n });
+        this.events.emit({ type: "timeline", entry });
+      });
     } catch (error) {
+      this.opening = null;
+      this.setPhase("idle");
       return this.failBeforeStart({
         level: "fail",
         code: "peer-connection-refused",
@@ -119,29 +325,38 @@ export class Lab {
         hint: "Chrome refuses new peer connections when a page holds too many; close other WebRTC pages or reload DevTools.",
       });
     }
+    if (attempt.cancelled) {
+      for (const pc of peers) pc.close();
+      this.opening = null;
+      this.events.emit({ type: "timeline", entry: this.timeline.step("session", "step", "closed", { reason: "disconnect" }) });
+      this.setPhase("idle");
+      throw new LabError("cancelled", "Disconnected before the data channel opened.");
+    }
+    const session: LoopbackSession = new LoopbackSession(this.timeline, this.hooksFor(() => session), timeoutMs, peers);
     this.session = session;
-    this.setPhase("connecting");
-    this.opening = session.open().then(
-      (result) => {
-        this.lastOpen = result;
-        this.setFindings([
-          { level: "pass", code: "channel-open", message: `A data channel opened between two local peers in ${result.timeToOpenMs.toFixed(1)} ms.` },
-        ]);
-        this.setPhase("open");
-        this.startCounters();
-        return result;
-      },
-      (error: unknown) => {
-        if (error instanceof LabError && error.finding) this.setFindings([error.finding]);
-        session.close(error instanceof LabError && error.finding ? `failed: ${error.finding.code}` : "connect failed");
-        throw error;
-      },
-    );
-    return this.opening;
+    try {
+      const result = await session.open();
+      this.lastOpen = result;
+      this.setFindings([
+        {
+          level: "pass",
+          code: "channel-open",
+          message: `A data channel opened between two local peers in ${result.timeToOpenMs.toFixed(1)} ms.`,
+        },
+      ]);
+      this.setPhase("open");
+      this.startCounters();
+      return result;
+    } catch (error) {
+      if (error instanceof LabError && error.finding) this.setFindings([error.finding]);
+      session.close(error instanceof LabError && error.finding ? `failed: ${error.finding.code}` : "connect failed");
+      throw error;
+    }
   }
 
   /** Ends the session at any moment; every pending call settles promptly. */
   async disconnect(): Promise<void> {
+    if (this.pendingAttempt) this.pendingAttempt.cancelled = true;
     this.session?.close("disconnect");
   }
 
@@ -151,16 +366,20 @@ export class Lab {
     if (!session) throw new LabError("not-open", "Connect first: there is no open data channel to send on.");
     if (typeof text !== "string") throw new LabError("not-text", `send() takes text, not ${typeof text}.`);
     if (text.length === 0) throw new LabError("empty-message", "Nothing to send: the message is empty.");
-    const bytes = byteLengthOf(text);
     const limit = session.maxMessageSize;
+    // Every UTF-16 unit is at least one UTF-8 byte, so an over-long string needs no counting.
+    const bytes = text.length > limit ? text.length : byteLengthOf(text);
     if (bytes > limit) {
       throw new LabError(
         "too-large",
-        `The message is ${bytes.toLocaleString("en")} bytes; this connection accepts at most ${limit.toLocaleString("en")} bytes per message (maxMessageSize of the SCTP transport). Nothing was sent.`,
+        `The message is ${text.length > limit ? "at least " : ""}${bytes.toLocaleString("en")} bytes; this connection accepts at most ${limit.toLocaleString("en")} bytes per message (maxMessageSize of the SCTP transport). Nothing was sent.`,
       );
     }
     if (session.sendChannel.bufferedAmount + bytes > SEND_QUEUE_LIMIT) {
-      throw new LabError("queue-full", "The send queue is full; wait for queued messages to go out. Nothing was sent.");
+      throw new LabError(
+        "queue-full",
+        "The send queue is full; wait for queued messages to go out. Nothing was sent.",
+      );
     }
     session.sendChannel.send(text);
     this.counters.sentMessages++;
@@ -192,7 +411,8 @@ export class Lab {
         this.opening = null;
         this.stopCounters();
         this.setPhase("idle");
-        if (wasOpen && reason !== "disconnect") this.notice({ level: "info", text: `The session ended: ${reason}.` });
+        if (wasOpen && reason !== "disconnect")
+          this.notice({ level: "info", text: `The session ended: ${reason}.` });
       },
     };
   }
@@ -213,7 +433,10 @@ export class Lab {
   }
 
   private failBeforeStart(finding: Finding): Promise<never> {
-    this.events.emit({ type: "timeline", entry: this.timeline.step("session", "finding", finding.code, { message: finding.message }) });
+    this.events.emit({
+      type: "timeline",
+      entry: this.timeline.step("session", "finding", finding.code, { message: finding.message }),
+    });
     this.setFindings([finding]);
     return Promise.reject(new LabError("connect-failed", finding.message, finding));
   }
@@ -252,5 +475,29 @@ export class Lab {
 
 function emptyCounters(): Counters {
   const zero = { messagesPerSecond: 0, bytesPerSecond: 0 };
-  return { sentMessages: 0, sentBytes: 0, receivedMessages: 0, receivedBytes: 0, sendRate: zero, receiveRate: { ...zero } };
+  return {
+    sentMessages: 0,
+    sentBytes: 0,
+    receivedMessages: 0,
+    receivedBytes: 0,
+    sendRate: zero,
+    receiveRate: { ...zero },
+  };
+}
+
+function emptyLatencyResult(requestedSamples: number, cancelReason: string): LatencyResult {
+  return {
+    samples: 0,
+    requestedSamples,
+    p50Ms: Number.NaN,
+    p95Ms: Number.NaN,
+    p99Ms: Number.NaN,
+    maxMs: Number.NaN,
+    minMs: Number.NaN,
+    meanMs: Number.NaN,
+    resolutionMs: Number.NaN,
+    warmup: 0,
+    cancelled: true,
+    cancelReason,
+  };
 }

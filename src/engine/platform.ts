@@ -44,3 +44,40 @@ export function timerResolutionMs(now: () => number = () => performance.now()): 
 
 /** Chrome closes the channel when more than this is queued; Firefox has no such limit. Stay under both. */
 export const SEND_QUEUE_LIMIT = 16 * 1024 * 1024;
+
+/** Creates the two peers of a session; throws when the browser refuses (see createPeerPairPatiently). */
+export function createPeerPair(): [RTCPeerConnection, RTCPeerConnection] {
+  const local = new RTCPeerConnection();
+  try {
+    return [local, new RTCPeerConnection()];
+  } catch (error) {
+    local.close();
+    throw error;
+  }
+}
+
+/**
+ * Chrome refuses new peer connections while about 500 exist in a page, and it counts closed ones
+ * until garbage collection frees them; so when it refuses, make some garbage (which prompts a
+ * collection) and try again a few times before giving up.
+ */
+export async function createPeerPairPatiently(onRetry: (attempt: number) => void): Promise<[RTCPeerConnection, RTCPeerConnection]> {
+  const MAX_ATTEMPTS = 20;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return createPeerPair();
+    } catch (error) {
+      if (attempt >= MAX_ATTEMPTS) throw error;
+      onRetry(attempt);
+      await promptGarbageCollection();
+    }
+  }
+}
+
+async function promptGarbageCollection(): Promise<void> {
+  // Large short-lived buffers count as memory pressure and prompt a full collection.
+  const garbage: ArrayBuffer[] = [];
+  for (let i = 0; i < 16; i++) garbage.push(new ArrayBuffer(16 << 20));
+  garbage.length = 0;
+  await new Promise((resolve) => setTimeout(resolve, 20));
+}

@@ -20,7 +20,8 @@ export class RateWindow {
   add(sample: RateSample): Rate {
     this.samples.push(sample);
     // Keep one sample at or before the window's start, so the window is always fully covered.
-    while (this.samples.length > 2 && (this.samples[1]?.t ?? 0) <= sample.t - this.windowMs) this.samples.shift();
+    while (this.samples.length > 2 && (this.samples[1]?.t ?? 0) <= sample.t - this.windowMs)
+      this.samples.shift();
     return this.rate();
   }
 
@@ -40,11 +41,28 @@ export class RateWindow {
   }
 }
 
-const encoder = new TextEncoder();
-
 /** Bytes a message occupies on the wire: UTF-8 for text, byteLength for binary. */
 export function byteLengthOf(data: string | ArrayBuffer | ArrayBufferView | Blob): number {
-  if (typeof data === "string") return encoder.encode(data).byteLength;
+  if (typeof data === "string") return utf8Length(data);
   if (data instanceof Blob) return data.size;
   return data.byteLength;
+}
+
+/** UTF-8 length without encoding: a 1 GiB message must not cost another 1 GiB to measure. */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      // A surrogate pair is one 4-byte character; a lone surrogate becomes U+FFFD (3 bytes).
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
 }

@@ -39,6 +39,8 @@ export class LoopbackSession {
   readonly sendChannel: RTCDataChannel;
   receiveChannel: RTCDataChannel | null = null;
   private readonly aborter = new AbortController();
+  /** Aborted on close: removes every listener, or Chrome keeps closed peers alive through them. */
+  private readonly listening = new AbortController();
   private readonly candidates = { local: 0, remote: 0 };
   private readonly channelWaiters = new Map<string, (channel: RTCDataChannel) => void>();
   private negotiationError: string | undefined;
@@ -51,13 +53,13 @@ export class LoopbackSession {
     private readonly timeline: Timeline,
     private readonly hooks: SessionHooks,
     private readonly timeoutMs: number,
+    [local, remote]: [RTCPeerConnection, RTCPeerConnection],
   ) {
-    this.step("session", "step", "connect", { timeoutMs });
-    this.local = this.createPeer("local");
-    this.remote = this.createPeer("remote");
+    this.local = this.watchPeer("local", local);
+    this.remote = this.watchPeer("remote", remote);
     this.sendChannel = this.local.createDataChannel(SAMPLE_CHANNEL_LABEL);
     this.watchChannel("sendChannel", this.sendChannel);
-    this.remote.addEventListener("datachannel", (event) => this.onDataChannel(event.channel));
+    this.listen(this.remote, "datachannel", (event: RTCDataChannelEvent) => this.onDataChannel(event.channel));
   }
 
   get signal(): AbortSignal {
@@ -105,7 +107,7 @@ export class LoopbackSession {
     const arrived = new Promise<RTCDataChannel>((resolve) => this.channelWaiters.set(label, resolve));
     const sending = this.local.createDataChannel(label, init);
     const receiving = await abortable(arrived, this.signal);
-    await abortable(Promise.all([whenOpen(sending), whenOpen(receiving)]), this.signal);
+    await abortable(Promise.all([whenOpen(sending, this.listening.signal), whenOpen(receiving, this.listening.signal)]), this.signal);
     return [sending, receiving];
   }
 
@@ -124,6 +126,7 @@ export class LoopbackSession {
     if (this.receiveChannel) this.readChannelState("receiveChannel", this.receiveChannel);
     this.step("session", "step", "closed", { reason });
     this.finished = true;
+    this.listening.abort();
     this.hooks.ended(reason);
   }
 
@@ -176,21 +179,20 @@ export class LoopbackSession {
       this.channelWaiters.set(SAMPLE_CHANNEL_LABEL, resolve),
     );
     const receiving = await abortable(arrived, this.signal);
-    await abortable(Promise.all([whenOpen(this.sendChannel), whenOpen(receiving)]), this.signal);
+    await abortable(Promise.all([whenOpen(this.sendChannel, this.listening.signal), whenOpen(receiving, this.listening.signal)]), this.signal);
   }
 
-  private createPeer(peer: Peer): RTCPeerConnection {
-    const pc = new RTCPeerConnection();
+  private watchPeer(peer: Peer, pc: RTCPeerConnection): RTCPeerConnection {
     const source = PEER_SOURCE[peer];
     this.readPeerStates(peer, false, pc);
     for (const [event, property] of PEER_STATES) {
-      pc.addEventListener(event, () => {
+      this.listen(pc, event, () => {
         this.state(source, property, pc[property]);
         this.checkHopeless();
       });
     }
-    pc.addEventListener("icecandidate", (event) => this.onCandidate(peer, event.candidate));
-    pc.addEventListener("icecandidateerror", (event) => {
+    this.listen(pc, "icecandidate", (event: RTCPeerConnectionIceEvent) => this.onCandidate(peer, event.candidate));
+    this.listen(pc, "icecandidateerror", (event) => {
       const e = event as RTCPeerConnectionIceErrorEvent;
       this.step(source, "error", "candidate error", {
         code: e.errorCode,
@@ -204,7 +206,9 @@ export class LoopbackSession {
   private onCandidate(peer: Peer, candidate: RTCIceCandidate | null): void {
     if (this.finished) return;
     const source = PEER_SOURCE[peer];
-    if (!candidate?.candidate) {
+    // Firefox signals end-of-candidates with an empty candidate before the null one; count only the null.
+    if (candidate && !candidate.candidate) return;
+    if (!candidate) {
       this.step(source, "step", "candidate gathering finished", { candidates: this.candidates[peer] });
       this.checkHopeless();
       return;
@@ -236,7 +240,7 @@ export class LoopbackSession {
       this.receiveChannel = channel;
       this.step("receiveChannel", "step", "channel handed over (ondatachannel)");
       this.watchChannel("receiveChannel", channel);
-      channel.addEventListener("message", (event: MessageEvent) => {
+      this.listen(channel, "message", (event: MessageEvent) => {
         if (!this.finished) this.hooks.message(event.data);
       });
     }
@@ -248,13 +252,13 @@ export class LoopbackSession {
   private watchChannel(source: "sendChannel" | "receiveChannel", channel: RTCDataChannel): void {
     this.readChannelState(source, channel, false);
     for (const event of ["open", "closing", "close"]) {
-      channel.addEventListener(event, () => {
+      this.listen(channel, event, () => {
         this.state(source, "readyState", channel.readyState);
         if (event !== "open" && this.opened && !this.finished)
           this.close(`${source} ${event === "close" ? "closed" : "closing"}`);
       });
     }
-    channel.addEventListener("error", (event) => {
+    this.listen(channel, "error", (event) => {
       const error = (event as RTCErrorEvent).error;
       this.step(source, "error", "channel error", {
         message: error?.message ?? "unknown",
@@ -268,18 +272,18 @@ export class LoopbackSession {
     const sctp = sctpOf(pc);
     if (!sctp) return;
     this.state(SCTP_SOURCE[peer], "state", sctp.state);
-    sctp.addEventListener("statechange", () => {
+    this.listen(sctp, "statechange", () => {
       this.state(SCTP_SOURCE[peer], "state", sctp.state);
       this.checkHopeless();
     });
     const dtls = dtlsOf(sctp);
     if (!dtls) return;
     this.state(DTLS_SOURCE[peer], "state", dtls.state);
-    dtls.addEventListener("statechange", () => {
+    this.listen(dtls, "statechange", () => {
       this.state(DTLS_SOURCE[peer], "state", dtls.state);
       this.checkHopeless();
     });
-    dtls.addEventListener("error", (event) => {
+    this.listen(dtls, "error", (event) => {
       this.step(DTLS_SOURCE[peer], "error", "DTLS error", {
         message: (event as RTCErrorEvent).error?.message ?? "unknown",
       });
@@ -304,6 +308,15 @@ export class LoopbackSession {
     synthetic = true,
   ): void {
     this.state(source, "readyState", channel.readyState, synthetic);
+    // Chrome still says "closing" for a channel that never opened after its peer is closed; with the
+    // peer gone the channel is closed in every sense that matters, as the spec says it should read.
+    if (synthetic && channel.readyState === "closing" && this.local.signalingState === "closed") {
+      const entry = this.timeline.state(source, "readyState", "closed", {
+        synthetic,
+        detail: { reason: "peer connection closed" },
+      });
+      if (entry) this.hooks.entry(entry);
+    }
   }
 
   private checkHopeless(): void {
@@ -317,6 +330,10 @@ export class LoopbackSession {
     const settle = this.settleStall;
     this.settleStall = undefined;
     settle(new LabError("connect-failed", finding.message, finding));
+  }
+
+  private listen<E extends Event>(target: EventTarget, type: string, handler: (event: E) => void): void {
+    target.addEventListener(type, handler as EventListener, { signal: this.listening.signal });
   }
 
   private state(source: TimelineSource, property: string, value: string, synthetic = false): void {
@@ -336,16 +353,14 @@ export class LoopbackSession {
   }
 }
 
-function whenOpen(channel: RTCDataChannel): Promise<void> {
+function whenOpen(channel: RTCDataChannel, signal: AbortSignal): Promise<void> {
   if (channel.readyState === "open") return Promise.resolve();
   return new Promise((resolve, reject) => {
-    channel.addEventListener("open", () => resolve(), { once: true });
+    channel.addEventListener("open", () => resolve(), { once: true, signal });
     channel.addEventListener(
       "close",
       () => reject(new LabError("cancelled", `Channel "${channel.label}" closed before it opened.`)),
-      {
-        once: true,
-      },
+      { once: true, signal },
     );
   });
 }

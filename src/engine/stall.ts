@@ -40,7 +40,8 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)}
 /** True when waiting longer cannot help, so the session should fail now rather than at the timeout. */
 export function isHopeless(s: StallSnapshot): boolean {
   if (s.negotiationError) return true;
-  if (s.iceConnectionState === "failed" || s.connectionState === "failed" || s.dtlsState === "failed") return true;
+  if (s.iceConnectionState === "failed" || s.connectionState === "failed" || s.dtlsState === "failed")
+    return true;
   const gatheringDone = s.localGathering === "complete" && s.remoteGathering === "complete";
   return gatheringDone && s.localCandidates + s.remoteCandidates === 0;
 }
@@ -73,7 +74,11 @@ export function diagnoseStall(s: StallSnapshot): StallFinding {
       hint: "Candidates were gathered but no pair connected: a firewall or an interface that drops local UDP traffic is the usual cause.",
     };
   }
-  if (dtlsFailed || (s.dtlsState !== undefined && s.dtlsState !== "connected") || s.connectionState === "failed") {
+  if (
+    dtlsFailed ||
+    (s.dtlsState !== undefined && s.dtlsState !== "connected") ||
+    s.connectionState === "failed"
+  ) {
     return {
       level: "fail",
       code: "dtls-failed",

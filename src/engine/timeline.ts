@@ -72,7 +72,12 @@ export class Timeline {
   }
 
   /** Records a step (offer created, candidate added, error …); steps always record. */
-  step(source: TimelineSource, property: string, value: string, detail?: TimelineEntry["detail"]): TimelineEntry {
+  step(
+    source: TimelineSource,
+    property: string,
+    value: string,
+    detail?: TimelineEntry["detail"],
+  ): TimelineEntry {
     return this.add({ t: this.elapsed(), source, property, value, ...(detail ? { detail } : {}) });
   }
 

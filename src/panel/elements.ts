@@ -6,7 +6,11 @@ export function byId<T extends HTMLElement>(id: string, type: new () => T): T {
 }
 
 /** Creates an element whose content is text only: received data never becomes markup. */
-export function textElement<K extends keyof HTMLElementTagNameMap>(tag: K, text: string, className?: string): HTMLElementTagNameMap[K] {
+export function textElement<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  text: string,
+  className?: string,
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   element.textContent = text;
   if (className) element.className = className;

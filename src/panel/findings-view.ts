@@ -8,7 +8,10 @@ export function renderFindings(list: HTMLElement, findings: Finding[]): void {
       const item = document.createElement("li");
       item.dataset.level = finding.level;
       item.dataset.code = finding.code;
-      item.append(textElement("strong", `${finding.level.toUpperCase()} `), textElement("span", finding.message));
+      item.append(
+        textElement("strong", `${finding.level.toUpperCase()} `),
+        textElement("span", finding.message),
+      );
       item.append(" ", textElement("span", `(${finding.code})`, "code"));
       if (finding.hint) item.append(textElement("span", finding.hint, "hint"));
       return item;

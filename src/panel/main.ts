@@ -2,14 +2,18 @@
 import { Lab } from "../engine/lab";
 import { timerResolutionMs } from "../engine/platform";
 import { exposeAutomationApi } from "./automation";
+import { mountReportView } from "./report-view";
 import { mountSessionView } from "./session-view";
 import { followDevToolsTheme } from "./theme";
+import { mountThroughputView } from "./throughput-view";
 import { mountTimelineView } from "./timeline-view";
 
 const lab = new Lab();
 void followDevToolsTheme();
 mountSessionView(lab);
 mountTimelineView(lab, timerResolutionMs());
+mountThroughputView(lab);
+mountReportView(lab);
 exposeAutomationApi(lab);
 // Closing DevTools must not leave peer connections behind.
 addEventListener("pagehide", () => void lab.disconnect());

@@ -1,6 +1,6 @@
 // The sample's controls (Connect, Disconnect, Message, Send), the received log and the live counters.
 import { LabError } from "../engine/errors";
-import { type Counters, type Lab, MESSAGE_LOG_LIMIT, type Phase } from "../engine/lab";
+import { type Counters, type Lab, MESSAGE_LOG_LIMIT, type Phase, type ReceivedMessage } from "../engine/lab";
 import { controlsFor } from "./controls";
 import { byId, textElement } from "./elements";
 import { renderFindings } from "./findings-view";
@@ -70,27 +70,40 @@ export function mountSessionView(lab: Lab): void {
     );
   });
 
+  // Messages can arrive thousands a second: render them once per frame, keeping the newest only.
+  let pendingMessages: ReceivedMessage[] = [];
+  const flushMessages = () => {
+    const batch = pendingMessages.slice(-MESSAGE_LOG_LIMIT);
+    pendingMessages = [];
+    received.append(
+      ...batch.map((message) => {
+        const item = textElement("li", message.text);
+        if (message.binary) item.classList.add("binary");
+        return item;
+      }),
+    );
+    for (let excess = received.childElementCount - MESSAGE_LOG_LIMIT; excess > 0; excess--) received.firstElementChild?.remove();
+    const dropped = lab.messages.dropped;
+    receivedDropped.hidden = dropped === 0;
+    receivedDropped.textContent = `${formatCount(dropped)} older messages dropped; the newest ${MESSAGE_LOG_LIMIT} are kept.`;
+    received.scrollTop = received.scrollHeight;
+  };
+
   lab.events.on((event) => {
     switch (event.type) {
       case "phase":
         applyPhase(event.phase);
         break;
       case "timeline-reset":
+        pendingMessages = [];
         received.replaceChildren();
         receivedDropped.hidden = true;
         renderCounters(counters, lab.currentCounters());
         break;
-      case "message": {
-        const item = textElement("li", event.message.text);
-        if (event.message.binary) item.classList.add("binary");
-        received.append(item);
-        while (received.childElementCount > MESSAGE_LOG_LIMIT) received.firstElementChild?.remove();
-        const { dropped } = lab.receivedMessages();
-        receivedDropped.hidden = dropped === 0;
-        receivedDropped.textContent = `${formatCount(dropped)} older messages dropped; the newest ${MESSAGE_LOG_LIMIT} are kept.`;
-        item.scrollIntoView?.({ block: "nearest" });
+      case "message":
+        pendingMessages.push(event.message);
+        if (pendingMessages.length === 1) requestAnimationFrame(flushMessages);
         break;
-      }
       case "counters":
         renderCounters(counters, event.counters);
         break;

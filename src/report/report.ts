@@ -1,28 +1,101 @@
-// The report: everything a session found, as one JSON-serialisable object whose shape is versioned
-// and described by report.schema.json.
+// The report: everything a diagnosis (or, before one has run, the current session) found, as one
+// JSON-serialisable object whose shape is versioned by `schema` and described by report.schema.json.
+// Change the shape only together with the schema, and bump the version when old readers would break.
+import { type CandidateSummary, summarizeCandidates } from "../engine/candidate-summary";
 import type { Finding } from "../engine/findings";
 import type { Lab } from "../engine/lab";
+import type { LatencyResult } from "../engine/latency";
+import type { SupportResult } from "../engine/support";
+import type { ThroughputResult } from "../engine/throughput";
 import type { TimelineEntry } from "../engine/timeline";
+import { headline, type Verdict, verdictOf } from "../engine/verdict";
+import { type BrowserIdentity, currentBrowser } from "./browser-identity";
 
 export const REPORT_SCHEMA = "webrtc-loopback-report/1";
 
-export interface Report {
+/** Set by build.mjs from package.json; absent when the source runs unbundled (unit tests). */
+declare const __EXTENSION_VERSION__: string | undefined;
+export const EXTENSION_VERSION =
+  typeof __EXTENSION_VERSION__ === "string" ? __EXTENSION_VERSION__ : "development";
+
+interface ReportCommon {
   schema: typeof REPORT_SCHEMA;
   createdAt: string;
+  browser: BrowserIdentity;
+  extensionVersion: string;
   timeline: TimelineEntry[];
   timelineDropped: number;
+  candidates: CandidateSummary;
+  /** Milliseconds from Connect to both channel ends open; null when it did not open. */
+  timeToOpenMs: number | null;
   sctp: { maxMessageSize: number; maxChannels: number | null } | null;
+  throughput: ThroughputResult | null;
+  latency: LatencyResult | null;
   findings: Finding[];
+  /** The verdict in one plain sentence. */
+  headline: string;
 }
 
+/**
+ * A "diagnosis" report comes from Run diagnosis and has every section; a "session" report describes
+ * only what the current session did (no feature detection, and no verdict until something was tried).
+ */
+export type Report =
+  | (ReportCommon & { kind: "diagnosis"; support: SupportResult; verdict: Verdict; diagnosisMs: number })
+  | (ReportCommon & { kind: "session"; support: null; verdict: Verdict | null });
+
 export function buildReport(lab: Lab): Report {
-  const open = lab.connection;
-  return {
+  const common = {
     schema: REPORT_SCHEMA,
     createdAt: new Date().toISOString(),
-    timeline: lab.timeline.list(),
+    browser: currentBrowser(),
+    extensionVersion: EXTENSION_VERSION,
+  } as const;
+  const diagnosis = lab.lastDiagnosis;
+  if (diagnosis) {
+    return {
+      ...common,
+      kind: "diagnosis",
+      timeline: diagnosis.timeline,
+      timelineDropped: diagnosis.timelineDropped,
+      candidates: diagnosis.candidates,
+      timeToOpenMs: diagnosis.connection?.timeToOpenMs ?? null,
+      sctp: sctpOf(diagnosis.connection),
+      throughput: diagnosis.throughput,
+      latency: diagnosis.latency,
+      findings: diagnosis.findings,
+      headline: diagnosis.headline,
+      support: diagnosis.support,
+      verdict: diagnosis.verdict,
+      diagnosisMs: diagnosis.durationMs,
+    };
+  }
+  const open = lab.connection;
+  const findings = lab.findings;
+  const throughput = lab.lastThroughput ?? null;
+  const latency = lab.lastLatency ?? null;
+  const verdict = findings.length > 0 ? verdictOf(findings) : null;
+  const connection = open ? { timeToOpenMs: open.timeToOpenMs, maxMessageSize: open.maxMessageSize } : null;
+  const timeline = lab.timeline.list();
+  return {
+    ...common,
+    kind: "session",
+    timeline,
     timelineDropped: lab.timeline.dropped,
-    sctp: open ? { maxMessageSize: open.maxMessageSize, maxChannels: open.maxChannels } : null,
-    findings: lab.findings,
+    candidates: summarizeCandidates(timeline),
+    timeToOpenMs: open?.timeToOpenMs ?? null,
+    sctp: sctpOf(open),
+    throughput,
+    latency,
+    findings,
+    headline: verdict
+      ? headline(verdict, findings, { connection, throughput, latency })
+      : "Nothing has been tested yet: run the diagnosis to get a verdict.",
+    support: null,
+    verdict,
   };
+}
+
+function sctpOf(open: { maxMessageSize: number; maxChannels: number | null } | null): Report["sctp"] {
+  return open ? { maxMessageSize: open.maxMessageSize, maxChannels: open.maxChannels } : null;
 }

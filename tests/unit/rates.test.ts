@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { byteLengthOf, RateWindow } from "../../src/engine/rates";
+import { byteLengthOf, RateWindow, utf8Length } from "../../src/engine/rates";
 
 describe("RateWindow", () => {
   it("is zero before two samples", () => {
@@ -37,5 +37,14 @@ describe("byteLengthOf", () => {
     expect(byteLengthOf(new ArrayBuffer(7))).toBe(7);
     expect(byteLengthOf(new Uint8Array(5))).toBe(5);
     expect(byteLengthOf(new Blob(["1234"]))).toBe(4);
+  });
+});
+
+describe("utf8Length", () => {
+  it("agrees with TextEncoder, lone surrogates included", () => {
+    const encoder = new TextEncoder();
+    for (const text of ["", "plain", "ü", "€", "🙂👩‍👩‍👧", "\uD800", "a\uDC00b", "\uD83D", "x\uD83D\uDE42y", "שלום عربي"]) {
+      expect(utf8Length(text)).toBe(encoder.encode(text).byteLength);
+    }
   });
 });

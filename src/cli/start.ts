@@ -1,0 +1,70 @@
+// `npm start`: a visible Chromium with the built extension installed and DevTools open on the
+// Loopback panel, for a person at a desktop. It runs until that browser is closed.
+// Exit status: 0 when the browser was closed, 2 when there is no display or the browser cannot start.
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { BrowserNotFoundError, browserPath, launchChrome, openChromePanel } from "./browsers";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const extensionDir = join(root, "dist", "chrome");
+
+async function main(): Promise<number> {
+  if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    process.stderr.write(
+      "npm start opens a visible browser window, but there is no display here (neither DISPLAY nor WAYLAND_DISPLAY is set).\n" +
+        "For a diagnosis without a display, run: npm run diagnose\n",
+    );
+    return 2;
+  }
+  if (!existsSync(join(extensionDir, "manifest.json"))) {
+    process.stderr.write(`The extension is not built (no ${extensionDir}); run npm run build first.\n`);
+    return 2;
+  }
+  let path: string;
+  try {
+    path = browserPath("chrome");
+  } catch (error) {
+    if (!(error instanceof BrowserNotFoundError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 2;
+  }
+  let browser: Awaited<ReturnType<typeof launchChrome>>;
+  try {
+    browser = await launchChrome({ headless: false });
+  } catch (error) {
+    process.stderr.write(
+      `Could not start Chromium at ${path}: ${error instanceof Error ? error.message : String(error)}\nSet LOOPBACK_LAB_CHROME to another Chromium executable.\n`,
+    );
+    return 2;
+  }
+  const closed = new Promise<void>((resolve) => browser.once("disconnected", () => resolve()));
+  // Ctrl+C closes the browser too, rather than leaving it orphaned.
+  process.once("SIGINT", () => void browser.close());
+  try {
+    await openChromePanel(browser, extensionDir);
+  } catch (error) {
+    process.stderr.write(
+      `Chromium started, but the Loopback panel did not open: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    await browser.close();
+    return 2;
+  }
+  process.stderr.write(
+    "Chromium is open with DevTools on the Loopback panel. Close the browser (or press Ctrl+C) to finish.\n",
+  );
+  await closed;
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `start: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,233 @@
+// "Run diagnosis": every check in order, each announced as it starts and ends so people (and the
+// command line) see progress: feature detection, a fresh loopback session with its timeline, the
+// channel features that need a connection, the candidates gathered, a short throughput run and a
+// latency run; then the findings and the verdict. A step that cannot run is skipped with the reason,
+// never silently: a browser where no connection forms still gets a complete diagnosis (verdict fail).
+import { type CandidateSummary, summarizeCandidates } from "./candidate-summary";
+import { LabError } from "./errors";
+import type { Finding } from "./findings";
+import type { ConnectOptions, Phase } from "./lab";
+import type { LoopbackSession, OpenResult } from "./session";
+import {
+  apiChecks,
+  connectionChecks,
+  connectionChecksNotRun,
+  type SupportResult,
+  supportFindings,
+} from "./support";
+import type { Timeline, TimelineEntry } from "./timeline";
+import {
+  headline,
+  type LatencyFigures,
+  measurementFindings,
+  type ThroughputFigures,
+  type Verdict,
+  verdictOf,
+} from "./verdict";
+
+export const DIAGNOSIS_STEPS = [
+  "support",
+  "connect",
+  "channels",
+  "candidates",
+  "throughput",
+  "latency",
+  "verdict",
+] as const;
+export type DiagnosisStep = (typeof DIAGNOSIS_STEPS)[number];
+
+export const DIAGNOSIS_STEP_NAMES: Record<DiagnosisStep, string> = {
+  support: "WebRTC API: present, native, data channels",
+  connect: "Loopback session",
+  channels:
+    "Channel features: SCTP, bufferedamountlow, negotiated, unordered, partially reliable, statistics",
+  candidates: "ICE candidates gathered",
+  throughput: "Throughput",
+  latency: "Latency",
+  verdict: "Verdict",
+};
+
+/** One step starting or ending; `index` counts from 1 to `total`. */
+export type DiagnosisProgress =
+  | { step: DiagnosisStep; index: number; total: number; status: "running" }
+  | {
+      step: DiagnosisStep;
+      index: number;
+      total: number;
+      status: "done" | "skipped" | "failed";
+      detail: string;
+    };
+
+export interface DiagnosisOptions {
+  /** How long the session may take to open. Default 10 000 ms. */
+  timeoutMs?: number;
+  /** Length of the throughput run. Default 2000 ms: long enough to settle, short enough to wait for. */
+  throughputMs?: number;
+  /** Round trips in the latency run. Default 200. */
+  latencySamples?: number;
+}
+
+export const DIAGNOSIS_DEFAULTS = { timeoutMs: 10_000, throughputMs: 2000, latencySamples: 200 } as const;
+
+export interface DiagnosisResult<
+  T extends ThroughputFigures = ThroughputFigures,
+  L extends LatencyFigures = LatencyFigures,
+> {
+  startedAt: string;
+  durationMs: number;
+  support: SupportResult;
+  connection: OpenResult | null;
+  timeline: TimelineEntry[];
+  timelineDropped: number;
+  candidates: CandidateSummary;
+  throughput: T | null;
+  latency: L | null;
+  findings: Finding[];
+  verdict: Verdict;
+  headline: string;
+}
+
+/** What the diagnosis needs from the Lab; the Lab itself in the panel, a fake in unit tests. */
+export interface DiagnosisLab<T extends ThroughputFigures, L extends LatencyFigures> {
+  readonly phase: Phase;
+  readonly openSession: LoopbackSession | null;
+  readonly timeline: Timeline;
+  readonly findings: Finding[];
+  connect(options?: ConnectOptions): Promise<OpenResult>;
+  disconnect(): Promise<void>;
+  runThroughput(options: { durationMs: number }): Promise<T>;
+  runLatency(options: { samples: number }): Promise<L>;
+}
+
+export async function runDiagnosis<T extends ThroughputFigures, L extends LatencyFigures>(
+  lab: DiagnosisLab<T, L>,
+  report: (progress: DiagnosisProgress) => void,
+  options: DiagnosisOptions = {},
+): Promise<DiagnosisResult<T, L>> {
+  const settings = { ...DIAGNOSIS_DEFAULTS, ...options };
+  const startedAt = new Date();
+  const started = performance.now();
+  const total = DIAGNOSIS_STEPS.length;
+  const index = (step: DiagnosisStep) => DIAGNOSIS_STEPS.indexOf(step) + 1;
+  const begin = (step: DiagnosisStep) => report({ step, index: index(step), total, status: "running" });
+  const end = (step: DiagnosisStep, status: "done" | "skipped" | "failed", detail: string) =>
+    report({ step, index: index(step), total, status, detail });
+  const errorFindings: Finding[] = [];
+
+  begin("support");
+  const api = apiChecks();
+  const apiMissing = api.find(
+    (c) => c.status === "no" && (c.id === "rtc-peer-connection" || c.id === "data-channel"),
+  );
+  end("support", apiMissing ? "failed" : "done", apiMissing ? apiMissing.detail : summarizeChecks(api));
+
+  // A fresh session, so the timeline in the report is this diagnosis's and nothing older.
+  begin("connect");
+  if (lab.phase !== "idle") {
+    // A connect still under way settles (cancelled) before the fresh one starts.
+    const pending = lab.phase === "connecting" ? lab.connect().catch(() => undefined) : undefined;
+    await lab.disconnect();
+    await pending;
+  }
+  let connection: OpenResult | null = null;
+  let connectFindings: Finding[] = [];
+  if (apiMissing) {
+    end("connect", "skipped", "no RTCPeerConnection with data channels to connect");
+  } else {
+    try {
+      connection = await lab.connect({ timeoutMs: settings.timeoutMs });
+      connectFindings = lab.findings;
+      end("connect", "done", `channel open after ${connection.timeToOpenMs.toFixed(1)} ms`);
+    } catch (error) {
+      connectFindings = lab.findings;
+      if (connectFindings.length === 0) errorFindings.push(unexpected("connect-failed", "connecting", error));
+      end("connect", "failed", messageOf(error));
+    }
+  }
+
+  begin("channels");
+  const session = connection ? lab.openSession : null;
+  let channelChecks = connectionChecksNotRun("the loopback data channel did not open");
+  if (session) {
+    channelChecks = await connectionChecks(session);
+    end("channels", "done", summarizeChecks(channelChecks));
+  } else end("channels", "skipped", "no open connection to try them on");
+  const support: SupportResult = { checks: [...api, ...channelChecks] };
+
+  begin("candidates");
+  const candidates = summarizeCandidates(lab.timeline.list());
+  end("candidates", "done", `${candidates.total} gathered`);
+
+  begin("throughput");
+  let throughput: T | null = null;
+  if (lab.openSession) {
+    try {
+      throughput = await lab.runThroughput({ durationMs: settings.throughputMs });
+      end("throughput", "done", `${(throughput.bytesPerSecond / 1e6).toFixed(2)} MB/s`);
+    } catch (error) {
+      errorFindings.push(unexpected("throughput-failed", "the throughput test", error));
+      end("throughput", "failed", messageOf(error));
+    }
+  } else end("throughput", "skipped", "no open data channel");
+
+  begin("latency");
+  let latency: L | null = null;
+  if (lab.openSession) {
+    try {
+      latency = await lab.runLatency({ samples: settings.latencySamples });
+      end("latency", "done", `p50 ${latency.p50Ms.toFixed(2)} ms, p95 ${latency.p95Ms.toFixed(2)} ms`);
+    } catch (error) {
+      errorFindings.push(unexpected("latency-failed", "the latency test", error));
+      end("latency", "failed", messageOf(error));
+    }
+  } else end("latency", "skipped", "no open data channel");
+
+  begin("verdict");
+  const measurements = { connection, throughput, latency };
+  const findings = [
+    ...connectFindings,
+    ...supportFindings(support),
+    ...measurementFindings(measurements),
+    ...errorFindings,
+  ];
+  const verdict = verdictOf(findings);
+  const result: DiagnosisResult<T, L> = {
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    support,
+    connection,
+    timeline: lab.timeline.list(),
+    timelineDropped: lab.timeline.dropped,
+    candidates,
+    throughput,
+    latency,
+    findings,
+    verdict,
+    headline: headline(verdict, findings, measurements),
+  };
+  end("verdict", "done", verdict);
+  return result;
+}
+
+function summarizeChecks(checks: SupportResult["checks"]): string {
+  const yes = checks.filter((c) => c.status === "yes").length;
+  const no = checks.filter((c) => c.status === "no").map((c) => c.id);
+  return no.length === 0 ? `${yes} of ${checks.length} supported` : `not working: ${no.join(", ")}`;
+}
+
+/** A step that threw where no finding explains why: a failure in its own right, with the error's words. */
+function unexpected(code: string, what: string, error: unknown): Finding {
+  const cancelled = error instanceof LabError && error.code === "cancelled";
+  return {
+    level: "fail",
+    code,
+    message: `${what[0]?.toUpperCase()}${what.slice(1)} did not complete: ${messageOf(error)}`,
+    hint: cancelled
+      ? "The session was ended while the diagnosis ran (Disconnect, or DevTools closed); run it again."
+      : "Run the diagnosis again; if it repeats, attach this report to a bug report.",
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,44 @@
+// What throughput and latency runs share: their phases, the event announcing them, and how a run
+// notices it must stop (Stop, or the session ending under it).
+
+export type TestKind = "throughput" | "latency";
+
+/**
+ * starting: connecting or opening the test's own channel; running: traffic flowing; draining:
+ * sending has stopped, waiting for what is still on the way; finished: the result is out.
+ */
+export type TestPhase = "starting" | "running" | "draining" | "finished";
+
+export type TestPhaseEvent = { type: "test-phase"; test: TestKind; phase: TestPhase };
+
+/** Calls onStop once, when any of the signals aborts (at once if one already has); returns an unsubscribe. */
+export function whenAnyAborts(signals: AbortSignal[], onStop: (signal: AbortSignal) => void): () => void {
+  let done = false;
+  const listeners = signals.map((signal) => {
+    const listener = () => {
+      if (done) return;
+      done = true;
+      unsubscribe();
+      onStop(signal);
+    };
+    return [signal, listener] as const;
+  });
+  const unsubscribe = () => {
+    for (const [signal, listener] of listeners) signal.removeEventListener("abort", listener);
+  };
+  for (const [signal, listener] of listeners) {
+    if (signal.aborted) {
+      listener();
+      break;
+    }
+    signal.addEventListener("abort", listener, { once: true });
+  }
+  return unsubscribe;
+}
+
+/** What a run needs of the session: its own channel pair, and notice when the session ends. */
+export interface ChannelSource {
+  readonly signal: AbortSignal;
+  readonly maxMessageSize: number;
+  openExtraChannel(label: string, init: RTCDataChannelInit): Promise<[RTCDataChannel, RTCDataChannel]>;
+}

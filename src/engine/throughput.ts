@@ -1,0 +1,276 @@
+// The throughput test: floods a channel of its own with verifiable messages under backpressure and
+// measures what arrives intact. The hot loop is the point of this file: one reusable send buffer,
+// the queue read once per refill, verification by word compare, no payload kept, and progress
+// aggregated per 250 ms interval instead of per message.
+import { IntegrityTracker } from "./integrity";
+import { INTERVAL_MS, IntervalSeries, perSecond, type ThroughputInterval } from "./intervals";
+import { payloadFor } from "./payload";
+import { type ChannelSource, type TestPhaseEvent, whenAnyAborts } from "./test-run";
+import type { ThroughputSettings } from "./throughput-options";
+
+export interface ThroughputResult {
+  settings: ThroughputSettings;
+  /** Bytes delivered intact. */
+  bytes: number;
+  /** Messages delivered intact (distinct sequence numbers). */
+  messages: number;
+  /** Bytes handed to send(). */
+  bytesSent: number;
+  messagesSent: number;
+  /** From the first send() to the last message received, in ms. */
+  durationMs: number;
+  /** bytes ÷ durationMs, per second (bytes, not bits; MB/s in the panel is 10^6 of these). */
+  bytesPerSecond: number;
+  messagesPerSecond: number;
+  /** Sent and never arrived (for a cancelled run: only gaps below the highest sequence number received). */
+  lost: number;
+  outOfOrder: number;
+  corrupted: number;
+  duplicated: number;
+  /** Of a cancelled run: still on the way when it stopped, discarded with the channel. 0 otherwise. */
+  inFlight: number;
+  cancelled: boolean;
+  /** Why a cancelled run stopped; null for a complete one. */
+  cancelReason: string | null;
+  /** Delivered bytes per 250 ms interval, from the first send. */
+  intervals: ThroughputInterval[];
+  /** Oldest intervals dropped from a very long run to keep memory flat. */
+  intervalsDropped: number;
+  peakBytesPerSecond: number;
+}
+
+export interface ThroughputProgress {
+  /** The interval just closed. */
+  interval: ThroughputInterval;
+  bytes: number;
+  messages: number;
+  bytesSent: number;
+  elapsedMs: number;
+}
+
+export type ThroughputEvent =
+  | TestPhaseEvent
+  | { type: "throughput-progress"; progress: ThroughputProgress }
+  | { type: "throughput-result"; result: ThroughputResult };
+
+/**
+ * A reliable run ends when all has arrived; this long without any arrival, plus the time one
+ * message takes at STALL_FLOOR bytes per second, means it never will. (A 16 MiB message can take
+ * seconds on a loaded machine, and arrives all at once.)
+ */
+export const STALL_MS = 5000;
+export const STALL_FLOOR = 1e6;
+/** A partially reliable run ends once the queue is empty and nothing has arrived for this long (or the packet lifetime, if longer). */
+export const QUIET_MS = 500;
+
+export interface RunContext {
+  /** Aborted by Stop. (The session's own signal ends the run too.) */
+  signal: AbortSignal;
+  emit(event: ThroughputEvent): void;
+  /** The test channel's label; unique per run. */
+  label: string;
+}
+
+/** Runs one throughput test. Always resolves: a stopped or broken run gives a partial result marked cancelled. */
+export async function runThroughputTest(
+  source: ChannelSource,
+  settings: ThroughputSettings,
+  context: RunContext,
+): Promise<ThroughputResult> {
+  const init: RTCDataChannelInit = { ordered: settings.ordered };
+  if (settings.maxRetransmits !== null) init.maxRetransmits = settings.maxRetransmits;
+  if (settings.maxPacketLifeTime !== null) init.maxPacketLifeTime = settings.maxPacketLifeTime;
+  let channels: [RTCDataChannel, RTCDataChannel];
+  try {
+    // Not abortable by Stop: the channel pair would open afterwards with nobody to close it. It takes milliseconds.
+    channels = await source.openExtraChannel(context.label, init);
+  } catch (error) {
+    return announce(context, emptyResult(settings, `the test channel did not open: ${reasonOf(error)}`));
+  }
+  if (context.signal.aborted || source.signal.aborted) {
+    for (const channel of channels) channel.close();
+    return announce(context, emptyResult(settings, context.signal.aborted ? "stopped" : "the session ended"));
+  }
+  return announce(context, await flood(channels, settings, [context.signal, source.signal], context.emit));
+}
+
+function flood(
+  [tx, rx]: [RTCDataChannel, RTCDataChannel],
+  settings: ThroughputSettings,
+  [stop, session]: [AbortSignal, AbortSignal],
+  emit: (event: ThroughputEvent) => void,
+): Promise<ThroughputResult> {
+  const size = settings.messageSize;
+  const payload = payloadFor(size, settings.binary);
+  const tracker = new IntegrityTracker(payload.modulus);
+  const series = new IntervalSeries();
+  const high = settings.highWaterMark;
+  const messageLimit =
+    settings.totalBytes === null ? Number.POSITIVE_INFINITY : Math.ceil(settings.totalBytes / size);
+  const quietMs = Math.max(QUIET_MS, settings.maxPacketLifeTime ?? 0);
+  const reliable = settings.maxRetransmits === null && settings.maxPacketLifeTime === null;
+  const stallMs = STALL_MS + (size / STALL_FLOOR) * 1000;
+
+  let sent = 0;
+  let deliveredBytes = 0;
+  let sending = true;
+  let finished = false;
+  let t0 = 0;
+  let lastArrival = 0;
+  let durationTimer: ReturnType<typeof setTimeout> | undefined;
+  let tickTimer: ReturnType<typeof setInterval> | undefined;
+  let unsubscribe = () => {};
+  let resolveRun: (result: ThroughputResult) => void = () => {};
+  const done = new Promise<ThroughputResult>((resolve) => {
+    resolveRun = resolve;
+  });
+
+  const finish = (cancelReason: string | null) => {
+    if (finished) return;
+    finished = true;
+    sending = false;
+    unsubscribe();
+    clearTimeout(durationTimer);
+    clearInterval(tickTimer);
+    tx.onbufferedamountlow = rx.onmessage = tx.onclose = rx.onclose = null;
+    // Closing discards whatever is still queued: nothing of a stopped run keeps going.
+    tx.close();
+    rx.close();
+    const durationMs = lastArrival > 0 ? lastArrival - t0 : 0;
+    series.finish(durationMs, deliveredBytes);
+    const cancelled = cancelReason !== null;
+    resolveRun({
+      settings,
+      bytes: deliveredBytes,
+      messages: tracker.delivered,
+      bytesSent: sent * size,
+      messagesSent: sent,
+      durationMs,
+      bytesPerSecond: perSecond(deliveredBytes, durationMs),
+      messagesPerSecond: perSecond(tracker.delivered, durationMs),
+      lost: tracker.lost(sent, !cancelled),
+      outOfOrder: tracker.outOfOrder,
+      corrupted: tracker.corrupted,
+      duplicated: tracker.duplicated,
+      inFlight: cancelled ? tracker.inFlight(sent) : 0,
+      cancelled,
+      cancelReason,
+      intervals: series.intervals,
+      intervalsDropped: series.dropped,
+      peakBytesPerSecond: series.peakBytesPerSecond,
+    });
+  };
+
+  const allAccountedFor = () => tracker.delivered + tracker.corrupted >= sent;
+
+  const stopSending = () => {
+    if (!sending) return;
+    sending = false;
+    clearTimeout(durationTimer);
+    tx.onbufferedamountlow = null;
+    if (allAccountedFor()) finish(null);
+    else emit({ type: "test-phase", test: "throughput", phase: "draining" });
+  };
+
+  // bufferedAmount only grows within a task (it falls in tasks of its own), so read it once per
+  // refill and count down locally. Sending stops once the queue is above the high-water mark,
+  // which is at most MAX_QUEUED − messageSize: the queue never exceeds the browser's limit.
+  const fill = () => {
+    if (!sending) return;
+    let queued = tx.bufferedAmount;
+    try {
+      while (queued <= high) {
+        if (sent >= messageLimit) {
+          stopSending();
+          return;
+        }
+        // make() gives text or binary as settings.binary says; TypeScript's send() overloads cannot take the union.
+        tx.send(payload.make(sent) as ArrayBuffer);
+        sent++;
+        queued += size;
+      }
+    } catch (error) {
+      finish(`send() failed: ${reasonOf(error)}`);
+    }
+  };
+
+  rx.binaryType = "arraybuffer";
+  rx.onmessage = (event: MessageEvent) => {
+    const data = event.data;
+    const residue = payload.check(data);
+    tracker.record(residue);
+    if (residue >= 0) deliveredBytes += size;
+    lastArrival = performance.now();
+    if (!sending && allAccountedFor()) finish(null);
+  };
+  tx.onclose = rx.onclose = () => finish("the test channel closed");
+  unsubscribe = whenAnyAborts([stop, session], (signal) =>
+    finish(signal === stop ? "stopped" : "the session ended"),
+  );
+
+  const tick = () => {
+    const now = performance.now();
+    const interval = series.sample(now - t0, deliveredBytes);
+    if (interval) {
+      emit({
+        type: "throughput-progress",
+        progress: {
+          interval,
+          bytes: deliveredBytes,
+          messages: tracker.delivered,
+          bytesSent: sent * size,
+          elapsedMs: now - t0,
+        },
+      });
+    }
+    if (sending) return;
+    const quietFor = now - Math.max(lastArrival, t0);
+    if (!reliable && tx.bufferedAmount === 0 && quietFor >= quietMs) finish(null);
+    else if (quietFor >= stallMs) finish(null);
+  };
+
+  emit({ type: "test-phase", test: "throughput", phase: "running" });
+  if (!finished) {
+    tx.bufferedAmountLowThreshold = settings.lowWaterMark;
+    tx.onbufferedamountlow = fill;
+    t0 = performance.now();
+    if (settings.durationMs !== null) durationTimer = setTimeout(stopSending, settings.durationMs);
+    tickTimer = setInterval(tick, INTERVAL_MS);
+    fill();
+  }
+  return done;
+}
+
+function announce(context: RunContext, result: ThroughputResult): ThroughputResult {
+  // The Lab announces the "finished" phase once the run has let go of everything.
+  context.emit({ type: "throughput-result", result });
+  return result;
+}
+
+/** The result of a run that ended before anything was sent. */
+export function emptyResult(settings: ThroughputSettings, cancelReason: string): ThroughputResult {
+  return {
+    settings,
+    bytes: 0,
+    messages: 0,
+    bytesSent: 0,
+    messagesSent: 0,
+    durationMs: 0,
+    bytesPerSecond: 0,
+    messagesPerSecond: 0,
+    lost: 0,
+    outOfOrder: 0,
+    corrupted: 0,
+    duplicated: 0,
+    inFlight: 0,
+    cancelled: true,
+    cancelReason,
+    intervals: [],
+    intervalsDropped: 0,
+    peakBytesPerSecond: 0,
+  };
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

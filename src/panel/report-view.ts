@@ -1,0 +1,210 @@
+// "Diagnosis and report": Run diagnosis with its progress, the verdict in the header, Copy report,
+// Copy summary, Save report (a JSON file; no permission needed) and Open report (a saved report
+// shown beside this browser's, point by point). Everything from a report is shown as text.
+import validateReport from "virtual:report-validator";
+import { DIAGNOSIS_STEP_NAMES, type DiagnosisProgress } from "../engine/diagnosis";
+import type { Lab } from "../engine/lab";
+import { learnFullVersion } from "../report/browser-identity";
+import { compareReports } from "../report/compare";
+import { MAX_REPORT_BYTES, parseReport } from "../report/open-report";
+import { buildReport, type Report } from "../report/report";
+import { markdownSummary } from "../report/summary";
+import { byId, textElement } from "./elements";
+import { renderFindings } from "./findings-view";
+
+const VERDICT_WORDS = { pass: "Pass", warn: "Warning", fail: "Fail" } as const;
+
+export function mountReportView(lab: Lab): void {
+  const run = byId("run-diagnosis", HTMLButtonElement);
+  const copyReport = byId("copy-report", HTMLButtonElement);
+  const copySummary = byId("copy-summary", HTMLButtonElement);
+  const save = byId("save-report", HTMLButtonElement);
+  const open = byId("open-report", HTMLInputElement);
+  const notice = byId("report-notice", HTMLParagraphElement);
+  const progressBar = byId("diagnosis-progress", HTMLProgressElement);
+  const steps = byId("diagnosis-steps", HTMLOListElement);
+  const headlineText = byId("diagnosis-headline", HTMLParagraphElement);
+  const findings = byId("diagnosis-findings", HTMLUListElement);
+  const verdict = byId("verdict", HTMLParagraphElement);
+  const comparison = byId("comparison", HTMLDivElement);
+  const comparisonBody = byId("comparison-table", HTMLTableElement).tBodies[0];
+  const loadedHeading = byId("comparison-loaded", HTMLTableCellElement);
+  const closeComparison = byId("close-comparison", HTMLButtonElement);
+  if (!comparisonBody) throw new Error("panel.html: the comparison table lacks a tbody");
+
+  let loaded: { report: Report; name: string } | null = null;
+
+  const say = (text: string, level: "info" | "error" = "info") => {
+    notice.textContent = text;
+    notice.className = `notice ${level}`;
+  };
+
+  const showVerdict = (report: Report) => {
+    verdict.dataset.verdict = report.verdict ?? "";
+    verdict.textContent = report.verdict
+      ? `${VERDICT_WORDS[report.verdict]}: ${report.headline}`
+      : "No diagnosis yet";
+  };
+
+  const renderComparison = () => {
+    comparison.hidden = loaded === null;
+    if (!loaded) return;
+    loadedHeading.textContent = `${loaded.name} (${loaded.report.browser.name} ${loaded.report.browser.version})`;
+    comparisonBody.replaceChildren(
+      ...compareReports(buildReport(lab), loaded.report).map((row) => {
+        const tr = document.createElement("tr");
+        tr.dataset.differs = String(row.differs);
+        tr.append(
+          textElement("td", row.section),
+          textElement("th", row.label),
+          textElement("td", row.left),
+          textElement("td", row.right),
+        );
+        tr.cells[1]?.setAttribute("scope", "row");
+        return tr;
+      }),
+    );
+  };
+
+  const setStep = (p: DiagnosisProgress) => {
+    const id = `diagnosis-step-${p.step}`;
+    let item = steps.querySelector<HTMLLIElement>(`#${id}`);
+    if (!item) {
+      item = document.createElement("li");
+      item.id = id;
+      steps.append(item);
+    }
+    item.dataset.status = p.status;
+    const name = DIAGNOSIS_STEP_NAMES[p.step];
+    item.textContent = p.status === "running" ? name : `${name}: ${p.status} (${p.detail})`;
+    progressBar.max = p.total;
+    progressBar.value = p.status === "running" ? p.index - 1 : p.index;
+  };
+
+  run.addEventListener("click", () => {
+    lab.runDiagnosis().catch((error: unknown) => say(`The diagnosis stopped: ${messageOf(error)}`, "error"));
+  });
+
+  lab.events.on((event) => {
+    if (event.type === "diagnosis-progress") {
+      if (event.progress.index === 1 && event.progress.status === "running") {
+        steps.replaceChildren();
+        findings.replaceChildren();
+        headlineText.textContent = "";
+        say("Running the diagnosis…");
+        run.disabled = true;
+        progressBar.hidden = false;
+      }
+      setStep(event.progress);
+    } else if (event.type === "diagnosis") {
+      run.disabled = false;
+      progressBar.hidden = true;
+      const report = buildReport(lab);
+      headlineText.textContent = report.headline;
+      renderFindings(findings, report.findings);
+      showVerdict(report);
+      say(`Diagnosis finished in ${(event.result.durationMs / 1000).toFixed(1)} s.`);
+      renderComparison();
+    }
+  });
+
+  copyReport.addEventListener("click", () => {
+    void copyText(JSON.stringify(buildReport(lab), null, 2)).then((ok) =>
+      say(
+        ok ? "Report copied as JSON." : "The browser refused the clipboard; use Save report instead.",
+        ok ? "info" : "error",
+      ),
+    );
+  });
+  copySummary.addEventListener("click", () => {
+    void copyText(markdownSummary(buildReport(lab))).then((ok) =>
+      say(
+        ok ? "Summary copied as Markdown." : "The browser refused the clipboard; use Save report instead.",
+        ok ? "info" : "error",
+      ),
+    );
+  });
+  save.addEventListener("click", () => {
+    const report = buildReport(lab);
+    const name = `loopback-report-${report.browser.name.toLowerCase()}-${report.createdAt.replace(/[:.]/g, "-")}.json`;
+    saveFile(name, `${JSON.stringify(report, null, 2)}\n`);
+    say(`Saved ${name}.`);
+  });
+
+  open.addEventListener("change", () => {
+    const file = open.files?.[0];
+    // Clear the input so opening the same file again fires "change" again.
+    open.value = "";
+    if (!file) return;
+    if (file.size > MAX_REPORT_BYTES) {
+      say(
+        `"${file.name}" is ${(file.size / 1e6).toFixed(1)} MB; a report is far smaller, so this is not one. The comparison is unchanged.`,
+        "error",
+      );
+      return;
+    }
+    file.text().then(
+      (text) => {
+        const result = parseReport(text, validateReport);
+        if (!result.ok) {
+          say(`Could not open "${file.name}": ${result.message} The comparison is unchanged.`, "error");
+          return;
+        }
+        loaded = { report: result.report, name: file.name };
+        renderComparison();
+        say(`Opened "${file.name}"; it is shown beside this browser's report below.`);
+      },
+      (error: unknown) => say(`Could not read "${file.name}": ${messageOf(error)}`, "error"),
+    );
+  });
+  closeComparison.addEventListener("click", () => {
+    loaded = null;
+    renderComparison();
+  });
+
+  showVerdict(buildReport(lab));
+  void learnFullVersion();
+}
+
+/**
+ * DevTools panels are frames where the async clipboard API is often blocked by permissions policy;
+ * fall back to a selection and the copy command, which a click still allows there.
+ */
+async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.append(area);
+    area.select();
+    try {
+      return document.execCommand("copy");
+    } catch {
+      return false;
+    } finally {
+      area.remove();
+    }
+  }
+}
+
+function saveFile(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Firefox starts the download after the click returns: revoke later, not now.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

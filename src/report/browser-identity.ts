@@ -1,0 +1,72 @@
+// Names the browser for the report (which browser, which version). This is labelling only: nothing
+// behaves differently on it; behaviour follows feature detection in src/engine/platform.ts.
+
+export interface BrowserIdentity {
+  name: string;
+  version: string;
+  userAgent: string;
+}
+
+export interface Brand {
+  brand: string;
+  version: string;
+}
+
+/** Brands that name a browser, most specific first (Chrome-based browsers also list "Chromium"). */
+const CHROMIUM_BRANDS: [brand: string, name: string, versionPattern: RegExp][] = [
+  ["Microsoft Edge", "Edge", /Edg\/([\d.]+)/],
+  ["Opera", "Opera", /OPR\/([\d.]+)/],
+  ["Google Chrome", "Chrome", /Chrome\/([\d.]+)/],
+  ["Chromium", "Chromium", /Chrome\/([\d.]+)/],
+];
+
+/**
+ * From the user-agent string and, where the browser offers it, navigator.userAgentData.brands
+ * (Chromium only; the string alone cannot tell Chrome from Chromium). The full version comes from
+ * the string because brands carry only the major version.
+ */
+export function identifyBrowser(userAgent: string, brands: readonly Brand[] = []): BrowserIdentity {
+  const firefox = /Firefox\/([\d.]+)/.exec(userAgent);
+  if (firefox?.[1]) return { name: "Firefox", version: firefox[1], userAgent };
+  for (const [brand, name, pattern] of CHROMIUM_BRANDS) {
+    const found = brands.find((b) => b.brand === brand);
+    if (!found) continue;
+    // Chrome reduces the string's version to "156.0.0.0"; a full brand version (from
+    // getHighEntropyValues) is the real one, a major-only brand version is less than the string's.
+    const fromString = pattern.exec(userAgent)?.[1];
+    const full = found.version.includes(".") && !found.version.endsWith(".0.0.0");
+    return { name, version: full || !fromString ? found.version : fromString, userAgent };
+  }
+  const chrome = /Chrome\/([\d.]+)/.exec(userAgent);
+  if (chrome?.[1]) return { name: "Chromium", version: chrome[1], userAgent };
+  const safari = /Version\/([\d.]+).*Safari\//.exec(userAgent);
+  if (safari?.[1]) return { name: "Safari", version: safari[1], userAgent };
+  return { name: "unknown", version: "unknown", userAgent };
+}
+
+interface UserAgentData {
+  brands?: Brand[];
+  getHighEntropyValues?(hints: string[]): Promise<{ fullVersionList?: Brand[] }>;
+}
+
+const userAgentData = () => (navigator as Navigator & { userAgentData?: UserAgentData }).userAgentData;
+let fullVersionList: Brand[] | null = null;
+let learning: Promise<void> | null = null;
+
+/** This page's browser; with the full version once learnFullVersion() has resolved. */
+export function currentBrowser(): BrowserIdentity {
+  return identifyBrowser(navigator.userAgent, fullVersionList ?? userAgentData()?.brands ?? []);
+}
+
+/** Asks Chromium for its full version (asynchronous there); elsewhere resolves at once. Never rejects. */
+export function learnFullVersion(): Promise<void> {
+  learning ??= (async () => {
+    try {
+      const values = await userAgentData()?.getHighEntropyValues?.(["fullVersionList"]);
+      if (values?.fullVersionList) fullVersionList = values.fullVersionList;
+    } catch {
+      // Refused or unsupported: the major version from the string stands.
+    }
+  })();
+  return learning;
+}

@@ -1,0 +1,76 @@
+// Two reports point by point (this browser against a saved one, or two machines): the rows the
+// panel's comparison table shows. Pure, so it is unit-tested; values are text, shown as text.
+import { SUPPORT_CHECK_IDS, SUPPORT_CHECK_NAMES } from "../engine/support";
+import { count, megabytesPerSecond, milliseconds, supportValue } from "./figures";
+import type { Report } from "./report";
+
+export interface ComparisonRow {
+  section: string;
+  label: string;
+  left: string;
+  right: string;
+  differs: boolean;
+}
+
+type Point = [section: string, label: string, read: (r: Report) => string];
+
+const orNa = <T>(value: T | null | undefined, show: (v: T) => string) =>
+  value === null || value === undefined ? "n/a" : show(value);
+
+const POINTS: Point[] = [
+  ["Overview", "Verdict", (r) => r.verdict ?? "not run"],
+  ["Overview", "Browser", (r) => `${r.browser.name} ${r.browser.version}`],
+  ["Overview", "Extension version", (r) => r.extensionVersion],
+  ["Overview", "Report made", (r) => r.createdAt],
+  ["Overview", "Kind", (r) => r.kind],
+  ...SUPPORT_CHECK_IDS.map(
+    (id): Point => [
+      "Support",
+      SUPPORT_CHECK_NAMES[id],
+      (r) => supportValue(r.support?.checks.find((c) => c.id === id)),
+    ],
+  ),
+  [
+    "Connection",
+    "Time to open",
+    (r) => (r.timeToOpenMs === null ? "did not open" : milliseconds(r.timeToOpenMs)),
+  ],
+  ["Connection", "maxMessageSize (bytes)", (r) => orNa(r.sctp, (s) => count(s.maxMessageSize))],
+  ["Connection", "maxChannels", (r) => orNa(r.sctp, (s) => orNa(s.maxChannels, count))],
+  ["Candidates", "Total", (r) => count(r.candidates.total)],
+  ["Candidates", "Host", (r) => count(r.candidates.host)],
+  ["Candidates", "mDNS-obfuscated", (r) => count(r.candidates.mdns)],
+  ["Candidates", "IPv4 / IPv6", (r) => `${r.candidates.ipv4} / ${r.candidates.ipv6}`],
+  ["Candidates", "UDP / TCP", (r) => `${r.candidates.udp} / ${r.candidates.tcp}`],
+  [
+    "Candidates",
+    "Server-reflexive / relay",
+    (r) => `${r.candidates.serverReflexive} / ${r.candidates.relay}`,
+  ],
+  [
+    "Throughput",
+    "Rate (MB = 10^6 bytes)",
+    (r) => orNa(r.throughput, (t) => megabytesPerSecond(t.bytesPerSecond)),
+  ],
+  ["Throughput", "Messages per second", (r) => orNa(r.throughput, (t) => count(t.messagesPerSecond))],
+  ["Throughput", "Messages delivered", (r) => orNa(r.throughput, (t) => count(t.messages))],
+  ["Throughput", "Duration", (r) => orNa(r.throughput, (t) => milliseconds(t.durationMs))],
+  [
+    "Throughput",
+    "Lost / out of order / corrupted",
+    (r) => orNa(r.throughput, (t) => `${t.lost} / ${t.outOfOrder} / ${t.corrupted}`),
+  ],
+  ["Latency", "p50", (r) => orNa(r.latency, (l) => milliseconds(l.p50Ms))],
+  ["Latency", "p95", (r) => orNa(r.latency, (l) => milliseconds(l.p95Ms))],
+  ["Latency", "p99", (r) => orNa(r.latency, (l) => milliseconds(l.p99Ms))],
+  ["Latency", "max", (r) => orNa(r.latency, (l) => milliseconds(l.maxMs))],
+  ["Findings", "Codes", (r) => r.findings.map((f) => `${f.level} ${f.code}`).join(", ") || "none"],
+];
+
+export function compareReports(left: Report, right: Report): ComparisonRow[] {
+  return POINTS.map(([section, label, read]) => {
+    const a = read(left);
+    const b = read(right);
+    return { section, label, left: a, right: b, differs: a !== b };
+  });
+}

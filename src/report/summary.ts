@@ -1,0 +1,178 @@
+// The report in words: Markdown for "Copy summary" (pasted into bug reports) and plain text for the
+// command line. Both come from one list of sections so they never disagree.
+import { describeCandidateSummary } from "../engine/candidate-summary";
+import { SUPPORT_CHECK_NAMES } from "../engine/support";
+import { count, megabytes, megabytesPerSecond, milliseconds } from "./figures";
+import { keyMoments } from "./key-moments";
+import type { Report } from "./report";
+
+interface Section {
+  title: string;
+  /** Label and value pairs, or free lines when the label is empty. */
+  rows: [label: string, value: string][];
+}
+
+const VERDICT_WORDS = { pass: "PASS", warn: "WARN", fail: "FAIL" } as const;
+
+export function verdictLine(report: Report): string {
+  const word = report.verdict ? VERDICT_WORDS[report.verdict] : "NOT RUN";
+  return `Verdict: ${word} — ${report.headline}`;
+}
+
+function sections(report: Report): Section[] {
+  const out: Section[] = [];
+  out.push({
+    title: "Findings",
+    rows: report.findings.map((f) => [
+      `${VERDICT_WORDS[f.level]} ${f.code}`,
+      f.hint ? `${f.message} Try: ${f.hint}` : f.message,
+    ]),
+  });
+  const t = report.throughput;
+  const l = report.latency;
+  out.push({
+    title: "Measurements",
+    rows: [
+      [
+        "Throughput",
+        t
+          ? `${megabytesPerSecond(t.bytesPerSecond)}, ${count(t.messages)} messages (${megabytes(t.bytes)}) in ${milliseconds(t.durationMs)}; ${t.lost} lost, ${t.outOfOrder} out of order, ${t.corrupted} corrupted${t.cancelled ? "; cancelled" : ""} (MB = 10^6 bytes)`
+          : "not measured",
+      ],
+      [
+        "Latency",
+        l
+          ? `p50 ${milliseconds(l.p50Ms)}, p95 ${milliseconds(l.p95Ms)}, p99 ${milliseconds(l.p99Ms)}, max ${milliseconds(l.maxMs)} over ${count(l.samples)} round trips (clock resolution ${l.resolutionMs} ms)`
+          : "not measured",
+      ],
+      ["Time to open", report.timeToOpenMs === null ? "did not open" : milliseconds(report.timeToOpenMs)],
+      [
+        "SCTP",
+        report.sctp
+          ? `maxMessageSize ${count(report.sctp.maxMessageSize)} bytes, maxChannels ${report.sctp.maxChannels ?? "not exposed"}`
+          : "no SCTP association",
+      ],
+      ["Candidates", describeCandidateSummary(report.candidates)],
+    ],
+  });
+  if (report.support) {
+    out.push({
+      title: "Support (tried, not guessed)",
+      rows: report.support.checks.map((c) => [
+        SUPPORT_CHECK_NAMES[c.id],
+        `${c.status === "not-checked" ? "not checked" : c.status}: ${c.detail}`,
+      ]),
+    });
+  }
+  const moments = keyMoments(report.timeline);
+  out.push({
+    title: "Timeline: key moments (ms since Connect)",
+    rows: moments.length > 0 ? moments.map((m) => [m.t.toFixed(1), m.text]) : [["", "no session ran"]],
+  });
+  return out;
+}
+
+function title(report: Report): string {
+  return `WebRTC Loopback Lab report: ${report.browser.name} ${report.browser.version}, extension ${report.extensionVersion}, ${report.createdAt}`;
+}
+
+/** Markdown for a bug report: headings, a findings list and tables. */
+export function markdownSummary(report: Report): string {
+  const lines = [`### ${title(report)}`, "", `**${verdictLine(report)}**`, ""];
+  for (const section of sections(report)) {
+    lines.push(`#### ${section.title}`, "");
+    if (section.rows.length === 0) lines.push("(none)", "");
+    else if (section.title === "Findings") {
+      for (const [label, value] of section.rows) lines.push(`- **${label}**: ${escapeMarkdown(value)}`);
+      lines.push("");
+    } else {
+      lines.push("| | |", "|---|---|");
+      for (const [label, value] of section.rows)
+        lines.push(`| ${escapeCell(label)} | ${escapeCell(value)} |`);
+      lines.push("");
+    }
+  }
+  lines.push(
+    `<sub>User agent: ${escapeMarkdown(report.browser.userAgent)} · report format ${report.schema}</sub>`,
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+/** Plain text for a terminal: aligned labels, wrapped to `width` columns. */
+export function textSummary(report: Report, width = 100): string {
+  const lines = [...wrap(title(report), width), ...wrap(verdictLine(report), width)];
+  for (const section of sections(report)) {
+    lines.push("", section.title);
+    if (section.rows.length === 0) lines.push("  (none)");
+    const labelWidth = Math.min(40, Math.max(0, ...section.rows.map(([label]) => label.length)));
+    for (const [label, value] of section.rows) {
+      const prefix = `  ${label.padEnd(labelWidth)}  `;
+      if (width - prefix.length < 30) {
+        // Too narrow for a label column: the label on its own line, the value indented below.
+        lines.push(...wrap(`  ${label}`, width), ...wrap(value, width - 6).map((w) => `      ${w}`));
+        continue;
+      }
+      const wrapped = wrap(value, width - prefix.length);
+      lines.push(
+        `${prefix}${wrapped[0] ?? ""}`,
+        ...wrapped.slice(1).map((w) => `${" ".repeat(prefix.length)}${w}`),
+      );
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Several text summaries in columns (the command line's --browser all). */
+export function sideBySide(texts: readonly string[], columnWidth: number): string {
+  const columns = texts.map((text) =>
+    text
+      .trimEnd()
+      .split("\n")
+      .flatMap((line) => wrap(line, columnWidth, true)),
+  );
+  const height = Math.max(...columns.map((c) => c.length));
+  const rows: string[] = [];
+  for (let i = 0; i < height; i++)
+    rows.push(
+      columns
+        .map((c) => (c[i] ?? "").padEnd(columnWidth))
+        .join(" │ ")
+        // Columns that ended leave no separators dangling at the end of a row.
+        .replace(/[\s│]+$/, ""),
+    );
+  return `${rows.join("\n")}\n`;
+}
+
+function wrap(text: string, width: number, keepIndent = false): string[] {
+  if (text.length <= width) return [text];
+  const indent = keepIndent ? (/^\s*/.exec(text)?.[0] ?? "") : "";
+  const words = text.trim().split(/\s+/);
+  const lines: string[] = [];
+  let line = indent;
+  for (const word of words) {
+    if (line.trim().length > 0 && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = indent;
+    }
+    // A single word longer than the width is cut rather than left to overflow its column.
+    let rest = word;
+    while (rest.length > width - indent.length) {
+      if (line.trim().length > 0) lines.push(line);
+      lines.push(indent + rest.slice(0, width - indent.length));
+      rest = rest.slice(width - indent.length);
+      line = indent;
+    }
+    line = line.trim().length > 0 ? `${line} ${rest}` : `${indent}${rest}`;
+  }
+  if (line.trim().length > 0) lines.push(line);
+  return lines;
+}
+
+/** Report text is the browser's and the user's: keep it from turning into Markdown markup. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`);
+}
+
+function escapeCell(text: string): string {
+  return escapeMarkdown(text).replace(/\n/g, " ");
+}

@@ -1,0 +1,260 @@
+// The diagnosis in the real Chrome DevTools panel: Run diagnosis by its button, the report against the
+// schema, Save and Open report, and the same diagnosis in a network where no connection can form,
+// from the panel and from `node dist/cli/diagnose.mjs`.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Ajv from "ajv";
+import type { ElementHandle, Frame } from "puppeteer-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { canIsolateNetwork } from "../../src/cli/browsers";
+import { DIAGNOSIS_STEPS } from "../../src/engine/diagnosis";
+import { CONNECTION_CHECK_IDS } from "../../src/engine/support";
+import type { Report } from "../../src/report/report";
+import { byRole, type OpenPanel, openPanel } from "./chrome-panel";
+
+const schema = JSON.parse(readFileSync("src/report/report.schema.json", "utf8"));
+const validate = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(schema);
+const schemaErrors = (report: unknown) =>
+  validate(report) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+const packageVersion = JSON.parse(readFileSync("package.json", "utf8")).version;
+const offlineReason = canIsolateNetwork() ? "" : "needs root and unshare(1) for a network namespace";
+
+const text = (frame: Frame, selector: string) =>
+  frame.$eval(selector, (el) => el.textContent ?? "").catch(() => "");
+const report = (frame: Frame): Promise<Report> => frame.evaluate(() => window.loopbackLab.report());
+
+/** Clicks Run diagnosis and waits for the verdict to appear in the panel's header. */
+async function runDiagnosisByButton(frame: Frame): Promise<void> {
+  await (await byRole(frame, "button", "Run diagnosis")).click();
+  // The button stays disabled while the steps run: progress is visible, then the verdict.
+  await frame.waitForFunction(
+    () => (document.getElementById("run-diagnosis") as HTMLButtonElement).disabled,
+    {
+      timeout: 5000,
+    },
+  );
+  await frame.waitForFunction(() => document.getElementById("verdict")?.dataset.verdict, { timeout: 60_000 });
+}
+
+const stepStatuses = (frame: Frame) =>
+  frame.$$eval('[aria-label="Diagnosis steps"] li', (items) =>
+    items.map((li) => `${li.id.replace("diagnosis-step-", "")} ${(li as HTMLElement).dataset.status}`),
+  );
+
+const openReportInput = async (frame: Frame) =>
+  (await frame.$("#open-report")) as ElementHandle<HTMLInputElement> | null;
+
+/** Runs the command-line tool and collects what it printed and how it exited. */
+function runCli(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ["dist/cli/diagnose.mjs", ...args], { env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe.skipIf(offlineReason)("a network where no connection can form", () => {
+  let open: OpenPanel;
+
+  beforeAll(async () => {
+    open = await openPanel("offline");
+  });
+  afterAll(async () => open?.close());
+
+  it("the panel's diagnosis fails with the no-candidates finding and a valid report", async () => {
+    await runDiagnosisByButton(open.panel);
+    expect(await open.panel.$eval("#verdict", (el) => (el as HTMLElement).dataset.verdict)).toBe("fail");
+    expect(await text(open.panel, "#verdict")).toMatch(
+      /^Fail: WebRTC data channels do not work here: No ICE candidates/,
+    );
+    const r = await report(open.panel);
+    expect(schemaErrors(r)).toEqual([]);
+    expect(r.verdict).toBe("fail");
+    expect(r.findings.map((f) => `${f.level} ${f.code}`)).toContain("fail no-candidates");
+    expect(r.candidates.total).toBe(0);
+    expect(r.throughput).toBeNull();
+    expect(await stepStatuses(open.panel)).toEqual([
+      "support done",
+      "connect failed",
+      "channels skipped",
+      "candidates done",
+      "throughput skipped",
+      "latency skipped",
+      "verdict done",
+    ]);
+  });
+
+  it("node dist/cli/diagnose.mjs exits 1 and says why", async () => {
+    const { code, stdout, stderr } = await runCli(["--browser", "chrome", "--network", "offline"]);
+    expect(stderr).toContain("[chrome] 2/7 Loopback session: failed");
+    expect(stdout).toMatch(/^Verdict: FAIL — WebRTC data channels do not work here: No ICE candidates/m);
+    expect(stdout).toMatch(/FAIL no-candidates/);
+    expect(code).toBe(1);
+  });
+});
+
+describe("Run diagnosis in the Chrome DevTools panel", () => {
+  let open: OpenPanel;
+  let panel: Frame;
+  const downloads = mkdtempSync(join(tmpdir(), "loopback-downloads-"));
+
+  beforeAll(async () => {
+    open = await openPanel();
+    panel = open.panel;
+    const cdp = await open.browser.target().createCDPSession();
+    await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads });
+  });
+  afterAll(async () => open?.close());
+
+  it("runs every check in order with visible progress and shows a pass verdict in the header", async () => {
+    expect(await text(panel, "#verdict")).toBe("No diagnosis yet");
+    await runDiagnosisByButton(panel);
+    expect(await stepStatuses(panel)).toEqual(DIAGNOSIS_STEPS.map((step) => `${step} done`));
+    expect(await panel.$eval("#verdict", (el) => (el as HTMLElement).dataset.verdict)).toBe("pass");
+    expect(await text(panel, "#verdict")).toMatch(
+      /^Pass: WebRTC data channels work here \(\d+\.\d\d MB\/s, p95 round trip/,
+    );
+    const findings = await panel.$$eval('[aria-label="Diagnosis findings"] li', (items) =>
+      items.map((li) => (li as HTMLElement).dataset.code),
+    );
+    expect(findings).toEqual(["channel-open", "throughput-measured", "latency-measured"]);
+  });
+
+  it("report() is a complete diagnosis report that the schema accepts", async () => {
+    const r = await report(panel);
+    expect(schemaErrors(r)).toEqual([]);
+    expect(r.kind).toBe("diagnosis");
+    expect(r.verdict).toBe("pass");
+    expect(r.browser.name).toBe("Chromium");
+    expect(r.browser.version).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(r.browser.version).not.toMatch(/\.0\.0\.0$/);
+    expect(r.extensionVersion).toBe(packageVersion);
+    // Chromium supports every channel feature: each was actually tried on the open connection.
+    const channelChecks = r.support?.checks.filter((c) =>
+      (CONNECTION_CHECK_IDS as readonly string[]).includes(c.id),
+    );
+    expect(channelChecks?.map((c) => `${c.id} ${c.status}`)).toEqual(
+      CONNECTION_CHECK_IDS.map((id) => `${id} yes`),
+    );
+    expect(r.sctp?.maxMessageSize).toBeGreaterThanOrEqual(65536);
+    expect(r.candidates.total).toBeGreaterThan(0);
+    expect(r.candidates.total).toBe(r.candidates.udp + r.candidates.tcp);
+    expect(r.throughput?.bytes).toBeGreaterThan(0);
+    expect([r.throughput?.lost, r.throughput?.outOfOrder, r.throughput?.corrupted]).toEqual([0, 0, 0]);
+    expect(r.latency?.samples).toBe(200);
+    expect(r.timeline.some((e) => e.source === "receiveChannel" && e.value === "open")).toBe(true);
+  });
+
+  it("Save report writes a JSON file of the same report", async () => {
+    const before = await report(panel);
+    await (await byRole(panel, "button", "Save report")).click();
+    await panel.waitForFunction(() =>
+      /^Saved loopback-report-/.test(document.getElementById("report-notice")?.textContent ?? ""),
+    );
+    let saved: string[] = [];
+    for (let i = 0; i < 100 && saved.length === 0; i++) {
+      saved = readdirSync(downloads).filter((f) => f.endsWith(".json"));
+      if (saved.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(saved).toHaveLength(1);
+    const file = JSON.parse(readFileSync(join(downloads, saved[0] as string), "utf8"));
+    expect(schemaErrors(file)).toEqual([]);
+    expect({ ...file, createdAt: "" }).toEqual({ ...before, createdAt: "" });
+  });
+
+  it("Open report shows a saved report beside this one, point by point", async () => {
+    const other = await report(panel);
+    other.browser = { name: "Firefox", version: "153.7.0", userAgent: "Mozilla/5.0 Firefox/153.7.0" };
+    const path = join(downloads, "firefox-report.json");
+    writeFileSync(path, JSON.stringify(other));
+    const input = await openReportInput(panel);
+    await input?.uploadFile(path);
+    await panel.waitForFunction(() => !(document.getElementById("comparison") as HTMLElement).hidden);
+    const rows = await panel.$$eval("#comparison-table tbody tr", (trs) =>
+      trs.map((tr) =>
+        [...(tr as HTMLTableRowElement).cells]
+          .map((c) => c.textContent)
+          .concat((tr as HTMLElement).dataset.differs ?? ""),
+      ),
+    );
+    const browserRow = rows.find((r) => r[1] === "Browser");
+    const mine = (await report(panel)).browser;
+    expect(browserRow?.slice(2)).toEqual([`${mine.name} ${mine.version}`, "Firefox 153.7.0", "true"]);
+    expect(rows.find((r) => r[1] === "Verdict")?.slice(2)).toEqual(["pass", "pass", "false"]);
+    expect(await text(panel, "#comparison-loaded")).toBe("firefox-report.json (Firefox 153.7.0)");
+  });
+
+  it("refuses a bad file with a clear message and keeps the comparison it had; loaded text stays text", async () => {
+    const input = await openReportInput(panel);
+    const notJson = join(downloads, "notes.txt");
+    writeFileSync(notJson, "these are not the reports you are looking for");
+    await input?.uploadFile(notJson);
+    await panel.waitForFunction(() =>
+      /^Could not open/.test(document.getElementById("report-notice")?.textContent ?? ""),
+    );
+    expect(await text(panel, "#report-notice")).toMatch(
+      /^Could not open "notes\.txt": This file is not JSON \(.+\)\. Open a file saved with "Save report"\. The comparison is unchanged\.$/,
+    );
+    expect(await text(panel, "#comparison-loaded")).toBe("firefox-report.json (Firefox 153.7.0)");
+
+    const hostile = await report(panel);
+    hostile.browser.name = '<img src=x onerror="window.__pwned=1">';
+    const path = join(downloads, "hostile.json");
+    writeFileSync(path, JSON.stringify(hostile));
+    await input?.uploadFile(path);
+    await panel.waitForFunction(() =>
+      (document.getElementById("comparison-loaded")?.textContent ?? "").startsWith("hostile.json"),
+    );
+    expect(await panel.$$eval("#comparison img", (imgs) => imgs.length)).toBe(0);
+    expect(await panel.evaluate(() => "__pwned" in window)).toBe(false);
+    expect(await text(panel, "#comparison-loaded")).toContain('<img src=x onerror="window.__pwned=1">');
+  });
+});
+
+describe("the diagnose command line", () => {
+  it("--browser chrome --json prints only a schema-valid report with verdict pass", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "loopback-cli-")), "report.json");
+    const { code, stdout, stderr } = await runCli(["--browser", "chrome", "--json", "--out", out]);
+    const printed = JSON.parse(stdout);
+    expect(schemaErrors(printed)).toEqual([]);
+    expect(printed.verdict).toBe("pass");
+    expect(printed.browser.name).toBe("Chromium");
+    expect(JSON.parse(readFileSync(out, "utf8"))).toEqual(printed);
+    // Progress went to stderr, step by step.
+    for (const step of ["1/7", "2/7", "5/7", "7/7"]) expect(stderr).toContain(`[chrome] ${step}`);
+    expect(code).toBe(0);
+  });
+
+  it("a bad option exits 2 with the usage", async () => {
+    for (const args of [["--browser", "safari"], ["--frobnicate"], ["--out", "/no/such/folder/r.json"]]) {
+      const { code, stdout, stderr } = await runCli(args);
+      expect(stdout).toBe("");
+      expect(stderr).toContain("Usage: npm run diagnose -- [options]");
+      expect(code).toBe(2);
+    }
+    expect((await runCli(["--browser", "safari"])).stderr).toMatch(
+      /^--browser must be chrome, firefox or all, not "safari"\./,
+    );
+  });
+
+  it("a browser that is not there exits 2 naming the path tried and the variable to set", async () => {
+    const missing = join(tmpdir(), "no-such-chromium");
+    expect(existsSync(missing)).toBe(false);
+    const { code, stderr } = await runCli(["--browser", "chrome"], {
+      ...process.env,
+      LOOPBACK_LAB_CHROME: missing,
+    });
+    expect(stderr).toContain(`tried ${missing}`);
+    expect(stderr).toContain("Set LOOPBACK_LAB_CHROME");
+    expect(code).toBe(2);
+  });
+});

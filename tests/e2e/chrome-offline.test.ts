@@ -1,0 +1,50 @@
+// The failure path: Chrome in a network namespace with every interface down cannot gather a single
+// ICE candidate, and the panel must say so in plain words instead of waiting out the timeout.
+import type { Frame } from "puppeteer-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { canIsolateNetwork } from "../../src/cli/browsers";
+import { byRole, controlStates, type OpenPanel, openPanel } from "./chrome-panel";
+
+describe.skipIf(!canIsolateNetwork())("the Chrome panel where no connection can form", () => {
+  let open: OpenPanel;
+  let panel: Frame;
+  beforeAll(async () => {
+    open = await openPanel("offline");
+    panel = open.panel;
+  });
+  afterAll(async () => open?.close());
+
+  it("diagnoses 'no ICE candidates' within the chosen timeout and returns to the first state", async () => {
+    const timeout = await byRole(panel, "spinbutton", "Timeout (s)");
+    await timeout.click({ count: 3 });
+    await timeout.type("3");
+    await (await byRole(panel, "button", "Connect")).click();
+    await panel.waitForSelector('#findings li[data-code="no-candidates"]', { timeout: 30_000 });
+    const shown = await panel.evaluate(() => document.querySelector("#findings li")?.textContent ?? "");
+    expect(shown).toMatch(/No ICE candidates were gathered/);
+    expect(shown).toMatch(/network interface|IP-handling policy/);
+    await panel.waitForFunction(() => !(document.getElementById("connect") as HTMLButtonElement).disabled);
+    expect(await controlStates(panel)).toEqual({ connect: true, disconnect: false, send: false, message: false });
+
+    const report = await panel.evaluate(() => window.loopbackLab.report());
+    expect(report.findings).toEqual([expect.objectContaining({ level: "fail", code: "no-candidates" })]);
+    const steps = report.timeline.map((e) => `${e.source}.${e.property}.${e.value}`);
+    expect(steps).toContain("session.step.connect");
+    expect(steps).toContain("session.finding.no-candidates");
+    expect(steps.filter((s) => s.includes(".candidate.gathered"))).toEqual([]);
+    expect(report.timeline.find((e) => e.value === "connect")?.detail).toMatchObject({ timeoutMs: 3000 });
+    // Both channel ends and both peers are closed at the end, as after any session.
+    expect(report.timeline.at(-1)).toMatchObject({ source: "session", value: "closed" });
+    expect(report.timeline.filter((e) => e.source === "sendChannel").at(-1)?.value).toBe("closed");
+  });
+
+  it("rejects the API's connect() with the same finding", async () => {
+    const outcome = await panel.evaluate(() =>
+      window.loopbackLab.connect({ timeoutMs: 2_000 }).then(
+        () => "opened",
+        (error: { code?: string; finding?: { code: string } }) => `${error.code}:${error.finding?.code}`,
+      ),
+    );
+    expect(outcome).toBe("connect-failed:no-candidates");
+  });
+});

@@ -1,0 +1,24 @@
+// Test fixture: real Chromium, the built extension installed, DevTools open on the Loopback panel.
+import { resolve } from "node:path";
+import type { Browser } from "puppeteer-core";
+import { type ChromePanel, launchChrome, type NetworkMode, openChromePanel } from "../../src/cli/browsers";
+
+export const CHROME_EXTENSION = resolve("dist/chrome");
+
+export interface OpenPanel extends ChromePanel {
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function openPanel(network: NetworkMode = "inherit"): Promise<OpenPanel> {
+  const browser = await launchChrome({ network });
+  try {
+    const panel = await openChromePanel(browser, CHROME_EXTENSION);
+    return { ...panel, browser, close: () => browser.close() };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}
+
+export { byRole, controlStates, isDisabled } from "./by-role";

@@ -1,0 +1,242 @@
+// The loopback sample in Firefox ESR: the real panel bundle of the installed extension, driven by
+// role and name like a person would, with real RTCPeerConnections and a real data channel.
+import type { Frame } from "puppeteer-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FIREFOX_PANEL_URL } from "../../src/cli/firefox-panel";
+import type { TimelineEntry } from "../../src/engine/timeline";
+import { byRole, controlStates } from "./by-role";
+import { type OpenFirefoxPanel, openPanel } from "./firefox-panel";
+
+let open: OpenFirefoxPanel;
+let panel: Frame;
+
+beforeAll(async () => {
+  open = await openPanel();
+  panel = open.panel;
+});
+afterAll(async () => open?.close());
+
+const timeline = (): Promise<TimelineEntry[]> => panel.evaluate(() => window.loopbackLab.report().timeline);
+const receivedTexts = (): Promise<string[]> =>
+  panel.evaluate(() =>
+    [...document.querySelectorAll('[role="log"][aria-label="Messages received"] li')].map(
+      (li) => li.textContent ?? "",
+    ),
+  );
+const noticeText = (): Promise<string> =>
+  panel.evaluate(() => document.querySelector('[role="alert"]')?.textContent ?? "");
+const phase = (): Promise<string> =>
+  panel.evaluate(() => document.querySelector('[role="status"]')?.textContent ?? "");
+
+async function waitForOpen(): Promise<void> {
+  await panel.waitForFunction(() => !(document.getElementById("message") as HTMLInputElement).disabled, {
+    timeout: 20_000,
+  });
+}
+async function waitForIdle(): Promise<void> {
+  await panel.waitForFunction(() => !(document.getElementById("connect") as HTMLButtonElement).disabled, {
+    timeout: 20_000,
+  });
+}
+async function typeAndSend(text: string, via: "enter" | "click"): Promise<void> {
+  const box = await byRole(panel, "textbox", "Message");
+  await box.evaluate((el) => {
+    (el as HTMLInputElement).value = "";
+  });
+  await box.type(text);
+  if (via === "enter") await box.press("Enter");
+  else await (await byRole(panel, "button", "Send")).click();
+}
+
+describe("the loopback sample in Firefox", () => {
+  it("is the installed extension's own panel page, with its title and heading", async () => {
+    expect(open.extensionId).toBe("loopback-lab@webrtc-loopback-lab.dev");
+    expect(await panel.evaluate(() => window.location.href)).toBe(FIREFOX_PANEL_URL);
+    expect(await panel.title()).toBe("Loopback");
+    expect(await (await byRole(panel, "heading", "WebRTC Loopback Lab")).evaluate((h) => h.tagName)).toBe(
+      "H1",
+    );
+  });
+
+  it("starts with only Connect enabled", async () => {
+    expect(await controlStates(panel)).toEqual({
+      connect: true,
+      disconnect: false,
+      send: false,
+      message: false,
+    });
+    expect(await phase()).toBe("Not connected");
+  });
+
+  it("connects, sends text (hostile markup included) that arrives as text, and disconnects", async () => {
+    await (await byRole(panel, "button", "Connect")).click();
+    await waitForOpen();
+    expect(await controlStates(panel)).toEqual({
+      connect: false,
+      disconnect: true,
+      send: true,
+      message: true,
+    });
+    expect(await phase()).toBe("Channel open");
+
+    const messages = [
+      "hello, loopback",
+      `<img src=x onerror="window.__pwned = true">`,
+      "<script>window.__pwned = true</script><b>bold?</b>",
+      "emoji 🙂👩‍👩‍👧 and RTL: שלום עולם مرحبا",
+    ];
+    for (const [i, text] of messages.entries()) await typeAndSend(text, i % 2 === 0 ? "enter" : "click");
+    await panel.waitForFunction(
+      (n) => document.querySelectorAll("#received li").length >= n,
+      {},
+      messages.length,
+    );
+
+    expect(await receivedTexts()).toEqual(messages);
+    // Shown as text: no element was parsed out of the markup, and nothing ran.
+    const parsed = await panel.evaluate(() => ({
+      elements: document.querySelectorAll("#received img, #received script, #received b").length,
+      pwned: "__pwned" in window,
+    }));
+    expect(parsed).toEqual({ elements: 0, pwned: false });
+    expect(
+      await (await byRole(panel, "textbox", "Message")).evaluate((el) => (el as HTMLInputElement).value),
+    ).toBe("");
+
+    await (await byRole(panel, "button", "Disconnect")).click();
+    await waitForIdle();
+    expect(await controlStates(panel)).toEqual({
+      connect: true,
+      disconnect: false,
+      send: false,
+      message: false,
+    });
+    expect(await phase()).toBe("Not connected");
+  });
+
+  it("put the transitions of both channel ends and both peers on the timeline table", async () => {
+    const entries = await timeline();
+    const values = (source: string, property: string) =>
+      entries.filter((e) => e.source === source && e.property === property).map((e) => e.value);
+
+    for (const end of ["sendChannel", "receiveChannel"]) {
+      expect(values(end, "readyState")).toContain("open");
+      expect(values(end, "readyState").at(-1)).toBe("closed");
+    }
+    expect(values("sendChannel", "readyState")[0]).toBe("connecting");
+    for (const peer of ["localPeer", "remotePeer"]) {
+      expect(values(peer, "signalingState")).toEqual(
+        peer === "localPeer"
+          ? ["stable", "have-local-offer", "stable", "closed"]
+          : ["stable", "have-remote-offer", "stable", "closed"],
+      );
+      expect(values(peer, "iceConnectionState")).toEqual(
+        expect.arrayContaining(["new", "checking", "connected", "closed"]),
+      );
+      expect(values(peer, "connectionState")).toEqual(
+        expect.arrayContaining(["new", "connecting", "connected", "closed"]),
+      );
+    }
+    // Firefox exposes the SCTP and DTLS transports too, so their states are on the timeline.
+    for (const transport of ["localSctp", "remoteSctp", "localDtls", "remoteDtls"]) {
+      expect(values(transport, "state")).toContain("connected");
+    }
+    // Firefox hides host addresses behind mDNS names by default, and the loopback connects anyway.
+    const gathered = entries.filter((e) => e.property === "candidate" && e.value.startsWith("gathered"));
+    expect(gathered.length).toBeGreaterThan(0);
+    expect(gathered.every((e) => e.detail?.mdns === true)).toBe(true);
+    expect(entries.map((e) => e.t)).toEqual([...entries.map((e) => e.t)].sort((a, b) => a - b));
+
+    // The table a person reads holds the same entries.
+    const table = await byRole(panel, "table", "Timeline");
+    const rows = await table.evaluate((t) =>
+      [...(t as HTMLTableElement).rows].slice(1).map((r) =>
+        [...r.cells]
+          .slice(1, 4)
+          .map((c) => c.textContent)
+          .join(" "),
+      ),
+    );
+    expect(rows).toEqual(entries.map((e) => `${e.source} ${e.property} ${e.value}`));
+    for (const row of [
+      "sendChannel readyState open",
+      "receiveChannel readyState open",
+      "localPeer connectionState connected",
+      "remotePeer connectionState connected",
+    ]) {
+      expect(rows).toContain(row);
+    }
+  });
+
+  it("refuses an empty message with a message, and the channel stays open", async () => {
+    await (await byRole(panel, "button", "Connect")).click();
+    await waitForOpen();
+    await (await byRole(panel, "button", "Send")).click();
+    await panel.waitForFunction(
+      () => (document.querySelector('[role="alert"]')?.textContent ?? "").length > 0,
+    );
+    expect(await noticeText()).toMatch(/empty/i);
+    expect(await phase()).toBe("Channel open");
+    const api = await panel.evaluate(() =>
+      window.loopbackLab.send("").then(
+        () => "sent",
+        (e: { code?: string }) => e.code,
+      ),
+    );
+    expect(api).toBe("empty-message");
+  });
+
+  it("reports the SCTP limits Firefox negotiated, and refuses a message one byte over them", async () => {
+    const report = await panel.evaluate(() => window.loopbackLab.report());
+    expect(report.schema).toBe("webrtc-loopback-report/1");
+    expect(Number.isNaN(Date.parse(report.createdAt))).toBe(false);
+    expect(report.findings.map((f) => f.code)).toEqual(["channel-open"]);
+    expect(report.timelineDropped).toBe(0);
+    // Firefox negotiates about 1 GiB where Chrome says 256 KiB.
+    const max = report.sctp?.maxMessageSize ?? 0;
+    expect(max).toBeGreaterThan(256 * 1024);
+    // Firefox strings stop just short of 2^30 characters, so go over the limit in bytes with a
+    // three-byte character. The text is made inside the panel: a gigabyte does not cross BiDi.
+    const before = (await receivedTexts()).length;
+    const outcome = await panel.evaluate(async (size) => {
+      const text = "€".repeat(Math.floor(size / 3) + 1);
+      const code = await window.loopbackLab.send(text).then(
+        () => "sent",
+        (e: { code?: string }) => e.code,
+      );
+      return { code, phase: document.getElementById("phase")?.textContent };
+    }, max);
+    expect(outcome).toEqual({ code: "too-large", phase: "Channel open" });
+
+    // Nothing went out: the channel is ordered, so the next message to arrive is the one sent next.
+    // Emoji and right-to-left text arrive unchanged too.
+    const tricky = [
+      "after the refusal",
+      "🙂".repeat(1000),
+      "\u202Eright-to-left override\u202C",
+      "عربي mixed עברית 123",
+    ];
+    await panel.evaluate(async (texts) => {
+      for (const text of texts) await window.loopbackLab.send(text);
+    }, tricky);
+    await panel.waitForFunction(
+      (n) => document.querySelectorAll("#received li").length >= n,
+      {},
+      before + tricky.length,
+    );
+    expect((await receivedTexts()).slice(before)).toEqual(tricky);
+    await (await byRole(panel, "button", "Disconnect")).click();
+    await waitForIdle();
+    // Building and measuring a gigabyte of text in the panel takes Firefox tens of seconds here.
+  }, 300_000);
+
+  it("refuses to send when nothing is connected", async () => {
+    const code = await panel.evaluate(() =>
+      window.loopbackLab.send("hello").then(
+        () => "sent",
+        (e: { code?: string }) => e.code,
+      ),
+    );
+    expect(code).toBe("not-open");
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { describeCandidateSummary, summarizeCandidates } from "../../src/engine/candidate-summary";
+import { sessionTimeline } from "./report-fixture";
+
+describe("summarizeCandidates", () => {
+  it("counts gathered candidates by type, family, protocol and mDNS obfuscation", () => {
+    const summary = summarizeCandidates(
+      sessionTimeline([
+        "candidate:1 1 udp 2113937151 192.0.2.1 50000 typ host",
+        "candidate:2 1 udp 2113939711 2001:db8::1 50001 typ host",
+        "candidate:3 1 tcp 1518280447 192.0.2.1 9 typ host tcptype active",
+        "candidate:4 1 udp 2113937151 0a1b2c3d-0000-4000-8000-000000000000.local 50002 typ host",
+        "candidate:5 1 udp 1677729535 198.51.100.7 40000 typ srflx raddr 0.0.0.0 rport 0",
+      ]),
+    );
+    expect(summary).toEqual({
+      total: 5,
+      local: 5,
+      remote: 0,
+      host: 4,
+      serverReflexive: 1,
+      peerReflexive: 0,
+      relay: 0,
+      mdns: 1,
+      ipv4: 3,
+      ipv6: 1,
+      udp: 4,
+      tcp: 1,
+    });
+    expect(describeCandidateSummary(summary)).toBe(
+      "5 candidates: 4 host (1 mDNS), 1 server-reflexive; 3 IPv4, 1 IPv6; 4 UDP, 1 TCP",
+    );
+  });
+
+  it("counts only gathered candidates, not the same ones added to the other peer", () => {
+    const timeline = sessionTimeline(["candidate:1 1 udp 2113937151 192.0.2.1 50000 typ host"]);
+    const gathered = timeline.find((e) => e.value.startsWith("gathered"));
+    if (!gathered) throw new Error("the fixture gathered nothing");
+    timeline.push({ ...gathered, source: "remotePeer", value: "added host udp ipv4" });
+    expect(summarizeCandidates(timeline).total).toBe(1);
+    expect(describeCandidateSummary(summarizeCandidates(sessionTimeline([], false)))).toBe(
+      "no candidates gathered",
+    );
+  });
+});

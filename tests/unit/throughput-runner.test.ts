@@ -1,0 +1,153 @@
+// The throughput runner against a fake channel pair: backpressure bounds, integrity counts under
+// loss, reordering and damage, and every way a run can be cut short.
+import { describe, expect, it } from "vitest";
+import { runThroughputTest, type ThroughputEvent } from "../../src/engine/throughput";
+import { resolveThroughputSettings, type ThroughputOptions } from "../../src/engine/throughput-options";
+import { fakeSource } from "./fake-channel";
+
+function run(options: ThroughputOptions, network: Parameters<typeof fakeSource>[0], maxMessageSize?: number) {
+  const { source, session, channels } = fakeSource(network, maxMessageSize);
+  const stop = new AbortController();
+  const events: ThroughputEvent[] = [];
+  const settings = resolveThroughputSettings(options, source.maxMessageSize);
+  const result = runThroughputTest(source, settings, {
+    signal: stop.signal,
+    emit: (e) => events.push(e),
+    label: "throughput-1",
+  });
+  return { result, stop, session, channels, events, settings };
+}
+
+const flipByte = (at: number) => (data: string | ArrayBuffer) => {
+  if (typeof data === "string")
+    return [`${data.slice(0, at)}${data[at] === "#" ? "$" : "#"}${data.slice(at + 1)}`];
+  const copy = data.slice(0);
+  const bytes = new Uint8Array(copy);
+  bytes[at] = (bytes[at] as number) ^ 0xff;
+  return [copy];
+};
+
+describe("throughput runner (fake channels)", () => {
+  it("delivers a total amount intact and counts exactly what send() took", async () => {
+    const { result, channels } = run({ messageSize: 1000, totalBytes: 50_000 }, { perTick: 7 });
+    const r = await result;
+    expect(r).toMatchObject({
+      messagesSent: 50,
+      bytesSent: 50_000,
+      messages: 50,
+      bytes: 50_000,
+      lost: 0,
+      outOfOrder: 0,
+      corrupted: 0,
+    });
+    expect(r.cancelled).toBe(false);
+    expect(channels[0]?.sentMessages).toBe(50);
+    expect(channels.every((c) => c.readyState === "closed")).toBe(true);
+  });
+
+  it("never queues more than the high-water mark plus one message", async () => {
+    const { result, channels, settings } = run({ messageSize: 65_536, durationMs: 150 }, { perTick: 4 });
+    const r = await result;
+    expect(r.messagesSent).toBeGreaterThan(settings.highWaterMark / 65_536);
+    expect(channels[0]?.maxQueued).toBeLessThanOrEqual(settings.highWaterMark + 65_536);
+    expect(r.lost + r.corrupted).toBe(0);
+  });
+
+  it("stays under the 16 MiB send-queue limit with the largest messages allowed", async () => {
+    const size = 16 * 1024 * 1024 - 1024;
+    const { result, channels } = run({ messageSize: size, totalBytes: 3 * size }, { perTick: 1 }, 2 ** 30);
+    const r = await result;
+    expect(r.messages).toBe(3);
+    expect(channels[0]?.maxQueued).toBeLessThanOrEqual(16 * 1024 * 1024);
+  });
+
+  it("counts a damaged message as corrupted, not delivered and not lost", async () => {
+    const { result } = run(
+      { messageSize: 1027, totalBytes: 20 * 1027 },
+      { perTick: 3, transform: (i, d) => (i === 5 ? flipByte(700)(d) : [d]) },
+    );
+    expect(await result).toMatchObject({
+      messagesSent: 20,
+      messages: 19,
+      corrupted: 1,
+      lost: 0,
+      bytes: 19 * 1027,
+    });
+  });
+
+  it("counts a damaged text message as corrupted", async () => {
+    const { result } = run(
+      { messageSize: 300, totalBytes: 3000, binary: false },
+      { perTick: 3, transform: (i, d) => (i === 2 ? flipByte(150)(d) : [d]) },
+    );
+    expect(await result).toMatchObject({ messagesSent: 10, messages: 9, corrupted: 1, lost: 0 });
+  });
+
+  it("counts dropped messages as lost once a partially reliable run has waited for stragglers", async () => {
+    const { result } = run(
+      { messageSize: 100, totalBytes: 1000, maxRetransmits: 0, ordered: false },
+      { perTick: 2, transform: (i, d) => (i === 3 || i === 9 ? [] : [d]) },
+    );
+    expect(await result).toMatchObject({
+      messagesSent: 10,
+      messages: 8,
+      lost: 2,
+      outOfOrder: 0,
+      cancelled: false,
+    });
+  });
+
+  it("counts a late message as out of order and a repeated one as duplicated", async () => {
+    let held: string | ArrayBuffer | undefined;
+    const { result } = run(
+      { messageSize: 64, totalBytes: 640, ordered: false },
+      {
+        perTick: 1,
+        transform: (i, d) => {
+          if (i === 2) {
+            held = d;
+            return [];
+          }
+          if (i === 4 && held) return [d, held];
+          if (i === 6) return [d, d];
+          return [d];
+        },
+      },
+    );
+    expect(await result).toMatchObject({ messages: 10, outOfOrder: 1, duplicated: 1, lost: 0, corrupted: 0 });
+  });
+
+  it("Stop ends the run promptly with a partial, cancelled result and nothing left queued", async () => {
+    const { result, stop, channels, events } = run({ messageSize: 1024, durationMs: 60_000 }, { perTick: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    stop.abort();
+    const r = await result;
+    expect(r).toMatchObject({ cancelled: true, cancelReason: "stopped" });
+    expect(r.bytes).toBeGreaterThan(0);
+    expect(r.messages + r.lost + r.corrupted + r.inFlight).toBe(r.messagesSent);
+    expect(channels.every((c) => c.readyState === "closed" && c.queuedMessages === 0)).toBe(true);
+    expect(events.filter((e) => e.type === "throughput-progress").length).toBeGreaterThan(0);
+    expect(events.at(-1)).toMatchObject({ type: "throughput-result" });
+  });
+
+  it("the session ending cancels the run", async () => {
+    const { result, session } = run({ messageSize: 1024, durationMs: 60_000 }, { perTick: 5 });
+    setTimeout(() => session.abort(), 50);
+    expect(await result).toMatchObject({ cancelled: true, cancelReason: "the session ended" });
+  });
+
+  it("a channel closing under the run cancels it", async () => {
+    const { result, channels } = run({ messageSize: 1024, durationMs: 60_000 }, { perTick: 5 });
+    setTimeout(() => channels[1]?.closeFromPeer(), 50);
+    expect(await result).toMatchObject({ cancelled: true, cancelReason: "the test channel closed" });
+  });
+
+  it("reports progress per interval, not per message", async () => {
+    const { result, events } = run({ messageSize: 1024, durationMs: 600 }, { perTick: 20 });
+    const r = await result;
+    const progress = events.filter((e) => e.type === "throughput-progress").length;
+    expect(progress).toBeGreaterThan(0);
+    expect(progress).toBeLessThan(r.messagesSent / 10);
+    expect(r.intervals.reduce((sum, i) => sum + i.bytes, 0)).toBe(r.bytes);
+  });
+});

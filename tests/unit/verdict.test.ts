@@ -1,0 +1,108 @@
+// The verdict rules and the thresholds table: which measurements warn, which fail, and the headline.
+import { describe, expect, it } from "vitest";
+import { crosses, THRESHOLDS } from "../../src/engine/thresholds";
+import { headline, measurementFindings, verdictOf, worstVerdict } from "../../src/engine/verdict";
+import { latencyResult, throughputResult } from "./report-fixture";
+
+const open = { timeToOpenMs: 40, maxMessageSize: 262144 };
+const codes = (m: Parameters<typeof measurementFindings>[0]) =>
+  measurementFindings(m).map((f) => `${f.level} ${f.code}`);
+
+describe("the thresholds table", () => {
+  it("documents every threshold with a reason and a stable finding code", () => {
+    for (const [name, threshold] of Object.entries(THRESHOLDS)) {
+      expect(threshold.why.length, name).toBeGreaterThan(40);
+      expect(threshold.code, name).toMatch(/^[a-z]+(-[a-z]+)*$/);
+    }
+  });
+
+  it("warns strictly beyond the value, on the side the table names", () => {
+    const open = THRESHOLDS.timeToOpenMs.value;
+    expect([crosses("timeToOpenMs", open), crosses("timeToOpenMs", open + 1)]).toEqual([false, true]);
+    const rate = THRESHOLDS.throughputBytesPerSecond.value;
+    expect([
+      crosses("throughputBytesPerSecond", rate),
+      crosses("throughputBytesPerSecond", rate - 1),
+    ]).toEqual([false, true]);
+  });
+});
+
+describe("measurementFindings", () => {
+  it("passes a healthy run, naming throughput and latency", () => {
+    expect(codes({ connection: open, throughput: throughputResult(), latency: latencyResult() })).toEqual([
+      "pass throughput-measured",
+      "pass latency-measured",
+    ]);
+  });
+
+  it("warns on a slow open, slow throughput, high latency and a small message limit, each with its threshold's code", () => {
+    const slow = THRESHOLDS.timeToOpenMs.value + 500;
+    const found = codes({
+      connection: { timeToOpenMs: slow, maxMessageSize: 16384 },
+      throughput: throughputResult({ bytesPerSecond: THRESHOLDS.throughputBytesPerSecond.value / 2 }),
+      latency: latencyResult({ p95Ms: THRESHOLDS.latencyP95Ms.value * 2 }),
+    });
+    expect(found).toEqual([
+      `warn ${THRESHOLDS.timeToOpenMs.code}`,
+      `warn ${THRESHOLDS.maxMessageSize.code}`,
+      `warn ${THRESHOLDS.throughputBytesPerSecond.code}`,
+      `warn ${THRESHOLDS.latencyP95Ms.code}`,
+    ]);
+  });
+
+  it("fails damaged data, an empty run, and tests that stopped early", () => {
+    expect(codes({ connection: open, throughput: throughputResult({ lost: 1 }), latency: null })).toEqual([
+      "fail data-not-intact",
+    ]);
+    expect(
+      codes({ connection: open, throughput: throughputResult({ corrupted: 2 }), latency: null }),
+    ).toEqual(["fail data-not-intact"]);
+    expect(
+      codes({ connection: open, throughput: throughputResult({ bytes: 0, messages: 0 }), latency: null }),
+    ).toEqual(["fail no-throughput"]);
+    expect(
+      codes({
+        connection: open,
+        throughput: throughputResult({ cancelled: true, cancelReason: "channel closed" }),
+        latency: null,
+      }),
+    ).toEqual(["fail throughput-failed"]);
+    const stopped = measurementFindings({
+      connection: open,
+      throughput: null,
+      latency: latencyResult({ samples: 0, cancelled: true, cancelReason: "Disconnected" }),
+    });
+    expect(stopped.map((f) => f.code)).toEqual(["latency-failed"]);
+    expect(stopped[0]?.message).toContain("Disconnected");
+  });
+});
+
+describe("verdictOf and the headline", () => {
+  const pass = { level: "pass" as const, code: "channel-open", message: "opened" };
+  const warn = { level: "warn" as const, code: "slow-open", message: "It took long." };
+  const fail = { level: "fail" as const, code: "no-candidates", message: "No ICE candidates were gathered." };
+
+  it("is the worst level found, and pass when nothing worries", () => {
+    expect(verdictOf([])).toBe("pass");
+    expect(verdictOf([pass])).toBe("pass");
+    expect(verdictOf([pass, warn])).toBe("warn");
+    expect(verdictOf([warn, fail, pass])).toBe("fail");
+    expect(worstVerdict(["pass", "warn"])).toBe("warn");
+    expect(worstVerdict(["fail", "pass"])).toBe("fail");
+  });
+
+  it("says in words what works and at what speed, or why not", () => {
+    const m = {
+      connection: open,
+      throughput: throughputResult({ bytesPerSecond: 9_870_000 }),
+      latency: latencyResult({ p95Ms: 0.6 }),
+    };
+    expect(headline("pass", [pass], m)).toBe(
+      "WebRTC data channels work here (9.87 MB/s, p95 round trip 0.60 ms).",
+    );
+    expect(headline("warn", [pass, warn], m)).toContain("with one warning: It took long.");
+    expect(headline("fail", [fail], { connection: null, throughput: null, latency: null })).toBe(
+      "WebRTC data channels do not work here: No ICE candidates were gathered.",
+    );
+  });
+});
