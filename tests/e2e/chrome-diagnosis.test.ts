@@ -1,11 +1,9 @@
 // The diagnosis in the real Chrome DevTools panel: Run diagnosis by its button, the report against the
 // schema, Save and Open report, and the same diagnosis in a network where no connection can form,
 // from the panel and from `node dist/cli/diagnose.mjs`.
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Ajv from "ajv";
 import type { ElementHandle, Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canIsolateNetwork } from "../../src/cli/browsers";
@@ -13,11 +11,8 @@ import { DIAGNOSIS_STEPS } from "../../src/engine/diagnosis";
 import { CONNECTION_CHECK_IDS } from "../../src/engine/support";
 import type { Report } from "../../src/report/report";
 import { byRole, type OpenPanel, openPanel } from "./chrome-panel";
+import { runCli, schemaErrors } from "./report-checks";
 
-const schema = JSON.parse(readFileSync("src/report/report.schema.json", "utf8"));
-const validate = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(schema);
-const schemaErrors = (report: unknown) =>
-  validate(report) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
 const packageVersion = JSON.parse(readFileSync("package.json", "utf8")).version;
 const offlineReason = canIsolateNetwork() ? "" : "needs root and unshare(1) for a network namespace";
 
@@ -45,22 +40,6 @@ const stepStatuses = (frame: Frame) =>
 
 const openReportInput = async (frame: Frame) =>
   (await frame.$("#open-report")) as ElementHandle<HTMLInputElement> | null;
-
-/** Runs the command-line tool and collects what it printed and how it exited. */
-function runCli(args: string[], env: NodeJS.ProcessEnv = process.env) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ["dist/cli/diagnose.mjs", ...args], { env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe.skipIf(offlineReason)("a network where no connection can form", () => {
   let open: OpenPanel;

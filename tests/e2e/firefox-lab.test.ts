@@ -1,0 +1,74 @@
+// Firefox: the throughput lab, the diagnosis and its report, and `diagnose --browser firefox`,
+// with the real panel bundle (see src/cli/firefox-panel.ts for how it runs in Firefox).
+import type { Frame } from "puppeteer-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { byRole } from "./by-role";
+import { type OpenFirefoxPanel, openPanel } from "./firefox-panel";
+import { runCli, schemaErrors } from "./report-checks";
+
+let open: OpenFirefoxPanel;
+let panel: Frame;
+
+beforeAll(async () => {
+  open = await openPanel();
+  panel = open.panel;
+});
+afterAll(async () => open?.close());
+
+describe("the throughput lab in Firefox", () => {
+  it("delivers every message intact and in order on a reliable ordered channel, binary and text", async () => {
+    const results = await panel.evaluate(async () => {
+      const lab = window.loopbackLab;
+      const binary = await lab.runThroughput({ messageSize: 16 * 1024, durationMs: 1000, binary: true });
+      const text = await lab.runThroughput({ messageSize: 4 * 1024, totalBytes: 2_000_000, binary: false });
+      await lab.disconnect();
+      return [binary, text];
+    });
+    for (const r of results) {
+      expect(r).toMatchObject({ lost: 0, outOfOrder: 0, corrupted: 0, cancelled: false });
+      expect(r.messages).toBeGreaterThan(0);
+      expect(r.bytes).toBe(r.messages * r.settings.messageSize);
+      expect(r.bytesPerSecond).toBeGreaterThan(0);
+    }
+    expect(results[1]?.bytes).toBeGreaterThanOrEqual(2_000_000);
+  });
+
+  it("reports the timer resolution Firefox gives with its latency percentiles", async () => {
+    const latency = await panel.evaluate(async () => {
+      const result = await window.loopbackLab.runLatency({ samples: 50 });
+      await window.loopbackLab.disconnect();
+      return result;
+    });
+    expect(latency.samples).toBe(50);
+    expect(latency.resolutionMs).toBeGreaterThan(0);
+    expect(latency.p50Ms).toBeLessThanOrEqual(latency.p95Ms);
+    expect(latency.p95Ms).toBeLessThanOrEqual(latency.p99Ms);
+    expect(latency.p99Ms).toBeLessThanOrEqual(latency.maxMs);
+  });
+});
+
+describe("the diagnosis in Firefox", () => {
+  it("runs from the button and gives a schema-valid report that names Firefox", async () => {
+    await (await byRole(panel, "button", "Run diagnosis")).click();
+    await panel.waitForFunction(() => document.getElementById("verdict")?.dataset.verdict, { timeout: 90_000 });
+    const report = await panel.evaluate(() => window.loopbackLab.report());
+    expect(schemaErrors(report)).toEqual([]);
+    expect(report.kind).toBe("diagnosis");
+    expect(report.browser.name).toBe("Firefox");
+    expect(report.verdict).not.toBe("fail");
+    // Firefox's differences are visible, not papered over: a 1 GiB-class message limit, mDNS host names.
+    expect(report.sctp?.maxMessageSize).toBeGreaterThan(256 * 1024);
+    expect(report.throughput).toMatchObject({ lost: 0, outOfOrder: 0, corrupted: 0 });
+  });
+});
+
+describe("npm run diagnose -- --browser firefox", () => {
+  it("--json prints only a schema-valid report with verdict pass and browser Firefox", async () => {
+    const { code, stdout, stderr } = await runCli(["--browser", "firefox", "--json"]);
+    expect(code, stderr).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(schemaErrors(report)).toEqual([]);
+    expect(report.browser.name).toBe("Firefox");
+    expect(report.verdict).toBe("pass");
+  });
+});
