@@ -1,7 +1,12 @@
 // The Lab is the engine's one front door: the panel's buttons, the automation API on
 // window.loopbackLab, and the command-line tools all drive it, and everyone watches its events.
 import { BoundedList } from "./bounded-list";
-import { type DiagnosisOptions, type DiagnosisProgress, type DiagnosisResult, runDiagnosis } from "./diagnosis";
+import {
+  type DiagnosisOptions,
+  type DiagnosisProgress,
+  type DiagnosisResult,
+  runDiagnosis,
+} from "./diagnosis";
 import { Emitter } from "./emitter";
 import { abortable, LabError } from "./errors";
 import type { Finding } from "./findings";
@@ -12,7 +17,13 @@ import {
   type LatencyResult,
   runLatencyTest,
 } from "./latency";
-import { createPeerPair, createPeerPairPatiently, hasPeerConnection, SEND_QUEUE_LIMIT } from "./platform";
+import {
+  createPeerPair,
+  createPeerPairPatiently,
+  hasPeerConnection,
+  SEND_QUEUE_LIMIT,
+  timerResolutionMs,
+} from "./platform";
 import { byteLengthOf, type Rate, RateWindow } from "./rates";
 import { LoopbackSession, type OpenResult } from "./session";
 import type { TestKind } from "./test-run";
@@ -289,7 +300,10 @@ export class Lab {
         hint: "WebRTC may be disabled by a browser setting, an enterprise policy or an extension (media.peerconnection.enabled in Firefox).",
       });
     }
-    this.events.emit({ type: "timeline", entry: this.timeline.step("session", "step", "connect", { timeoutMs }) });
+    this.events.emit({
+      type: "timeline",
+      entry: this.timeline.step("session", "step", "connect", { timeoutMs }),
+    });
     const attempt = { cancelled: false };
     this.pendingAttempt = attempt;
     this.setPhase("connecting");
@@ -311,10 +325,17 @@ export class Lab {
   ): Promise<OpenResult> {
     let peers: [RTCPeerConnection, RTCPeerConnection];
     try {
-      peers = created ?? await createPeerPairPatiently((n) => {
-        const entry = this.timeline.step("session", "step", "peer connection refused; freeing closed ones", { attempt: n });
-        this.events.emit({ type: "timeline", entry });
-      });
+      peers =
+        created ??
+        (await createPeerPairPatiently((n) => {
+          const entry = this.timeline.step(
+            "session",
+            "step",
+            "peer connection refused; freeing closed ones",
+            { attempt: n },
+          );
+          this.events.emit({ type: "timeline", entry });
+        }));
     } catch (error) {
       this.opening = null;
       this.setPhase("idle");
@@ -328,11 +349,19 @@ export class Lab {
     if (attempt.cancelled) {
       for (const pc of peers) pc.close();
       this.opening = null;
-      this.events.emit({ type: "timeline", entry: this.timeline.step("session", "step", "closed", { reason: "disconnect" }) });
+      this.events.emit({
+        type: "timeline",
+        entry: this.timeline.step("session", "step", "closed", { reason: "disconnect" }),
+      });
       this.setPhase("idle");
       throw new LabError("cancelled", "Disconnected before the data channel opened.");
     }
-    const session: LoopbackSession = new LoopbackSession(this.timeline, this.hooksFor(() => session), timeoutMs, peers);
+    const session: LoopbackSession = new LoopbackSession(
+      this.timeline,
+      this.hooksFor(() => session),
+      timeoutMs,
+      peers,
+    );
     this.session = session;
     try {
       const result = await session.open();
@@ -349,7 +378,9 @@ export class Lab {
       return result;
     } catch (error) {
       if (error instanceof LabError && error.finding) this.setFindings([error.finding]);
-      session.close(error instanceof LabError && error.finding ? `failed: ${error.finding.code}` : "connect failed");
+      session.close(
+        error instanceof LabError && error.finding ? `failed: ${error.finding.code}` : "connect failed",
+      );
       throw error;
     }
   }
@@ -495,7 +526,8 @@ function emptyLatencyResult(requestedSamples: number, cancelReason: string): Lat
     maxMs: Number.NaN,
     minMs: Number.NaN,
     meanMs: Number.NaN,
-    resolutionMs: Number.NaN,
+    // The clock is known even when no round trip was timed.
+    resolutionMs: timerResolutionMs(),
     warmup: 0,
     cancelled: true,
     cancelReason,

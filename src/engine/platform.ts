@@ -61,7 +61,9 @@ export function createPeerPair(): [RTCPeerConnection, RTCPeerConnection] {
  * until garbage collection frees them; so when it refuses, make some garbage (which prompts a
  * collection) and try again a few times before giving up.
  */
-export async function createPeerPairPatiently(onRetry: (attempt: number) => void): Promise<[RTCPeerConnection, RTCPeerConnection]> {
+export async function createPeerPairPatiently(
+  onRetry: (attempt: number) => void,
+): Promise<[RTCPeerConnection, RTCPeerConnection]> {
   const MAX_ATTEMPTS = 20;
   for (let attempt = 1; ; attempt++) {
     try {

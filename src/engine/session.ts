@@ -59,7 +59,9 @@ export class LoopbackSession {
     this.remote = this.watchPeer("remote", remote);
     this.sendChannel = this.local.createDataChannel(SAMPLE_CHANNEL_LABEL);
     this.watchChannel("sendChannel", this.sendChannel);
-    this.listen(this.remote, "datachannel", (event: RTCDataChannelEvent) => this.onDataChannel(event.channel));
+    this.listen(this.remote, "datachannel", (event: RTCDataChannelEvent) =>
+      this.onDataChannel(event.channel),
+    );
   }
 
   get signal(): AbortSignal {
@@ -107,7 +109,10 @@ export class LoopbackSession {
     const arrived = new Promise<RTCDataChannel>((resolve) => this.channelWaiters.set(label, resolve));
     const sending = this.local.createDataChannel(label, init);
     const receiving = await abortable(arrived, this.signal);
-    await abortable(Promise.all([whenOpen(sending, this.listening.signal), whenOpen(receiving, this.listening.signal)]), this.signal);
+    await abortable(
+      Promise.all([whenOpen(sending, this.listening.signal), whenOpen(receiving, this.listening.signal)]),
+      this.signal,
+    );
     return [sending, receiving];
   }
 
@@ -179,7 +184,13 @@ export class LoopbackSession {
       this.channelWaiters.set(SAMPLE_CHANNEL_LABEL, resolve),
     );
     const receiving = await abortable(arrived, this.signal);
-    await abortable(Promise.all([whenOpen(this.sendChannel, this.listening.signal), whenOpen(receiving, this.listening.signal)]), this.signal);
+    await abortable(
+      Promise.all([
+        whenOpen(this.sendChannel, this.listening.signal),
+        whenOpen(receiving, this.listening.signal),
+      ]),
+      this.signal,
+    );
   }
 
   private watchPeer(peer: Peer, pc: RTCPeerConnection): RTCPeerConnection {
@@ -191,7 +202,9 @@ export class LoopbackSession {
         this.checkHopeless();
       });
     }
-    this.listen(pc, "icecandidate", (event: RTCPeerConnectionIceEvent) => this.onCandidate(peer, event.candidate));
+    this.listen(pc, "icecandidate", (event: RTCPeerConnectionIceEvent) =>
+      this.onCandidate(peer, event.candidate),
+    );
     this.listen(pc, "icecandidateerror", (event) => {
       const e = event as RTCPeerConnectionIceErrorEvent;
       this.step(source, "error", "candidate error", {

@@ -82,7 +82,8 @@ export function mountSessionView(lab: Lab): void {
         return item;
       }),
     );
-    for (let excess = received.childElementCount - MESSAGE_LOG_LIMIT; excess > 0; excess--) received.firstElementChild?.remove();
+    for (let excess = received.childElementCount - MESSAGE_LOG_LIMIT; excess > 0; excess--)
+      received.firstElementChild?.remove();
     const dropped = lab.messages.dropped;
     receivedDropped.hidden = dropped === 0;
     receivedDropped.textContent = `${formatCount(dropped)} older messages dropped; the newest ${MESSAGE_LOG_LIMIT} are kept.`;

@@ -77,7 +77,7 @@ export class ThroughputChart {
         cursor: { show: false },
         axes: [
           { ...axis, label: "seconds since the first send" },
-          { ...axis, label: "MB/s (10⁶ bytes/s)" },
+          { ...axis, label: "MB/s" },
         ],
         series: [{}, { label: "Throughput", stroke: color("--accent"), width: 2, points: { show: false } }],
       },

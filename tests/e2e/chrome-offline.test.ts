@@ -24,7 +24,12 @@ describe.skipIf(!canIsolateNetwork())("the Chrome panel where no connection can 
     expect(shown).toMatch(/No ICE candidates were gathered/);
     expect(shown).toMatch(/network interface|IP-handling policy/);
     await panel.waitForFunction(() => !(document.getElementById("connect") as HTMLButtonElement).disabled);
-    expect(await controlStates(panel)).toEqual({ connect: true, disconnect: false, send: false, message: false });
+    expect(await controlStates(panel)).toEqual({
+      connect: true,
+      disconnect: false,
+      send: false,
+      message: false,
+    });
 
     const report = await panel.evaluate(() => window.loopbackLab.report());
     expect(report.findings).toEqual([expect.objectContaining({ level: "fail", code: "no-candidates" })]);

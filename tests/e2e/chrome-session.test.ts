@@ -17,15 +17,25 @@ afterAll(async () => open?.close());
 
 const timeline = (): Promise<TimelineEntry[]> => panel.evaluate(() => window.loopbackLab.report().timeline);
 const receivedTexts = (): Promise<string[]> =>
-  panel.evaluate(() => [...document.querySelectorAll('[role="log"][aria-label="Messages received"] li')].map((li) => li.textContent ?? ""));
-const noticeText = (): Promise<string> => panel.evaluate(() => document.querySelector('[role="alert"]')?.textContent ?? "");
-const phase = (): Promise<string> => panel.evaluate(() => document.querySelector('[role="status"]')?.textContent ?? "");
+  panel.evaluate(() =>
+    [...document.querySelectorAll('[role="log"][aria-label="Messages received"] li')].map(
+      (li) => li.textContent ?? "",
+    ),
+  );
+const noticeText = (): Promise<string> =>
+  panel.evaluate(() => document.querySelector('[role="alert"]')?.textContent ?? "");
+const phase = (): Promise<string> =>
+  panel.evaluate(() => document.querySelector('[role="status"]')?.textContent ?? "");
 
 async function waitForOpen(): Promise<void> {
-  await panel.waitForFunction(() => !(document.getElementById("message") as HTMLInputElement).disabled, { timeout: 20_000 });
+  await panel.waitForFunction(() => !(document.getElementById("message") as HTMLInputElement).disabled, {
+    timeout: 20_000,
+  });
 }
 async function waitForIdle(): Promise<void> {
-  await panel.waitForFunction(() => !(document.getElementById("connect") as HTMLButtonElement).disabled, { timeout: 20_000 });
+  await panel.waitForFunction(() => !(document.getElementById("connect") as HTMLButtonElement).disabled, {
+    timeout: 20_000,
+  });
 }
 async function typeAndSend(text: string, via: "enter" | "click"): Promise<void> {
   const box = await byRole(panel, "textbox", "Message");
@@ -40,17 +50,29 @@ async function typeAndSend(text: string, via: "enter" | "click"): Promise<void> 
 describe("the loopback sample in the Chrome DevTools panel", () => {
   it("renders its title and heading", async () => {
     expect(await panel.title()).toBe("Loopback");
-    expect(await (await byRole(panel, "heading", "WebRTC Loopback Lab")).evaluate((h) => h.tagName)).toBe("H1");
+    expect(await (await byRole(panel, "heading", "WebRTC Loopback Lab")).evaluate((h) => h.tagName)).toBe(
+      "H1",
+    );
   });
 
   it("starts with only Connect enabled", async () => {
-    expect(await controlStates(panel)).toEqual({ connect: true, disconnect: false, send: false, message: false });
+    expect(await controlStates(panel)).toEqual({
+      connect: true,
+      disconnect: false,
+      send: false,
+      message: false,
+    });
   });
 
   it("connects, sends text (hostile markup included) that arrives as text, and disconnects", async () => {
     await (await byRole(panel, "button", "Connect")).click();
     await waitForOpen();
-    expect(await controlStates(panel)).toEqual({ connect: false, disconnect: true, send: true, message: true });
+    expect(await controlStates(panel)).toEqual({
+      connect: false,
+      disconnect: true,
+      send: true,
+      message: true,
+    });
     expect(await panel.evaluate(() => document.activeElement?.id)).toBe("message");
     expect(await phase()).toBe("Channel open");
 
@@ -61,7 +83,11 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
       "emoji 🙂👩‍👩‍👧 and RTL: שלום עולם مرحبا",
     ];
     for (const [i, text] of messages.entries()) await typeAndSend(text, i % 2 === 0 ? "enter" : "click");
-    await panel.waitForFunction((n) => document.querySelectorAll("#received li").length >= n, {}, messages.length);
+    await panel.waitForFunction(
+      (n) => document.querySelectorAll("#received li").length >= n,
+      {},
+      messages.length,
+    );
 
     expect(await receivedTexts()).toEqual(messages);
     // Shown as text: no element was parsed out of the markup, and nothing ran.
@@ -71,7 +97,9 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
     }));
     expect(parsed).toEqual({ elements: 0, pwned: false });
     // Sent messages leave the box empty for the next one.
-    expect(await (await byRole(panel, "textbox", "Message")).evaluate((el) => (el as HTMLInputElement).value)).toBe("");
+    expect(
+      await (await byRole(panel, "textbox", "Message")).evaluate((el) => (el as HTMLInputElement).value),
+    ).toBe("");
 
     // The README's screenshot is this moment, made by this test (UPDATE_SCREENSHOT=1 writes it to docs/).
     await open.devtools.setViewport({ width: 1100, height: 900 });
@@ -82,7 +110,12 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
 
     await (await byRole(panel, "button", "Disconnect")).click();
     await waitForIdle();
-    expect(await controlStates(panel)).toEqual({ connect: true, disconnect: false, send: false, message: false });
+    expect(await controlStates(panel)).toEqual({
+      connect: true,
+      disconnect: false,
+      send: false,
+      message: false,
+    });
   });
 
   it("put every transition of both ends and both peers on the timeline, in order", async () => {
@@ -96,11 +129,17 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
     expect(withoutClosing(values("receiveChannel", "readyState")).slice(-2)).toEqual(["open", "closed"]);
     for (const peer of ["localPeer", "remotePeer"]) {
       expect(values(peer, "signalingState")).toEqual(
-        peer === "localPeer" ? ["stable", "have-local-offer", "stable", "closed"] : ["stable", "have-remote-offer", "stable", "closed"],
+        peer === "localPeer"
+          ? ["stable", "have-local-offer", "stable", "closed"]
+          : ["stable", "have-remote-offer", "stable", "closed"],
       );
       expect(values(peer, "iceGatheringState").slice(0, 2)).toEqual(["new", "gathering"]);
-      expect(values(peer, "iceConnectionState")).toEqual(expect.arrayContaining(["new", "checking", "connected", "closed"]));
-      expect(values(peer, "connectionState")).toEqual(expect.arrayContaining(["new", "connecting", "connected", "closed"]));
+      expect(values(peer, "iceConnectionState")).toEqual(
+        expect.arrayContaining(["new", "checking", "connected", "closed"]),
+      );
+      expect(values(peer, "connectionState")).toEqual(
+        expect.arrayContaining(["new", "connecting", "connected", "closed"]),
+      );
     }
     for (const transport of ["localSctp", "remoteSctp", "localDtls", "remoteDtls"]) {
       expect(values(transport, "state")).toContain("connected");
@@ -125,7 +164,11 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
     const added = entries.filter((e) => e.property === "candidate" && e.value.startsWith("added"));
     expect(gathered.length).toBeGreaterThan(0);
     expect(added.length).toBe(gathered.length);
-    expect(gathered[0]?.detail).toMatchObject({ type: expect.any(String), protocol: expect.any(String), family: expect.any(String) });
+    expect(gathered[0]?.detail).toMatchObject({
+      type: expect.any(String),
+      protocol: expect.any(String),
+      family: expect.any(String),
+    });
     // Times never run backwards, and what close() ended is recorded by the engine and marked so.
     expect(entries.map((e) => e.t)).toEqual([...entries.map((e) => e.t)].sort((a, b) => a - b));
     expect(entries.filter((e) => e.synthetic).map((e) => `${e.source}.${e.property}`)).toEqual(
@@ -140,7 +183,9 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
       expect(lastIndex(channel)).toBeGreaterThan(lastIndex("remotePeer"));
     }
     // The table shows every entry, and the lanes one lane per object.
-    const rows = await panel.evaluate(() => document.querySelectorAll('table[aria-label="Timeline"] tbody tr').length);
+    const rows = await panel.evaluate(
+      () => document.querySelectorAll('table[aria-label="Timeline"] tbody tr').length,
+    );
     expect(rows).toBe(entries.length);
   });
 
@@ -149,7 +194,9 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
     await waitForOpen();
     // Empty: refused, channel stays open.
     await (await byRole(panel, "button", "Send")).click();
-    await panel.waitForFunction(() => (document.querySelector('[role="alert"]')?.textContent ?? "").length > 0);
+    await panel.waitForFunction(
+      () => (document.querySelector('[role="alert"]')?.textContent ?? "").length > 0,
+    );
     expect(await noticeText()).toMatch(/empty/i);
 
     // Larger than the negotiated maximum: refused before sending, text stays, channel stays open.
@@ -160,9 +207,13 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
       box.value = "x".repeat(size + 1);
     }, max);
     await (await byRole(panel, "button", "Send")).click();
-    await panel.waitForFunction(() => /at most/.test(document.querySelector('[role="alert"]')?.textContent ?? ""));
+    await panel.waitForFunction(() =>
+      /at most/.test(document.querySelector('[role="alert"]')?.textContent ?? ""),
+    );
     expect(await noticeText()).toContain(max.toLocaleString("en"));
-    expect(await panel.evaluate(() => (document.getElementById("message") as HTMLInputElement).value.length)).toBe(max + 1);
+    expect(
+      await panel.evaluate(() => (document.getElementById("message") as HTMLInputElement).value.length),
+    ).toBe(max + 1);
     expect(await phase()).toBe("Channel open");
     const api = await panel.evaluate(async (size) => {
       try {
@@ -175,12 +226,21 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
     expect(api).toBe("too-large");
 
     // Exactly at the limit, long text, emoji and right-to-left text arrive unchanged.
-    const tricky = ["y".repeat(max), "🙂".repeat(1000), "\u202Eright-to-left override\u202C", "عربي mixed עברית 123"];
+    const tricky = [
+      "y".repeat(max),
+      "🙂".repeat(1000),
+      "\u202Eright-to-left override\u202C",
+      "عربي mixed עברית 123",
+    ];
     const before = (await receivedTexts()).length;
     await panel.evaluate(async (texts) => {
       for (const text of texts) await window.loopbackLab.send(text);
     }, tricky);
-    await panel.waitForFunction((n) => document.querySelectorAll("#received li").length >= n, {}, before + tricky.length);
+    await panel.waitForFunction(
+      (n) => document.querySelectorAll("#received li").length >= n,
+      {},
+      before + tricky.length,
+    );
     expect((await receivedTexts()).slice(before)).toEqual(tricky);
     await panel.evaluate(() => window.loopbackLab.disconnect());
     await waitForIdle();
@@ -195,7 +255,9 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
       await a;
       const c = lab.connect();
       await c;
-      const connects = lab.report().timeline.filter((e) => e.source === "session" && e.value === "connect").length;
+      const connects = lab
+        .report()
+        .timeline.filter((e) => e.source === "session" && e.value === "connect").length;
       await lab.disconnect();
       return { same: a === b && b === c, connects };
     });
@@ -238,7 +300,12 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
     expect(results[0]?.settled).toBe("cancelled");
     expect(results[1]?.settled).toBe("cancelled");
     await waitForIdle();
-    expect(await controlStates(panel)).toEqual({ connect: true, disconnect: false, send: false, message: false });
+    expect(await controlStates(panel)).toEqual({
+      connect: true,
+      disconnect: false,
+      send: false,
+      message: false,
+    });
   });
 
   it("keeps the received log bounded in a long session and says what it dropped", async () => {
@@ -249,7 +316,10 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
       return 1200;
     });
     await panel
-      .waitForFunction(() => document.querySelector("#received li:last-child")?.textContent === "message 1199", { timeout: 20_000 })
+      .waitForFunction(
+        () => document.querySelector("#received li:last-child")?.textContent === "message 1199",
+        { timeout: 20_000 },
+      )
       .catch(async (error) => {
         const state = await panel.evaluate(() => ({
           last: document.querySelector("#received li:last-child")?.textContent,
@@ -298,8 +368,8 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
 
   it("follows the DevTools theme", async () => {
     const theme = await panel.evaluate(() => ({
-      devtools: (globalThis as unknown as { chrome: { devtools: { panels: { themeName: string } } } }).chrome.devtools.panels
-        .themeName,
+      devtools: (globalThis as unknown as { chrome: { devtools: { panels: { themeName: string } } } }).chrome
+        .devtools.panels.themeName,
       applied: document.documentElement.dataset.theme,
       background: getComputedStyle(document.body).backgroundColor,
     }));
@@ -315,7 +385,10 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
         const box = el.getBoundingClientRect();
         return box.width > 0 && (box.right > innerWidth + 1 || box.left < -1);
       });
-      return { scrolls: document.documentElement.scrollWidth > innerWidth + 1, overflowing: overflowing.map((el) => el.id) };
+      return {
+        scrolls: document.documentElement.scrollWidth > innerWidth + 1,
+        overflowing: overflowing.map((el) => el.id),
+      };
     });
     expect(layout).toEqual({ scrolls: false, overflowing: [] });
   });

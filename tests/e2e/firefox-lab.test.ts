@@ -50,7 +50,9 @@ describe("the throughput lab in Firefox", () => {
 describe("the diagnosis in Firefox", () => {
   it("runs from the button and gives a schema-valid report that names Firefox", async () => {
     await (await byRole(panel, "button", "Run diagnosis")).click();
-    await panel.waitForFunction(() => document.getElementById("verdict")?.dataset.verdict, { timeout: 90_000 });
+    await panel.waitForFunction(() => document.getElementById("verdict")?.dataset.verdict, {
+      timeout: 90_000,
+    });
     const report = await panel.evaluate(() => window.loopbackLab.report());
     expect(schemaErrors(report)).toEqual([]);
     expect(report.kind).toBe("diagnosis");

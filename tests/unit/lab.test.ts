@@ -15,7 +15,11 @@ describe("Lab without WebRTC", () => {
     expect((error as LabError).finding?.code).toBe("no-rtcpeerconnection");
     expect(lab.phase).toBe("idle");
     expect(lab.findings.map((f) => f.code)).toEqual(["no-rtcpeerconnection"]);
-    expect(lab.timeline.list().at(-1)).toMatchObject({ source: "session", property: "finding", value: "no-rtcpeerconnection" });
+    expect(lab.timeline.list().at(-1)).toMatchObject({
+      source: "session",
+      property: "finding",
+      value: "no-rtcpeerconnection",
+    });
     expect(events.some((e) => e.type === "phase")).toBe(false);
   });
 
@@ -39,8 +43,26 @@ describe("Lab without WebRTC", () => {
 
 describe("controlsFor", () => {
   it("follows the sample's state model", () => {
-    expect(controlsFor("idle")).toEqual({ connect: true, disconnect: false, timeout: true, message: false, send: false });
-    expect(controlsFor("connecting")).toEqual({ connect: false, disconnect: true, timeout: false, message: false, send: false });
-    expect(controlsFor("open")).toEqual({ connect: false, disconnect: true, timeout: false, message: true, send: true });
+    expect(controlsFor("idle")).toEqual({
+      connect: true,
+      disconnect: false,
+      timeout: true,
+      message: false,
+      send: false,
+    });
+    expect(controlsFor("connecting")).toEqual({
+      connect: false,
+      disconnect: true,
+      timeout: false,
+      message: false,
+      send: false,
+    });
+    expect(controlsFor("open")).toEqual({
+      connect: false,
+      disconnect: true,
+      timeout: false,
+      message: true,
+      send: true,
+    });
   });
 });

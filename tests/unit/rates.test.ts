@@ -11,10 +11,16 @@ describe("RateWindow", () => {
     const w = new RateWindow(1000);
     w.add({ t: 0, messages: 0, bytes: 0 });
     w.add({ t: 500, messages: 50, bytes: 5000 });
-    expect(w.add({ t: 1000, messages: 100, bytes: 10_000 })).toEqual({ messagesPerSecond: 100, bytesPerSecond: 10_000 });
+    expect(w.add({ t: 1000, messages: 100, bytes: 10_000 })).toEqual({
+      messagesPerSecond: 100,
+      bytesPerSecond: 10_000,
+    });
     // A stall: nothing more arrives, and the rate falls as the window slides past the traffic.
     w.add({ t: 1500, messages: 100, bytes: 10_000 });
-    expect(w.add({ t: 2000, messages: 100, bytes: 10_000 })).toEqual({ messagesPerSecond: 0, bytesPerSecond: 0 });
+    expect(w.add({ t: 2000, messages: 100, bytes: 10_000 })).toEqual({
+      messagesPerSecond: 0,
+      bytesPerSecond: 0,
+    });
   });
 
   it("starts over on reset", () => {
@@ -43,7 +49,18 @@ describe("byteLengthOf", () => {
 describe("utf8Length", () => {
   it("agrees with TextEncoder, lone surrogates included", () => {
     const encoder = new TextEncoder();
-    for (const text of ["", "plain", "ü", "€", "🙂👩‍👩‍👧", "\uD800", "a\uDC00b", "\uD83D", "x\uD83D\uDE42y", "שלום عربي"]) {
+    for (const text of [
+      "",
+      "plain",
+      "ü",
+      "€",
+      "🙂👩‍👩‍👧",
+      "\uD800",
+      "a\uDC00b",
+      "\uD83D",
+      "x\uD83D\uDE42y",
+      "שלום عربي",
+    ]) {
       expect(utf8Length(text)).toBe(encoder.encode(text).byteLength);
     }
   });

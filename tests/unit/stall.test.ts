@@ -18,7 +18,10 @@ const base: StallSnapshot = {
 describe("diagnoseStall", () => {
   it.each([
     [{ negotiationError: "InvalidAccessError: bad sdp" }, "negotiation-failed"],
-    [{ localCandidates: 0, remoteCandidates: 0, iceConnectionState: "new", connectionState: "new" }, "no-candidates"],
+    [
+      { localCandidates: 0, remoteCandidates: 0, iceConnectionState: "new", connectionState: "new" },
+      "no-candidates",
+    ],
     [{ iceConnectionState: "checking", connectionState: "connecting", dtlsState: "new" }, "ice-failed"],
     [{ iceConnectionState: "failed", connectionState: "failed", dtlsState: "new" }, "ice-failed"],
     [{ dtlsState: "failed", connectionState: "failed" }, "dtls-failed"],
@@ -40,7 +43,9 @@ describe("diagnoseStall", () => {
   });
 
   it("says how long it waited", () => {
-    expect(diagnoseStall({ ...base, localCandidates: 0, remoteCandidates: 0, elapsedMs: 2500 }).message).toContain("2.5 s");
+    expect(
+      diagnoseStall({ ...base, localCandidates: 0, remoteCandidates: 0, elapsedMs: 2500 }).message,
+    ).toContain("2.5 s");
   });
 });
 
@@ -49,7 +54,9 @@ describe("isHopeless", () => {
     expect(isHopeless({ ...base, localCandidates: 0, remoteCandidates: 0 })).toBe(true);
   });
   it("waits while either side is still gathering", () => {
-    expect(isHopeless({ ...base, localCandidates: 0, remoteCandidates: 0, remoteGathering: "gathering" })).toBe(false);
+    expect(
+      isHopeless({ ...base, localCandidates: 0, remoteCandidates: 0, remoteGathering: "gathering" }),
+    ).toBe(false);
   });
   it("gives up when ICE or DTLS failed", () => {
     expect(isHopeless({ ...base, iceConnectionState: "failed" })).toBe(true);

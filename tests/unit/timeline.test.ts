@@ -36,7 +36,9 @@ describe("Timeline", () => {
   it("marks states the engine read itself", () => {
     const timeline = new Timeline(clock().now);
     timeline.reset();
-    expect(timeline.state("localPeer", "connectionState", "closed", { synthetic: true })?.synthetic).toBe(true);
+    expect(timeline.state("localPeer", "connectionState", "closed", { synthetic: true })?.synthetic).toBe(
+      true,
+    );
   });
 
   it("starts afresh on reset", () => {
