@@ -3,8 +3,8 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TimelineEntry } from "../../src/engine/timeline";
 import { byRole, controlStates, type OpenPanel, openPanel } from "./chrome-panel";
+import { panelSteps } from "./panel-steps";
 
 let open: OpenPanel;
 let panel: Frame;
@@ -15,37 +15,9 @@ beforeAll(async () => {
 });
 afterAll(async () => open?.close());
 
-const timeline = (): Promise<TimelineEntry[]> => panel.evaluate(() => window.loopbackLab.report().timeline);
-const receivedTexts = (): Promise<string[]> =>
-  panel.evaluate(() =>
-    [...document.querySelectorAll('[role="log"][aria-label="Messages received"] li')].map(
-      (li) => li.textContent ?? "",
-    ),
-  );
-const noticeText = (): Promise<string> =>
-  panel.evaluate(() => document.querySelector('[role="alert"]')?.textContent ?? "");
-const phase = (): Promise<string> =>
-  panel.evaluate(() => document.querySelector('[role="status"]')?.textContent ?? "");
-
-async function waitForOpen(): Promise<void> {
-  await panel.waitForFunction(() => !(document.getElementById("message") as HTMLInputElement).disabled, {
-    timeout: 20_000,
-  });
-}
-async function waitForIdle(): Promise<void> {
-  await panel.waitForFunction(() => !(document.getElementById("connect") as HTMLButtonElement).disabled, {
-    timeout: 20_000,
-  });
-}
-async function typeAndSend(text: string, via: "enter" | "click"): Promise<void> {
-  const box = await byRole(panel, "textbox", "Message");
-  await box.evaluate((el) => {
-    (el as HTMLInputElement).value = "";
-  });
-  await box.type(text);
-  if (via === "enter") await box.press("Enter");
-  else await (await byRole(panel, "button", "Send")).click();
-}
+const { timeline, receivedTexts, noticeText, phase, waitForOpen, waitForIdle, typeAndSend } = panelSteps(
+  () => panel,
+);
 
 describe("the loopback sample in the Chrome DevTools panel", () => {
   it("renders its title and heading", async () => {

@@ -3,9 +3,9 @@
 import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIREFOX_PANEL_URL } from "../../src/cli/firefox-panel";
-import type { TimelineEntry } from "../../src/engine/timeline";
 import { byRole, controlStates } from "./by-role";
 import { type OpenFirefoxPanel, openPanel } from "./firefox-panel";
+import { panelSteps } from "./panel-steps";
 
 let open: OpenFirefoxPanel;
 let panel: Frame;
@@ -16,37 +16,9 @@ beforeAll(async () => {
 });
 afterAll(async () => open?.close());
 
-const timeline = (): Promise<TimelineEntry[]> => panel.evaluate(() => window.loopbackLab.report().timeline);
-const receivedTexts = (): Promise<string[]> =>
-  panel.evaluate(() =>
-    [...document.querySelectorAll('[role="log"][aria-label="Messages received"] li')].map(
-      (li) => li.textContent ?? "",
-    ),
-  );
-const noticeText = (): Promise<string> =>
-  panel.evaluate(() => document.querySelector('[role="alert"]')?.textContent ?? "");
-const phase = (): Promise<string> =>
-  panel.evaluate(() => document.querySelector('[role="status"]')?.textContent ?? "");
-
-async function waitForOpen(): Promise<void> {
-  await panel.waitForFunction(() => !(document.getElementById("message") as HTMLInputElement).disabled, {
-    timeout: 20_000,
-  });
-}
-async function waitForIdle(): Promise<void> {
-  await panel.waitForFunction(() => !(document.getElementById("connect") as HTMLButtonElement).disabled, {
-    timeout: 20_000,
-  });
-}
-async function typeAndSend(text: string, via: "enter" | "click"): Promise<void> {
-  const box = await byRole(panel, "textbox", "Message");
-  await box.evaluate((el) => {
-    (el as HTMLInputElement).value = "";
-  });
-  await box.type(text);
-  if (via === "enter") await box.press("Enter");
-  else await (await byRole(panel, "button", "Send")).click();
-}
+const { timeline, receivedTexts, noticeText, phase, waitForOpen, waitForIdle, typeAndSend } = panelSteps(
+  () => panel,
+);
 
 describe("the loopback sample in Firefox", () => {
   it("is the installed extension's own panel page, with its title and heading", async () => {
