@@ -1,34 +1,33 @@
 // From measurements to findings, and from findings to the verdict: pass, warn or fail, with a headline
 // in plain words. Pure, so every rule is unit-tested; the numbers come from thresholds.ts.
 import type { Finding, FindingLevel } from "./findings";
+import type { LatencyResult } from "./latency";
 import { crosses, THRESHOLDS } from "./thresholds";
+import type { ThroughputResult } from "./throughput";
 
 export type Verdict = FindingLevel;
 
-/** What a verdict reads from a throughput result (src/engine/throughput.ts). */
-export interface ThroughputFigures {
-  bytes: number;
-  messages: number;
-  durationMs: number;
-  bytesPerSecond: number;
-  messagesPerSecond: number;
-  lost: number;
-  outOfOrder: number;
-  corrupted: number;
-  cancelled: boolean;
-  cancelReason?: string | null;
-}
+/** What a verdict reads from a throughput result: typed as a subset so unit tests need only these. */
+export type ThroughputFigures = Pick<
+  ThroughputResult,
+  | "bytes"
+  | "messages"
+  | "durationMs"
+  | "bytesPerSecond"
+  | "messagesPerSecond"
+  | "lost"
+  | "outOfOrder"
+  | "corrupted"
+  | "cancelled"
+> & { cancelReason?: string | null };
 
-/** What a verdict reads from a latency result (src/engine/latency.ts). */
-export interface LatencyFigures {
-  samples: number;
-  cancelled: boolean;
+/** What a verdict reads from a latency result. */
+export type LatencyFigures = Pick<
+  LatencyResult,
+  "samples" | "cancelled" | "p50Ms" | "p95Ms" | "p99Ms" | "maxMs"
+> & {
   cancelReason?: string | null;
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
-  maxMs: number;
-}
+};
 
 export interface Measurements {
   /** null when the channel never opened. */

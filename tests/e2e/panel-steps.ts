@@ -1,8 +1,17 @@
 // What a person does and reads in the Loopback panel, in either browser: shared by the Chrome and
 // Firefox suites so both test the same flow the same way.
 import type { Frame } from "puppeteer-core";
+import { expect } from "vitest";
 import type { TimelineEntry } from "../../src/engine/timeline";
 import { byRole } from "./by-role";
+
+/** Markup that would run or render if the panel ever parsed received text, plus emoji and RTL. */
+export const HOSTILE_MESSAGES = [
+  "hello, loopback",
+  `<img src=x onerror="window.__pwned = true">`,
+  "<script>window.__pwned = true</script><b>bold?</b>",
+  "emoji 🙂👩‍👩‍👧 and RTL: שלום עולם مرحبا",
+];
 
 export function panelSteps(frame: () => Frame) {
   const timeline = (): Promise<TimelineEntry[]> =>
@@ -38,5 +47,34 @@ export function panelSteps(frame: () => Frame) {
     else await (await byRole(frame(), "button", "Send")).click();
   }
 
-  return { timeline, receivedTexts, noticeText, phase, waitForOpen, waitForIdle, typeAndSend };
+  /** Types each message (Enter and Send in turn) and checks all arrived as text, with nothing run. */
+  async function sendAndSeeText(messages: string[]): Promise<void> {
+    for (const [i, text] of messages.entries()) await typeAndSend(text, i % 2 === 0 ? "enter" : "click");
+    await frame().waitForFunction(
+      (n) => document.querySelectorAll("#received li").length >= n,
+      {},
+      messages.length,
+    );
+    expect(await receivedTexts()).toEqual(messages);
+    const parsed = await frame().evaluate(() => ({
+      elements: document.querySelectorAll("#received img, #received script, #received b").length,
+      pwned: "__pwned" in window,
+    }));
+    expect(parsed).toEqual({ elements: 0, pwned: false });
+    // Sent messages leave the box empty for the next one.
+    expect(
+      await (await byRole(frame(), "textbox", "Message")).evaluate((el) => (el as HTMLInputElement).value),
+    ).toBe("");
+  }
+
+  return {
+    timeline,
+    receivedTexts,
+    noticeText,
+    phase,
+    waitForOpen,
+    waitForIdle,
+    typeAndSend,
+    sendAndSeeText,
+  };
 }
