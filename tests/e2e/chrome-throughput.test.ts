@@ -273,8 +273,13 @@ describe("throughput and latency through the panel's controls", () => {
     await setField("Message size in bytes", "8192");
     await setField("Duration in seconds", "1");
     await (await byRole(panel, "button", "Run throughput test")).click();
-    await panel.waitForFunction(() => (document.getElementById("tp-run") as HTMLButtonElement).disabled);
-    expect(await isDisabled(panel, "button", "Stop")).toBe(false);
+    // While it runs, Run is disabled and Stop enabled: read both at once, so a fast run cannot race the check.
+    const whileRunning = await panel.waitForFunction(() => {
+      const run = document.getElementById("tp-run") as HTMLButtonElement;
+      const stop = document.getElementById("tp-stop") as HTMLButtonElement;
+      return run.disabled ? { stop: !stop.disabled } : false;
+    });
+    expect(await whileRunning.jsonValue()).toEqual({ stop: true });
     await panel.waitForFunction(() => !(document.getElementById("tp-run") as HTMLButtonElement).disabled, {
       timeout: 30_000,
     });
