@@ -25,3 +25,8 @@ export async function controlStates(frame: Frame) {
     message: !(await isDisabled(frame, "textbox", "Message")),
   };
 }
+
+/** The sample's controls before connecting and after any session ends: only Connect. */
+export const IDLE_CONTROLS = { connect: true, disconnect: false, send: false, message: false };
+/** The sample's controls while the channel is open: everything but Connect. */
+export const OPEN_CONTROLS = { connect: false, disconnect: true, send: true, message: true };

@@ -3,7 +3,7 @@
 import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canIsolateNetwork } from "../../src/cli/browsers";
-import { byRole, controlStates, type OpenPanel, openPanel } from "./chrome-panel";
+import { byRole, controlStates, IDLE_CONTROLS, type OpenPanel, openPanel } from "./chrome-panel";
 
 describe.skipIf(!canIsolateNetwork())("the Chrome panel where no connection can form", () => {
   let open: OpenPanel;
@@ -24,12 +24,7 @@ describe.skipIf(!canIsolateNetwork())("the Chrome panel where no connection can 
     expect(shown).toMatch(/No ICE candidates were gathered/);
     expect(shown).toMatch(/network interface|IP-handling policy/);
     await panel.waitForFunction(() => !(document.getElementById("connect") as HTMLButtonElement).disabled);
-    expect(await controlStates(panel)).toEqual({
-      connect: true,
-      disconnect: false,
-      send: false,
-      message: false,
-    });
+    expect(await controlStates(panel)).toEqual(IDLE_CONTROLS);
 
     const report = await panel.evaluate(() => window.loopbackLab.report());
     expect(report.findings).toEqual([expect.objectContaining({ level: "fail", code: "no-candidates" })]);

@@ -21,4 +21,4 @@ export async function openPanel(network: NetworkMode = "inherit"): Promise<OpenP
   }
 }
 
-export { byRole, controlStates, isDisabled } from "./by-role";
+export { byRole, controlStates, IDLE_CONTROLS, isDisabled, OPEN_CONTROLS } from "./by-role";

@@ -3,7 +3,14 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { byRole, controlStates, type OpenPanel, openPanel } from "./chrome-panel";
+import {
+  byRole,
+  controlStates,
+  IDLE_CONTROLS,
+  OPEN_CONTROLS,
+  type OpenPanel,
+  openPanel,
+} from "./chrome-panel";
 import { HOSTILE_MESSAGES, panelSteps } from "./panel-steps";
 
 let open: OpenPanel;
@@ -28,23 +35,13 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
   });
 
   it("starts with only Connect enabled", async () => {
-    expect(await controlStates(panel)).toEqual({
-      connect: true,
-      disconnect: false,
-      send: false,
-      message: false,
-    });
+    expect(await controlStates(panel)).toEqual(IDLE_CONTROLS);
   });
 
   it("connects, sends text (hostile markup included) that arrives as text, and disconnects", async () => {
     await (await byRole(panel, "button", "Connect")).click();
     await waitForOpen();
-    expect(await controlStates(panel)).toEqual({
-      connect: false,
-      disconnect: true,
-      send: true,
-      message: true,
-    });
+    expect(await controlStates(panel)).toEqual(OPEN_CONTROLS);
     expect(await panel.evaluate(() => document.activeElement?.id)).toBe("message");
     expect(await phase()).toBe("Channel open");
 
@@ -59,12 +56,7 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
 
     await (await byRole(panel, "button", "Disconnect")).click();
     await waitForIdle();
-    expect(await controlStates(panel)).toEqual({
-      connect: true,
-      disconnect: false,
-      send: false,
-      message: false,
-    });
+    expect(await controlStates(panel)).toEqual(IDLE_CONTROLS);
   });
 
   it("put every transition of both ends and both peers on the timeline, in order", async () => {
@@ -249,12 +241,7 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
     expect(results[0]?.settled).toBe("cancelled");
     expect(results[1]?.settled).toBe("cancelled");
     await waitForIdle();
-    expect(await controlStates(panel)).toEqual({
-      connect: true,
-      disconnect: false,
-      send: false,
-      message: false,
-    });
+    expect(await controlStates(panel)).toEqual(IDLE_CONTROLS);
   });
 
   it("keeps the received log bounded in a long session and says what it dropped", async () => {

@@ -3,7 +3,7 @@
 import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIREFOX_PANEL_URL } from "../../src/cli/firefox-panel";
-import { byRole, controlStates } from "./by-role";
+import { byRole, controlStates, IDLE_CONTROLS, OPEN_CONTROLS } from "./by-role";
 import { type OpenFirefoxPanel, openPanel } from "./firefox-panel";
 import { HOSTILE_MESSAGES, panelSteps } from "./panel-steps";
 
@@ -31,36 +31,21 @@ describe("the loopback sample in Firefox", () => {
   });
 
   it("starts with only Connect enabled", async () => {
-    expect(await controlStates(panel)).toEqual({
-      connect: true,
-      disconnect: false,
-      send: false,
-      message: false,
-    });
+    expect(await controlStates(panel)).toEqual(IDLE_CONTROLS);
     expect(await phase()).toBe("Not connected");
   });
 
   it("connects, sends text (hostile markup included) that arrives as text, and disconnects", async () => {
     await (await byRole(panel, "button", "Connect")).click();
     await waitForOpen();
-    expect(await controlStates(panel)).toEqual({
-      connect: false,
-      disconnect: true,
-      send: true,
-      message: true,
-    });
+    expect(await controlStates(panel)).toEqual(OPEN_CONTROLS);
     expect(await phase()).toBe("Channel open");
 
     await sendAndSeeText(HOSTILE_MESSAGES);
 
     await (await byRole(panel, "button", "Disconnect")).click();
     await waitForIdle();
-    expect(await controlStates(panel)).toEqual({
-      connect: true,
-      disconnect: false,
-      send: false,
-      message: false,
-    });
+    expect(await controlStates(panel)).toEqual(IDLE_CONTROLS);
     expect(await phase()).toBe("Not connected");
   });
 
