@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { Browser, Frame } from "puppeteer-core";
 import { DIAGNOSIS_STEP_NAMES, type DiagnosisProgress } from "../engine/diagnosis";
+import { errorMessage } from "../engine/errors";
 import { type Verdict, worstVerdict } from "../engine/verdict";
 import type { Report } from "../report/report";
 import { sideBySide, textSummary } from "../report/summary";
@@ -102,7 +103,7 @@ async function launch(name: BrowserName, network: NetworkMode): Promise<Browser>
     return name === "chrome" ? await launchChrome({ network }) : await launchFirefox({ network });
   } catch (error) {
     throw new CannotRun(
-      `Could not start ${LABEL[name]} at ${path}: ${messageOf(error)}\nSet ${ENV[name]} to another ${LABEL[name]} executable.`,
+      `Could not start ${LABEL[name]} at ${path}: ${errorMessage(error)}\nSet ${ENV[name]} to another ${LABEL[name]} executable.`,
     );
   }
 }
@@ -116,7 +117,9 @@ async function openPanel(name: BrowserName, browser: Browser): Promise<Frame> {
       ? (await openChromePanel(browser, extensionDir)).panel
       : (await openFirefoxPanel(browser, extensionDir)).panel;
   } catch (error) {
-    throw new CannotRun(`${LABEL[name]} started, but the Loopback panel did not open: ${messageOf(error)}`);
+    throw new CannotRun(
+      `${LABEL[name]} started, but the Loopback panel did not open: ${errorMessage(error)}`,
+    );
   }
 }
 
@@ -146,7 +149,7 @@ async function diagnoseIn(name: BrowserName, network: NetworkMode): Promise<Repo
     try {
       return await running;
     } catch (error) {
-      throw new CannotRun(`The diagnosis could not run in ${LABEL[name]}: ${messageOf(error)}`);
+      throw new CannotRun(`The diagnosis could not run in ${LABEL[name]}: ${errorMessage(error)}`);
     }
   } finally {
     await browser.close().catch(() => undefined);
@@ -158,7 +161,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     options = parseOptions(argv);
   } catch (error) {
-    process.stderr.write(`${messageOf(error)}\n\n${USAGE}\n`);
+    process.stderr.write(`${errorMessage(error)}\n\n${USAGE}\n`);
     return EXIT.usage;
   }
   if (options === "help") {
@@ -197,7 +200,7 @@ async function main(argv: string[]): Promise<number> {
         writeFileSync(options.out, json);
         process.stderr.write(`Report written to ${options.out}\n`);
       } catch (error) {
-        problems.push(`Could not write ${options.out}: ${messageOf(error)}`);
+        problems.push(`Could not write ${options.out}: ${errorMessage(error)}`);
         process.stderr.write(`${problems.at(-1)}\n`);
       }
     }
@@ -211,10 +214,6 @@ async function main(argv: string[]): Promise<number> {
 function terminalWidth(columns = 1): number {
   if (process.stdout.columns && process.stdout.columns >= 60) return process.stdout.columns;
   return columns > 1 ? 160 : 100;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 main(process.argv.slice(2)).then(

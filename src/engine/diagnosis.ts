@@ -4,7 +4,7 @@
 // latency run; then the findings and the verdict. A step that cannot run is skipped with the reason,
 // never silently: a browser where no connection forms still gets a complete diagnosis (verdict fail).
 import { type CandidateSummary, summarizeCandidates } from "./candidate-summary";
-import { LabError } from "./errors";
+import { errorMessage, LabError } from "./errors";
 import type { Finding } from "./findings";
 import type { ConnectOptions, Phase } from "./lab";
 import type { LoopbackSession, OpenResult } from "./session";
@@ -141,7 +141,7 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
     } catch (error) {
       connectFindings = lab.findings;
       if (connectFindings.length === 0) errorFindings.push(unexpected("connect-failed", "connecting", error));
-      end("connect", "failed", messageOf(error));
+      end("connect", "failed", errorMessage(error));
     }
   }
 
@@ -166,7 +166,7 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
       end("throughput", "done", `${(throughput.bytesPerSecond / 1e6).toFixed(2)} MB/s`);
     } catch (error) {
       errorFindings.push(unexpected("throughput-failed", "the throughput test", error));
-      end("throughput", "failed", messageOf(error));
+      end("throughput", "failed", errorMessage(error));
     }
   } else end("throughput", "skipped", "no open data channel");
 
@@ -178,7 +178,7 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
       end("latency", "done", `p50 ${latency.p50Ms.toFixed(2)} ms, p95 ${latency.p95Ms.toFixed(2)} ms`);
     } catch (error) {
       errorFindings.push(unexpected("latency-failed", "the latency test", error));
-      end("latency", "failed", messageOf(error));
+      end("latency", "failed", errorMessage(error));
     }
   } else end("latency", "skipped", "no open data channel");
 
@@ -221,13 +221,9 @@ function unexpected(code: string, what: string, error: unknown): Finding {
   return {
     level: "fail",
     code,
-    message: `${what[0]?.toUpperCase()}${what.slice(1)} did not complete: ${messageOf(error)}`,
+    message: `${what[0]?.toUpperCase()}${what.slice(1)} did not complete: ${errorMessage(error)}`,
     hint: cancelled
       ? "The session was ended while the diagnosis ran (Disconnect, or DevTools closed); run it again."
       : "Run the diagnosis again; if it repeats, attach this report to a bug report.",
   };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -2,7 +2,7 @@
 // candidates handed across directly, and the "sendChannel" data channel between them.
 // It records every state change on the timeline and never touches the DOM.
 import { describeCandidate } from "./candidates";
-import { abortable, LabError } from "./errors";
+import { abortable, errorText, LabError } from "./errors";
 import { dtlsOf, maxChannelsOf, maxMessageSizeOf, sctpOf } from "./platform";
 import { diagnoseStall, isHopeless, type StallSnapshot } from "./stall";
 import type { Timeline, TimelineEntry, TimelineSource } from "./timeline";
@@ -173,7 +173,7 @@ export class LoopbackSession {
       this.step("localPeer", "step", "remote description set (answer)");
     } catch (error) {
       if (signal.aborted) throw error;
-      this.negotiationError = messageOf(error);
+      this.negotiationError = errorText(error);
       this.step("session", "error", "negotiation failed", { message: this.negotiationError });
       this.failWithDiagnosis();
     }
@@ -242,7 +242,7 @@ export class LoopbackSession {
         ),
       (error: unknown) => {
         if (!this.signal.aborted)
-          this.step(source, "error", "addIceCandidate failed", { message: messageOf(error) });
+          this.step(source, "error", "addIceCandidate failed", { message: errorText(error) });
       },
     );
   }
@@ -376,8 +376,4 @@ function whenOpen(channel: RTCDataChannel, signal: AbortSignal): Promise<void> {
       { once: true, signal },
     );
   });
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

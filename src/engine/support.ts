@@ -3,16 +3,21 @@
 // The API checks need no connection; the channel checks run on an open loopback session.
 // Which missing feature matters how much (fail, warn, or merely a difference) is decided in
 // supportFindings() below, pure so it is tested without a browser.
-import { LabError } from "./errors";
+import { errorText, LabError } from "./errors";
 import type { Finding } from "./findings";
 import { maxChannelsOf, maxMessageSizeOf, sctpOf } from "./platform";
 import type { LoopbackSession } from "./session";
 
-export const SUPPORT_CHECK_IDS = [
+/** The checks that need no connection: the API is there, and is the browser's own. */
+const API_CHECK_IDS = [
   "rtc-peer-connection",
   "native-peer-connection",
   "data-channel",
   "binary-type",
+] as const;
+
+/** The checks that need an open connection: every channel kind, its events and its statistics. */
+export const CONNECTION_CHECK_IDS = [
   "sctp-transport",
   "buffered-amount-low",
   "negotiated-channel",
@@ -20,6 +25,8 @@ export const SUPPORT_CHECK_IDS = [
   "partial-reliability",
   "data-channel-stats",
 ] as const;
+
+export const SUPPORT_CHECK_IDS = [...API_CHECK_IDS, ...CONNECTION_CHECK_IDS] as const;
 export type SupportCheckId = (typeof SUPPORT_CHECK_IDS)[number];
 
 /** One feature: it worked ("yes"), it was tried and did not ("no"), or it could not be tried. */
@@ -243,23 +250,13 @@ export function apiChecks(): SupportCheck[] {
       ),
     );
   } catch (error) {
-    checks.push(check("data-channel", false, `createDataChannel() threw ${messageOf(error)}`));
+    checks.push(check("data-channel", false, `createDataChannel() threw ${errorText(error)}`));
     checks.push(notChecked("binary-type", "no data channel"));
   } finally {
     pc?.close();
   }
   return checks;
 }
-
-/** The checks that need an open connection: every channel kind, its events and its statistics. */
-export const CONNECTION_CHECK_IDS = [
-  "sctp-transport",
-  "buffered-amount-low",
-  "negotiated-channel",
-  "unordered-channel",
-  "partial-reliability",
-  "data-channel-stats",
-] as const satisfies readonly SupportCheckId[];
 
 export function connectionChecksNotRun(reason: string): SupportCheck[] {
   return CONNECTION_CHECK_IDS.map((id) => notChecked(id, reason));
@@ -316,7 +313,7 @@ async function probe(id: SupportCheckId, run: () => Promise<string>): Promise<Su
     return outcome.startsWith("ok:") ? check(id, true, outcome.slice(3).trim()) : check(id, false, outcome);
   } catch (error) {
     if (error instanceof LabError && error.code === "cancelled") return notChecked(id, error.message);
-    return check(id, false, `threw ${messageOf(error)}`);
+    return check(id, false, `threw ${errorText(error)}`);
   } finally {
     clearTimeout(timer);
   }
@@ -387,7 +384,7 @@ async function negotiated(session: LoopbackSession, maxChannels: number | null):
       receive.close();
     }
   }
-  return `no free channel id could be used: ${messageOf(lastError)}`;
+  return `no free channel id could be used: ${errorText(lastError)}`;
 }
 
 async function partialReliability(session: LoopbackSession): Promise<string> {
@@ -441,8 +438,4 @@ function opened(channel: RTCDataChannel): Promise<void> {
       once: true,
     });
   });
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -2,6 +2,8 @@
 // measures what arrives intact. The hot loop is the point of this file: one reusable send buffer,
 // the queue read once per refill, verification by word compare, no payload kept, and progress
 // aggregated per 250 ms interval instead of per message.
+
+import { errorMessage } from "./errors";
 import { IntegrityTracker } from "./integrity";
 import { INTERVAL_MS, IntervalSeries, perSecond, type ThroughputInterval } from "./intervals";
 import { payloadFor } from "./payload";
@@ -85,7 +87,7 @@ export async function runThroughputTest(
     // Not abortable by Stop: the channel pair would open afterwards with nobody to close it. It takes milliseconds.
     channels = await source.openExtraChannel(context.label, init);
   } catch (error) {
-    return announce(context, emptyResult(settings, `the test channel did not open: ${reasonOf(error)}`));
+    return announce(context, emptyResult(settings, `the test channel did not open: ${errorMessage(error)}`));
   }
   if (context.signal.aborted || source.signal.aborted) {
     for (const channel of channels) channel.close();
@@ -190,7 +192,7 @@ function flood(
         queued += size;
       }
     } catch (error) {
-      finish(`send() failed: ${reasonOf(error)}`);
+      finish(`send() failed: ${errorMessage(error)}`);
     }
   };
 
@@ -269,8 +271,4 @@ export function emptyResult(settings: ThroughputSettings, cancelReason: string):
     intervalsDropped: 0,
     peakBytesPerSecond: 0,
   };
-}
-
-function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -15,6 +15,4 @@ export function formatMs(ms: number, resolutionMs = 0.1): string {
   return ms.toFixed(decimals);
 }
 
-export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString("en");
-}
+export { count as formatCount } from "../report/figures";

@@ -3,6 +3,7 @@
 // shown beside this browser's, point by point). Everything from a report is shown as text.
 import validateReport from "virtual:report-validator";
 import { DIAGNOSIS_STEP_NAMES, type DiagnosisProgress } from "../engine/diagnosis";
+import { errorMessage } from "../engine/errors";
 import type { Lab } from "../engine/lab";
 import { learnFullVersion } from "../report/browser-identity";
 import { compareReports } from "../report/compare";
@@ -82,7 +83,9 @@ export function mountReportView(lab: Lab): void {
   };
 
   run.addEventListener("click", () => {
-    lab.runDiagnosis().catch((error: unknown) => say(`The diagnosis stopped: ${messageOf(error)}`, "error"));
+    lab
+      .runDiagnosis()
+      .catch((error: unknown) => say(`The diagnosis stopped: ${errorMessage(error)}`, "error"));
   });
 
   lab.events.on((event) => {
@@ -154,7 +157,7 @@ export function mountReportView(lab: Lab): void {
         renderComparison();
         say(`Opened "${file.name}"; it is shown beside this browser's report below.`);
       },
-      (error: unknown) => say(`Could not read "${file.name}": ${messageOf(error)}`, "error"),
+      (error: unknown) => say(`Could not read "${file.name}": ${errorMessage(error)}`, "error"),
     );
   });
   closeComparison.addEventListener("click", () => {
@@ -203,8 +206,4 @@ function saveFile(name: string, text: string): void {
   link.remove();
   // Firefox starts the download after the click returns: revoke later, not now.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

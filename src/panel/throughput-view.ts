@@ -6,11 +6,10 @@ import type { LatencyResult } from "../engine/latency";
 import type { TestKind } from "../engine/test-run";
 import type { ThroughputResult } from "../engine/throughput";
 import type { ThroughputOptions, ThroughputSettings } from "../engine/throughput-options";
+import { megabytesPerSecond } from "../report/figures";
 import { byId, textElement } from "./elements";
 import { formatBytes, formatCount, formatMs } from "./format";
 import { ThroughputChart } from "./throughput-chart";
-
-const megabytes = (bytesPerSecond: number) => `${(bytesPerSecond / 1e6).toFixed(2)} MB/s`;
 
 export function mountThroughputView(lab: Lab): void {
   const form = byId("throughput-form", HTMLFormElement);
@@ -108,7 +107,7 @@ export function mountThroughputView(lab: Lab): void {
       case "throughput-progress": {
         const { interval, bytes, elapsedMs } = event.progress;
         chart.push(interval.t / 1000, interval.bytesPerSecond / 1e6);
-        live.textContent = `${megabytes(interval.bytesPerSecond)} now · ${formatBytes(bytes)} delivered in ${(elapsedMs / 1000).toFixed(1)} s`;
+        live.textContent = `${megabytesPerSecond(interval.bytesPerSecond)} now · ${formatBytes(bytes)} delivered in ${(elapsedMs / 1000).toFixed(1)} s`;
         break;
       }
       case "throughput-result":
@@ -155,9 +154,9 @@ function describeSettings(s: ThroughputSettings): string {
 function throughputRows(r: ThroughputResult): [string, string][] {
   const rows: [string, string][] = [
     ["Status", r.cancelled ? `Cancelled (${r.cancelReason})` : "Complete"],
-    ["Throughput", megabytes(r.bytesPerSecond)],
+    ["Throughput", megabytesPerSecond(r.bytesPerSecond)],
     ["Messages per second", `${formatCount(r.messagesPerSecond)} msg/s`],
-    ["Peak (250 ms interval)", megabytes(r.peakBytesPerSecond)],
+    ["Peak (250 ms interval)", megabytesPerSecond(r.peakBytesPerSecond)],
     ["Delivered intact", `${formatCount(r.bytes)} bytes in ${formatCount(r.messages)} messages`],
     ["Handed to send()", `${formatCount(r.bytesSent)} bytes in ${formatCount(r.messagesSent)} messages`],
     ["Duration", `${formatCount(r.durationMs)} ms, first send to last byte received`],
