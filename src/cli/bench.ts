@@ -5,9 +5,9 @@
 // absolute figures vary from run to run and machine to machine.
 import { resolve } from "node:path";
 import type { Browser, CDPSession, Frame } from "puppeteer-core";
-import type { LatencyResult } from "../engine/latency";
-import type { ThroughputResult } from "../engine/throughput";
-import { HIGH_WATER_MARK, LOW_WATER_MARK } from "../engine/throughput-options";
+import type { LatencyResult } from "../engine/measure/latency";
+import type { ThroughputResult } from "../engine/measure/throughput";
+import { HIGH_WATER_MARK, LOW_WATER_MARK } from "../engine/measure/throughput-options";
 import { launchChrome, launchFirefox, openChromePanel, openFirefoxPanel } from "./browsers";
 
 // Seven rounds by default: on a shared two-core machine single runs swing widely, medians less so.

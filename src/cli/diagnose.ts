@@ -7,9 +7,9 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { Browser, Frame } from "puppeteer-core";
-import { DIAGNOSIS_STEP_NAMES, type DiagnosisProgress } from "../engine/diagnosis";
-import { errorMessage } from "../engine/errors";
-import { type Verdict, worstVerdict } from "../engine/verdict";
+import { errorMessage } from "../engine/core/errors";
+import { DIAGNOSIS_STEP_NAMES, type DiagnosisProgress } from "../engine/diagnose/diagnosis";
+import { type Verdict, worstVerdict } from "../engine/diagnose/verdict";
 import type { Report } from "../report/report";
 import { sideBySide, textSummary } from "../report/summary";
 import {

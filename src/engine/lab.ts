@@ -1,39 +1,45 @@
 // The Lab is the engine's one front door: the panel's buttons, the automation API on
 // window.loopbackLab, and the command-line tools all drive it, and everyone watches its events.
-import { BoundedList } from "./bounded-list";
-import {
-  type DiagnosisOptions,
-  type DiagnosisProgress,
-  type DiagnosisResult,
-  runDiagnosis,
-} from "./diagnosis";
-import { Emitter } from "./emitter";
-import { abortable, LabError } from "./errors";
-import type { Finding } from "./findings";
-import {
-  checkLatencyOptions,
-  type LatencyEvent,
-  type LatencyOptions,
-  type LatencyResult,
-  runLatencyTest,
-} from "./latency";
+
+import type { Finding } from "../contract/findings";
+import { BoundedList } from "./core/bounded-list";
+import { Emitter } from "./core/emitter";
+import { abortable, LabError } from "./core/errors";
 import {
   createPeerPair,
   createPeerPairPatiently,
   hasPeerConnection,
   SEND_QUEUE_LIMIT,
   timerResolutionMs,
-} from "./platform";
-import { byteLengthOf, type Rate, RateWindow } from "./rates";
-import { LoopbackSession, type OpenResult } from "./session";
-import type { TestKind } from "./test-run";
-import { emptyResult, runThroughputTest, type ThroughputEvent, type ThroughputResult } from "./throughput";
+} from "./core/platform";
+import { byteLengthOf, type Rate, RateWindow } from "./core/rates";
+import {
+  type DiagnosisOptions,
+  type DiagnosisProgress,
+  type DiagnosisResult,
+  runDiagnosis,
+} from "./diagnose/diagnosis";
+import {
+  checkLatencyOptions,
+  type LatencyEvent,
+  type LatencyOptions,
+  type LatencyResult,
+  runLatencyTest,
+} from "./measure/latency";
+import type { TestKind } from "./measure/run-phase";
+import {
+  emptyResult,
+  runThroughputTest,
+  type ThroughputEvent,
+  type ThroughputResult,
+} from "./measure/throughput";
 import {
   checkThroughputOptions,
   resolveThroughputSettings,
   type ThroughputOptions,
-} from "./throughput-options";
-import { Timeline, type TimelineEntry } from "./timeline";
+} from "./measure/throughput-options";
+import { LoopbackSession, type OpenResult } from "./session/loopback-session";
+import { Timeline, type TimelineEntry } from "./watch/timeline";
 
 export type Phase = "idle" | "connecting" | "open";
 

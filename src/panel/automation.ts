@@ -1,9 +1,9 @@
 // window.loopbackLab: the automation API. It is the same Lab the buttons drive, nothing else.
-import type { DiagnosisOptions, DiagnosisProgress } from "../engine/diagnosis";
+import type { DiagnosisOptions, DiagnosisProgress } from "../engine/diagnose/diagnosis";
 import type { ConnectOptions, Lab } from "../engine/lab";
-import type { LatencyOptions, LatencyResult } from "../engine/latency";
-import type { ThroughputResult } from "../engine/throughput";
-import type { ThroughputOptions } from "../engine/throughput-options";
+import type { LatencyOptions, LatencyResult } from "../engine/measure/latency";
+import type { ThroughputResult } from "../engine/measure/throughput";
+import type { ThroughputOptions } from "../engine/measure/throughput-options";
 import { learnFullVersion } from "../report/browser-identity";
 import { buildReport, type Report } from "../report/report";
 

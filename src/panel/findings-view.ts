@@ -1,5 +1,5 @@
 // Renders the current findings: level, stable code, plain-words message and what to try next.
-import type { Finding } from "../engine/findings";
+import type { Finding } from "../contract/findings";
 import { textElement } from "./elements";
 
 export function renderFindings(list: HTMLElement, findings: Finding[]): void {

@@ -1,6 +1,7 @@
 // The panel page: one Lab, its views, and the automation API, all wired to the same engine.
+
+import { timerResolutionMs } from "../engine/core/platform";
 import { Lab } from "../engine/lab";
-import { timerResolutionMs } from "../engine/platform";
 import { exposeAutomationApi } from "./automation";
 import { mountReportView } from "./report-view";
 import { mountSessionView } from "./session-view";

@@ -2,8 +2,8 @@
 // Copy summary, Save report (a JSON file; no permission needed) and Open report (a saved report
 // shown beside this browser's, point by point). Everything from a report is shown as text.
 import validateReport from "virtual:report-validator";
-import { DIAGNOSIS_STEP_NAMES, type DiagnosisProgress } from "../engine/diagnosis";
-import { errorMessage } from "../engine/errors";
+import { errorMessage } from "../engine/core/errors";
+import { DIAGNOSIS_STEP_NAMES, type DiagnosisProgress } from "../engine/diagnose/diagnosis";
 import type { Lab } from "../engine/lab";
 import { learnFullVersion } from "../report/browser-identity";
 import { compareReports } from "../report/compare";

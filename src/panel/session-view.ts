@@ -1,5 +1,5 @@
 // The sample's controls (Connect, Disconnect, Message, Send), the received log and the live counters.
-import { LabError } from "../engine/errors";
+import { LabError } from "../engine/core/errors";
 import { type Counters, type Lab, MESSAGE_LOG_LIMIT, type Phase, type ReceivedMessage } from "../engine/lab";
 import { controlsFor } from "./controls";
 import { byId, textElement } from "./elements";

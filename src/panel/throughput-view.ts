@@ -1,11 +1,11 @@
 // The throughput and latency lab: its option controls, Run/Stop, the live chart and the results,
 // every figure with its unit (MB/s = 10^6 bytes per second).
-import { LabError } from "../engine/errors";
+import { LabError } from "../engine/core/errors";
 import type { Lab, LabEvent } from "../engine/lab";
-import type { LatencyResult } from "../engine/latency";
-import type { TestKind } from "../engine/test-run";
-import type { ThroughputResult } from "../engine/throughput";
-import type { ThroughputOptions, ThroughputSettings } from "../engine/throughput-options";
+import type { LatencyResult } from "../engine/measure/latency";
+import type { TestKind } from "../engine/measure/run-phase";
+import type { ThroughputResult } from "../engine/measure/throughput";
+import type { ThroughputOptions, ThroughputSettings } from "../engine/measure/throughput-options";
 import { megabytesPerSecond } from "../report/figures";
 import { byId, textElement } from "./elements";
 import { formatBytes, formatCount, formatMs } from "./format";

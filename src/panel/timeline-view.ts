@@ -1,7 +1,7 @@
 // The timeline as a table (every entry) and as swim lanes (one lane per object), updated live
 // but drawn at most once per animation frame.
 import type { Lab } from "../engine/lab";
-import { TIMELINE_LIMIT, TIMELINE_SOURCES, type TimelineEntry } from "../engine/timeline";
+import { TIMELINE_LIMIT, TIMELINE_SOURCES, type TimelineEntry } from "../engine/watch/timeline";
 import { byId, textElement } from "./elements";
 import { formatCount, formatMs } from "./format";
 

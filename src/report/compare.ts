@@ -1,6 +1,6 @@
 // Two reports point by point (this browser against a saved one, or two machines): the rows the
 // panel's comparison table shows. Pure, so it is unit-tested; values are text, shown as text.
-import { SUPPORT_CHECK_IDS, SUPPORT_CHECK_NAMES } from "../engine/support";
+import { SUPPORT_CHECK_IDS, SUPPORT_CHECK_NAMES } from "../engine/diagnose/support";
 import { count, megabytesPerSecond, milliseconds, supportValue } from "./figures";
 import type { Report } from "./report";
 

@@ -1,5 +1,5 @@
 // How the summaries and the comparison write a report's figures: units always stated, MB = 10^6 bytes.
-import type { SupportCheck } from "../engine/support";
+import type { SupportCheck } from "../engine/diagnose/support";
 
 export const megabytesPerSecond = (bytesPerSecond: number) => `${(bytesPerSecond / 1e6).toFixed(2)} MB/s`;
 

@@ -1,6 +1,6 @@
 // The few timeline entries a person reads first: when each layer came up (or where it stopped).
 // Pure, for the printed summary, the Markdown summary and the tests.
-import type { TimelineEntry } from "../engine/timeline";
+import type { TimelineEntry } from "../engine/watch/timeline";
 
 export interface KeyMoment {
   t: number;

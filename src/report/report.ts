@@ -1,14 +1,15 @@
 // The report: everything a diagnosis (or, before one has run, the current session) found, as one
 // JSON-serialisable object whose shape is versioned by `schema` and described by report.schema.json.
 // Change the shape only together with the schema, and bump the version when old readers would break.
-import { type CandidateSummary, summarizeCandidates } from "../engine/candidate-summary";
-import type { Finding } from "../engine/findings";
+
+import type { Finding } from "../contract/findings";
+import type { SupportResult } from "../engine/diagnose/support";
+import { headline, type Verdict, verdictOf } from "../engine/diagnose/verdict";
 import type { Lab } from "../engine/lab";
-import type { LatencyResult } from "../engine/latency";
-import type { SupportResult } from "../engine/support";
-import type { ThroughputResult } from "../engine/throughput";
-import type { TimelineEntry } from "../engine/timeline";
-import { headline, type Verdict, verdictOf } from "../engine/verdict";
+import type { LatencyResult } from "../engine/measure/latency";
+import type { ThroughputResult } from "../engine/measure/throughput";
+import { type CandidateSummary, summarizeCandidates } from "../engine/watch/candidate-summary";
+import type { TimelineEntry } from "../engine/watch/timeline";
 import { type BrowserIdentity, currentBrowser } from "./browser-identity";
 
 export const REPORT_SCHEMA = "webrtc-loopback-report/1";

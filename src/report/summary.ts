@@ -1,7 +1,8 @@
 // The report in words: Markdown for "Copy summary" (pasted into bug reports) and plain text for the
 // command line. Both come from one list of sections so they never disagree.
-import { describeCandidateSummary } from "../engine/candidate-summary";
-import { SUPPORT_CHECK_NAMES } from "../engine/support";
+
+import { SUPPORT_CHECK_NAMES } from "../engine/diagnose/support";
+import { describeCandidateSummary } from "../engine/watch/candidate-summary";
 import { count, megabytes, megabytesPerSecond, milliseconds } from "./figures";
 import { keyMoments } from "./key-moments";
 import type { Report } from "./report";

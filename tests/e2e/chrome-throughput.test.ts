@@ -4,8 +4,8 @@
 // speed is measured by `npm run bench` only.
 import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LatencyResult } from "../../src/engine/latency";
-import type { ThroughputResult } from "../../src/engine/throughput";
+import type { LatencyResult } from "../../src/engine/measure/latency";
+import type { ThroughputResult } from "../../src/engine/measure/throughput";
 import { byRole, isDisabled } from "./by-role";
 import { type OpenPanel, openPanel } from "./chrome-panel";
 

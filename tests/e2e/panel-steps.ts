@@ -2,7 +2,7 @@
 // Firefox suites so both test the same flow the same way.
 import type { Frame } from "puppeteer-core";
 import { expect } from "vitest";
-import type { TimelineEntry } from "../../src/engine/timeline";
+import type { TimelineEntry } from "../../src/engine/watch/timeline";
 import { byRole } from "./by-role";
 
 /** Markup that would run or render if the panel ever parsed received text, plus emoji and RTL. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeCandidateSummary, summarizeCandidates } from "../../src/engine/candidate-summary";
+import { describeCandidateSummary, summarizeCandidates } from "../../src/engine/watch/candidate-summary";
 import { sessionTimeline } from "./report-fixture";
 
 describe("summarizeCandidates", () => {

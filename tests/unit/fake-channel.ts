@@ -1,7 +1,7 @@
 // A stand-in for a loopback RTCDataChannel pair, for testing the throughput runner without a browser:
 // send() queues (and throws past 16 MiB, as Chrome does), a pump delivers a few messages per timer
 // tick and fires bufferedamountlow, and a hook may drop, reorder or damage messages on the way.
-import type { ChannelSource } from "../../src/engine/test-run";
+import type { ChannelSource } from "../../src/engine/measure/run-phase";
 
 type Data = string | ArrayBuffer;
 const LIMIT = 16 * 1024 * 1024;

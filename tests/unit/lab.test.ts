@@ -1,7 +1,7 @@
 // The Lab's state model where no browser is needed: Node has no RTCPeerConnection, which is exactly
 // the "browser without WebRTC" case.
 import { describe, expect, it } from "vitest";
-import { LabError } from "../../src/engine/errors";
+import { LabError } from "../../src/engine/core/errors";
 import { Lab, type LabEvent } from "../../src/engine/lab";
 import { controlsFor } from "../../src/panel/controls";
 

@@ -2,13 +2,13 @@
 // the candidate summary, the verdict rules), so a test report has the shape real ones have.
 import { readFileSync } from "node:fs";
 import Ajv from "ajv";
-import { summarizeCandidates } from "../../src/engine/candidate-summary";
-import { describeCandidate } from "../../src/engine/candidates";
-import type { LatencyResult } from "../../src/engine/latency";
-import { SUPPORT_CHECK_IDS, type SupportCheck } from "../../src/engine/support";
-import type { ThroughputResult } from "../../src/engine/throughput";
-import { Timeline } from "../../src/engine/timeline";
-import { headline, measurementFindings, verdictOf } from "../../src/engine/verdict";
+import { SUPPORT_CHECK_IDS, type SupportCheck } from "../../src/engine/diagnose/support";
+import { headline, measurementFindings, verdictOf } from "../../src/engine/diagnose/verdict";
+import type { LatencyResult } from "../../src/engine/measure/latency";
+import type { ThroughputResult } from "../../src/engine/measure/throughput";
+import { summarizeCandidates } from "../../src/engine/watch/candidate-summary";
+import { describeCandidate } from "../../src/engine/watch/candidates";
+import { Timeline } from "../../src/engine/watch/timeline";
 import { REPORT_SCHEMA, type Report } from "../../src/report/report";
 
 export const schema = JSON.parse(readFileSync("src/report/report.schema.json", "utf8"));

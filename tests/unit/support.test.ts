@@ -7,7 +7,7 @@ import {
   SUPPORT_FINDING_CODES,
   type SupportCheck,
   supportFindings,
-} from "../../src/engine/support";
+} from "../../src/engine/diagnose/support";
 import { allSupported } from "./report-fixture";
 
 const sourceOf = Function.prototype.toString;

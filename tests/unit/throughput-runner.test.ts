@@ -1,8 +1,11 @@
 // The throughput runner against a fake channel pair: backpressure bounds, integrity counts under
 // loss, reordering and damage, and every way a run can be cut short.
 import { describe, expect, it } from "vitest";
-import { runThroughputTest, type ThroughputEvent } from "../../src/engine/throughput";
-import { resolveThroughputSettings, type ThroughputOptions } from "../../src/engine/throughput-options";
+import { runThroughputTest, type ThroughputEvent } from "../../src/engine/measure/throughput";
+import {
+  resolveThroughputSettings,
+  type ThroughputOptions,
+} from "../../src/engine/measure/throughput-options";
 import { fakeSource } from "./fake-channel";
 
 function run(options: ThroughputOptions, network: Parameters<typeof fakeSource>[0], maxMessageSize?: number) {

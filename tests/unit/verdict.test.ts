@@ -1,7 +1,7 @@
 // The verdict rules and the thresholds table: which measurements warn, which fail, and the headline.
 import { describe, expect, it } from "vitest";
-import { crosses, THRESHOLDS } from "../../src/engine/thresholds";
-import { headline, measurementFindings, verdictOf, worstVerdict } from "../../src/engine/verdict";
+import { crosses, THRESHOLDS } from "../../src/engine/diagnose/thresholds";
+import { headline, measurementFindings, verdictOf, worstVerdict } from "../../src/engine/diagnose/verdict";
 import { latencyResult, throughputResult } from "./report-fixture";
 
 const open = { timeToOpenMs: 40, maxMessageSize: 262144 };

@@ -3,11 +3,11 @@
 // the queue read once per refill, verification by word compare, no payload kept, and progress
 // aggregated per 250 ms interval instead of per message.
 
-import { errorMessage } from "./errors";
+import { errorMessage } from "../core/errors";
 import { IntegrityTracker } from "./integrity";
 import { INTERVAL_MS, IntervalSeries, perSecond, type ThroughputInterval } from "./intervals";
 import { payloadFor } from "./payload";
-import { type ChannelSource, type TestPhaseEvent, whenAnyAborts } from "./test-run";
+import { type ChannelSource, type TestPhaseEvent, whenAnyAborts } from "./run-phase";
 import type { ThroughputSettings } from "./throughput-options";
 
 export interface ThroughputResult {

@@ -1,5 +1,5 @@
 // Errors the engine hands to callers: each has a stable code and a message meant for people.
-import type { Finding } from "./findings";
+import type { Finding } from "../../contract/findings";
 
 export type LabErrorCode =
   | "not-open"

@@ -1,9 +1,9 @@
 // From measurements to findings, and from findings to the verdict: pass, warn or fail, with a headline
 // in plain words. Pure, so every rule is unit-tested; the numbers come from thresholds.ts.
-import type { Finding, FindingLevel } from "./findings";
-import type { LatencyResult } from "./latency";
+import type { Finding, FindingLevel } from "../../contract/findings";
+import type { LatencyResult } from "../measure/latency";
+import type { ThroughputResult } from "../measure/throughput";
 import { crosses, THRESHOLDS } from "./thresholds";
-import type { ThroughputResult } from "./throughput";
 
 export type Verdict = FindingLevel;
 

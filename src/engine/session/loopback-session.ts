@@ -1,11 +1,12 @@
 // One loopback connection attempt: two RTCPeerConnections in this page, offer/answer and ICE
 // candidates handed across directly, and the "sendChannel" data channel between them.
 // It records every state change on the timeline and never touches the DOM.
-import { describeCandidate } from "./candidates";
-import { abortable, errorText, LabError } from "./errors";
-import { dtlsOf, maxChannelsOf, maxMessageSizeOf, sctpOf } from "./platform";
+
+import { abortable, errorText, LabError } from "../core/errors";
+import { dtlsOf, maxChannelsOf, maxMessageSizeOf, sctpOf } from "../core/platform";
+import { describeCandidate } from "../watch/candidates";
+import type { Timeline, TimelineEntry, TimelineSource } from "../watch/timeline";
 import { diagnoseStall, isHopeless, type StallSnapshot } from "./stall";
-import type { Timeline, TimelineEntry, TimelineSource } from "./timeline";
 
 export const SAMPLE_CHANNEL_LABEL = "sendChannel";
 

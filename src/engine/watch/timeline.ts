@@ -1,5 +1,5 @@
 // The timeline: every state transition and step of a session, in milliseconds since Connect.
-import { BoundedList } from "./bounded-list";
+import { BoundedList } from "../core/bounded-list";
 
 /** Which object an entry is about: one lane each in the swim-lane view. */
 export type TimelineSource =

@@ -3,10 +3,11 @@
 // The API checks need no connection; the channel checks run on an open loopback session.
 // Which missing feature matters how much (fail, warn, or merely a difference) is decided in
 // supportFindings() below, pure so it is tested without a browser.
-import { errorText, LabError } from "./errors";
-import type { Finding } from "./findings";
-import { maxChannelsOf, maxMessageSizeOf, sctpOf } from "./platform";
-import type { LoopbackSession } from "./session";
+
+import type { Finding } from "../../contract/findings";
+import { errorText, LabError } from "../core/errors";
+import { maxChannelsOf, maxMessageSizeOf, sctpOf } from "../core/platform";
+import type { LoopbackSession } from "../session/loopback-session";
 
 /** The checks that need no connection: the API is there, and is the browser's own. */
 const API_CHECK_IDS = [

@@ -1,10 +1,10 @@
 // The latency test: ping-pong of small messages on a channel of its own. The remote end echoes
 // each ping; one sample is the round trip from send() to the echo's arrival, measured with
 // performance.now(), whose resolution the result states (Firefox rounds to 1 ms).
-import { LabError } from "./errors";
-import { distributionOf } from "./percentiles";
-import { timerResolutionMs } from "./platform";
-import { type ChannelSource, type TestPhaseEvent, whenAnyAborts } from "./test-run";
+import { LabError } from "../core/errors";
+import { distributionOf } from "../core/percentiles";
+import { timerResolutionMs } from "../core/platform";
+import { type ChannelSource, type TestPhaseEvent, whenAnyAborts } from "./run-phase";
 
 export interface LatencyOptions {
   /** Round trips to measure, 1–100 000. Default 200. */

@@ -3,11 +3,13 @@
 // channel features that need a connection, the candidates gathered, a short throughput run and a
 // latency run; then the findings and the verdict. A step that cannot run is skipped with the reason,
 // never silently: a browser where no connection forms still gets a complete diagnosis (verdict fail).
-import { type CandidateSummary, summarizeCandidates } from "./candidate-summary";
-import { errorMessage, LabError } from "./errors";
-import type { Finding } from "./findings";
-import type { ConnectOptions, Phase } from "./lab";
-import type { LoopbackSession, OpenResult } from "./session";
+
+import type { Finding } from "../../contract/findings";
+import { errorMessage, LabError } from "../core/errors";
+import type { ConnectOptions, Phase } from "../lab";
+import type { LoopbackSession, OpenResult } from "../session/loopback-session";
+import { type CandidateSummary, summarizeCandidates } from "../watch/candidate-summary";
+import type { Timeline, TimelineEntry } from "../watch/timeline";
 import {
   apiChecks,
   connectionChecks,
@@ -15,7 +17,6 @@ import {
   type SupportResult,
   supportFindings,
 } from "./support";
-import type { Timeline, TimelineEntry } from "./timeline";
 import {
   headline,
   type LatencyFigures,

@@ -1,6 +1,6 @@
 // Where a connection attempt stopped (the stall diagnosis), and what that usually means. Pure: it reads a snapshot of
 // the states the session saw, so it is tested without a browser.
-import type { Finding } from "./findings";
+import type { Finding } from "../../contract/findings";
 
 export interface StallSnapshot {
   negotiationError?: string;

@@ -1,7 +1,7 @@
 // Checks throughput-test options and settles every default, so the runner only ever sees a valid,
 // complete set of settings, and a typo or a nonsense value gets a message that says what to fix.
-import { LabError } from "./errors";
-import { SEND_QUEUE_LIMIT } from "./platform";
+import { LabError } from "../core/errors";
+import { SEND_QUEUE_LIMIT } from "../core/platform";
 
 export interface ThroughputOptions {
   /** Bytes per message, 1 up to the connection's maximum. Default 64 KiB, lowered to the maximum. */
