@@ -5,8 +5,7 @@
 // absolute figures vary from run to run and machine to machine.
 import { resolve } from "node:path";
 import type { Browser, CDPSession, Frame } from "puppeteer-core";
-import type { LatencyResult } from "../engine/measure/latency";
-import type { ThroughputResult } from "../engine/measure/throughput";
+import type { LabWindow, LatencyResult, ThroughputResult } from "../contract/automation";
 import { HIGH_WATER_MARK, LOW_WATER_MARK } from "../engine/measure/throughput-options";
 import { launchChrome, launchFirefox, openChromePanel, openFirefoxPanel } from "./browsers";
 
@@ -72,10 +71,13 @@ const readLongest = (frame: Frame): Promise<number | null> =>
 
 async function panelRun(frame: Frame, messageSize: number, durationMs: number): Promise<Measured> {
   await resetLongest(frame);
-  const r: ThroughputResult = await frame.evaluate((o) => window.loopbackLab.runThroughput(o), {
-    messageSize,
-    durationMs,
-  });
+  const r: ThroughputResult = await frame.evaluate(
+    (o) => (window as LabWindow).loopbackLab.runThroughput(o),
+    {
+      messageSize,
+      durationMs,
+    },
+  );
   if (r.cancelled) throw new Error(`The panel's run was cancelled: ${r.cancelReason}`);
   return {
     bytesPerSecond: r.bytesPerSecond,
@@ -202,7 +204,7 @@ async function benchBrowser(
   console.log(`\n=== ${name} ===`);
   const version = await frame.evaluate(() => navigator.userAgent);
   console.log(version);
-  const open = await frame.evaluate(() => window.loopbackLab.connect());
+  const open = await frame.evaluate(() => (window as LabWindow).loopbackLab.connect());
   const maxMessageSize = (open as { maxMessageSize: number }).maxMessageSize;
   await connectReference(frame);
   const longTasks = await observeLongTasks(frame);
@@ -277,10 +279,13 @@ async function benchBrowser(
   );
   console.log(`  ${"size".padStart(8)} ${"throughput".padStart(12)} ${"messages".padStart(13)}  intact`);
   for (let size = 1024; size <= Math.min(maxMessageSize, TABLE_MAX); size *= 4) {
-    const r: ThroughputResult = await frame.evaluate((o) => window.loopbackLab.runThroughput(o), {
-      messageSize: size,
-      durationMs: TABLE_RUN_MS,
-    });
+    const r: ThroughputResult = await frame.evaluate(
+      (o) => (window as LabWindow).loopbackLab.runThroughput(o),
+      {
+        messageSize: size,
+        durationMs: TABLE_RUN_MS,
+      },
+    );
     const intact =
       r.lost + r.outOfOrder + r.corrupted === 0
         ? "yes"
@@ -296,7 +301,7 @@ async function benchBrowser(
   }
 
   const l: LatencyResult = await frame.evaluate(
-    (n) => window.loopbackLab.runLatency({ samples: n }),
+    (n) => (window as LabWindow).loopbackLab.runLatency({ samples: n }),
     LATENCY_SAMPLES,
   );
   console.log(
@@ -328,7 +333,7 @@ async function benchBrowser(
       `${name}: JS heap before/after a ${HEAP_RUN_MS / 1000} s test at ${mb(long.bytesPerSecond)}, after garbage collection: performance.memory ${m(before.memory)} → ${m(after.memory)} (Chrome rounds it); exact heap use ${m(before.usedSize)} → ${m(after.usedSize)}`,
     );
   }
-  await frame.evaluate(() => window.loopbackLab.disconnect());
+  await frame.evaluate(() => (window as LabWindow).loopbackLab.disconnect());
   return { name, ratios, longestPanel, longestLoop };
 }
 

@@ -7,10 +7,10 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { Browser, Frame } from "puppeteer-core";
+import type { LabWindow, Report } from "../contract/automation";
 import { errorMessage } from "../engine/core/errors";
 import { DIAGNOSIS_STEP_NAMES, type DiagnosisProgress } from "../engine/diagnose/diagnosis";
 import { type Verdict, worstVerdict } from "../engine/diagnose/verdict";
-import type { Report } from "../report/report";
 import { sideBySide, textSummary } from "../report/summary";
 import {
   type BrowserName,
@@ -131,13 +131,15 @@ async function diagnoseIn(name: BrowserName, network: NetworkMode): Promise<Repo
     process.stderr.write(`[${name}] Loopback panel open; running the diagnosis\n`);
     let shown = 0;
     const showProgress = async () => {
-      const progress = await panel.evaluate(() => window.loopbackLab.diagnosisProgress()).catch(() => []);
+      const progress = await panel
+        .evaluate(() => (window as LabWindow).loopbackLab.diagnosisProgress())
+        .catch(() => []);
       for (const p of progress.slice(shown)) process.stderr.write(`${progressLine(name, p)}\n`);
       shown = Math.max(shown, progress.length);
     };
     let finished = false;
     const running = panel
-      .evaluate(() => window.loopbackLab.runDiagnosis())
+      .evaluate(() => (window as LabWindow).loopbackLab.runDiagnosis())
       .finally(() => {
         finished = true;
       });

@@ -4,6 +4,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { errorMessage } from "../engine/core/errors";
 import { BrowserNotFoundError, browserPath, launchChrome, openChromePanel } from "./browsers";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -34,7 +35,7 @@ async function main(): Promise<number> {
     browser = await launchChrome({ headless: false });
   } catch (error) {
     process.stderr.write(
-      `Could not start Chromium at ${path}: ${error instanceof Error ? error.message : String(error)}\nSet LOOPBACK_LAB_CHROME to another Chromium executable.\n`,
+      `Could not start Chromium at ${path}: ${errorMessage(error)}\nSet LOOPBACK_LAB_CHROME to another Chromium executable.\n`,
     );
     return 2;
   }
@@ -44,9 +45,7 @@ async function main(): Promise<number> {
   try {
     await openChromePanel(browser, extensionDir);
   } catch (error) {
-    process.stderr.write(
-      `Chromium started, but the Loopback panel did not open: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    process.stderr.write(`Chromium started, but the Loopback panel did not open: ${errorMessage(error)}\n`);
     await browser.close();
     return 2;
   }

@@ -1,11 +1,159 @@
-// A finding is one conclusion in plain words. Codes are stable: scripts and the README rely on them.
+// Findings: every conclusion the lab can draw, in one catalogue. Codes are stable (scripts, reports
+// and the README rely on them); a unit test keeps the README's table equal to this one.
 
 export type FindingLevel = "pass" | "warn" | "fail";
 
+interface CatalogueEntry {
+  readonly level: FindingLevel;
+  /** What the code means, in one line: the README's table prints it. */
+  readonly summary: string;
+  /** The message where it never varies; otherwise each finding writes its own. */
+  readonly message?: string;
+  /** What to try next, where that helps; a finding may replace it with a more specific hint. */
+  readonly hint?: string;
+}
+
+export const FINDINGS = {
+  "channel-open": { level: "pass", summary: "the data channel opened; how long it took" },
+  "throughput-measured": { level: "pass", summary: "the throughput figures, every message intact" },
+  "latency-measured": { level: "pass", summary: "the round-trip figures" },
+  "no-rtcpeerconnection": {
+    level: "fail",
+    summary: "the browser has no `RTCPeerConnection` (WebRTC disabled by a setting, policy or extension)",
+    message: "This browser has no RTCPeerConnection, so WebRTC is not available here at all.",
+    hint: "WebRTC may be disabled by a browser setting, an enterprise policy or an extension (media.peerconnection.enabled in Firefox).",
+  },
+  "no-data-channels": {
+    level: "fail",
+    summary: "peer connections exist but data channels do not",
+    hint: "Data channels may be disabled by a browser setting or policy.",
+  },
+  "peer-connection-refused": {
+    level: "fail",
+    summary: "the browser refused to create a peer connection",
+    hint: "Chrome refuses new peer connections when a page holds too many; close other WebRTC pages or reload DevTools.",
+  },
+  "negotiation-failed": {
+    level: "fail",
+    summary: "the browser rejected its own offer or answer",
+    hint: "The browser rejected its own session description; this points to a browser bug or a script that replaced RTCPeerConnection.",
+  },
+  "no-candidates": {
+    level: "fail",
+    summary:
+      "no ICE candidate was gathered: no usable network interface, or an IP-handling policy hides every address",
+    hint: "There is no usable network interface, or a WebRTC IP-handling policy (browser setting, enterprise policy or privacy extension) hides every address.",
+  },
+  "ice-failed": {
+    level: "fail",
+    summary:
+      "candidates were gathered but no pair connected (a firewall, or an interface dropping local UDP)",
+    hint: "Candidates were gathered but no pair connected: a firewall or an interface that drops local UDP traffic is the usual cause.",
+  },
+  "dtls-failed": {
+    level: "fail",
+    summary: "ICE connected but the DTLS handshake did not complete",
+    hint: "Something between the peers interferes with encrypted UDP, or the certificates were rejected.",
+  },
+  "sctp-failed": {
+    level: "fail",
+    summary: "DTLS connected but the SCTP association did not",
+    hint: "Data channels run over SCTP; this is rare and points to a browser bug.",
+  },
+  "channel-not-opened": {
+    level: "fail",
+    summary: "the connection came up but the channel's open handshake did not",
+    hint: "The channel's DCEP open handshake was lost; try again, and report it to the browser vendor if it repeats.",
+  },
+  "data-not-intact": {
+    level: "fail",
+    summary: "lost, reordered or corrupted data on a reliable ordered channel",
+    hint: "This should never happen on a reliable channel; report it to the browser vendor with this report attached.",
+  },
+  "no-throughput": {
+    level: "fail",
+    summary: "the throughput run delivered nothing",
+    hint: "The channel opened but carried nothing: look for a channel error on the timeline.",
+  },
+  "throughput-failed": {
+    level: "fail",
+    summary: "the throughput run threw or stopped early",
+    hint: "The channel closed or stalled under load: look at the timeline for a channel error or close.",
+  },
+  "latency-failed": {
+    level: "fail",
+    summary: "the latency run threw or stopped early",
+    hint: "The channel closed or stalled under load: look at the timeline for a channel error or close.",
+  },
+  "connect-failed": {
+    level: "fail",
+    summary: "connecting threw with nothing more specific to say",
+    hint: "Run the diagnosis again; if it repeats, attach this report to a bug report.",
+  },
+  "peer-connection-replaced": {
+    level: "warn",
+    summary: "`RTCPeerConnection` was wrapped or replaced by a page script or another extension",
+    hint: "Privacy and WebRTC-blocking extensions do this; try again with extensions disabled or in a clean profile.",
+  },
+  "no-sctp-transport": {
+    level: "warn",
+    summary: "no SCTP transport to ask, so 64 KiB is assumed as the message limit",
+    hint: "Update the browser: Chrome and Firefox 113+ expose RTCPeerConnection.sctp.",
+  },
+  "no-buffered-amount-low": { level: "warn", summary: "`bufferedamountlow` events did not fire" },
+  "negotiated-channel-failed": {
+    level: "warn",
+    summary: "a pre-negotiated channel (`negotiated: true`) did not work",
+  },
+  "unordered-channel-failed": { level: "warn", summary: "an unordered channel did not work" },
+  "partial-reliability-failed": { level: "warn", summary: "a partially reliable channel did not work" },
+  "slow-open": {
+    level: "warn",
+    summary: "opening the channel took longer than its threshold",
+    hint: "Look at the timeline for the step that waited: ICE checks on an unreachable interface or a slow DTLS handshake.",
+  },
+  "low-throughput": {
+    level: "warn",
+    summary: "throughput was below its threshold",
+    hint: "Close other heavy tabs, disable extensions that inspect WebRTC, and check the machine is not busy.",
+  },
+  "high-latency": {
+    level: "warn",
+    summary: "the p95 round trip was above its threshold",
+    hint: "The page or the browser is busy: check the machine's load and other tabs.",
+  },
+  "small-max-message-size": {
+    level: "warn",
+    summary: "the SCTP `maxMessageSize` is below its threshold",
+    hint: "Applications must split their messages into smaller pieces here.",
+  },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type FindingCode = keyof typeof FINDINGS;
+
 export interface Finding {
   level: FindingLevel;
-  code: string;
+  code: FindingCode;
   message: string;
   /** What to try next, where that helps. */
   hint?: string;
+}
+
+/**
+ * A finding with the catalogue's level and hint; `message` defaults to the catalogue's fixed
+ * message (or its summary), and `hint` replaces the catalogue's where given.
+ */
+export function finding(code: FindingCode, message?: string, hint?: string): Finding {
+  const entry: CatalogueEntry = FINDINGS[code];
+  const chosen = hint ?? entry.hint;
+  return {
+    level: entry.level,
+    code,
+    message: message ?? entry.message ?? entry.summary,
+    ...(chosen ? { hint: chosen } : {}),
+  };
+}
+
+export function isFindingCode(code: string): code is FindingCode {
+  return Object.hasOwn(FINDINGS, code);
 }

@@ -1,5 +1,5 @@
 // Which controls are usable in each phase: the sample's state model, kept pure so it is unit-tested.
-import type { Phase } from "../engine/lab";
+import type { Phase } from "../engine/session/connector";
 
 export interface ControlStates {
   connect: boolean;

@@ -2,7 +2,7 @@
 import type { Finding } from "../contract/findings";
 import { textElement } from "./elements";
 
-export function renderFindings(list: HTMLElement, findings: Finding[]): void {
+export function renderFindings(list: HTMLElement, findings: readonly Finding[]): void {
   list.replaceChildren(
     ...findings.map((finding) => {
       const item = document.createElement("li");

@@ -12,7 +12,7 @@ import { mountTimelineView } from "./timeline-view";
 const lab = new Lab();
 void followDevToolsTheme();
 mountSessionView(lab);
-mountTimelineView(lab, timerResolutionMs());
+mountTimelineView(lab.loopback, timerResolutionMs());
 mountThroughputView(lab);
 mountReportView(lab);
 exposeAutomationApi(lab);

@@ -88,27 +88,26 @@ export function mountReportView(lab: Lab): void {
       .catch((error: unknown) => say(`The diagnosis stopped: ${errorMessage(error)}`, "error"));
   });
 
-  lab.events.on((event) => {
-    if (event.type === "diagnosis-progress") {
-      if (event.progress.index === 1 && event.progress.status === "running") {
-        steps.replaceChildren();
-        findings.replaceChildren();
-        headlineText.textContent = "";
-        say("Running the diagnosis…");
-        run.disabled = true;
-        progressBar.hidden = false;
-      }
-      setStep(event.progress);
-    } else if (event.type === "diagnosis") {
-      run.disabled = false;
-      progressBar.hidden = true;
-      const report = buildReport(lab);
-      headlineText.textContent = report.headline;
-      renderFindings(findings, report.findings);
-      showVerdict(report);
-      say(`Diagnosis finished in ${(event.result.durationMs / 1000).toFixed(1)} s.`);
-      renderComparison();
+  lab.events.on("diagnosis-progress", (progress) => {
+    if (progress.index === 1 && progress.status === "running") {
+      steps.replaceChildren();
+      findings.replaceChildren();
+      headlineText.textContent = "";
+      say("Running the diagnosis…");
+      run.disabled = true;
+      progressBar.hidden = false;
     }
+    setStep(progress);
+  });
+  lab.events.on("diagnosis", (result) => {
+    run.disabled = false;
+    progressBar.hidden = true;
+    const report = buildReport(lab);
+    headlineText.textContent = report.headline;
+    renderFindings(findings, report.findings);
+    showVerdict(report);
+    say(`Diagnosis finished in ${(result.durationMs / 1000).toFixed(1)} s.`);
+    renderComparison();
   });
 
   copyReport.addEventListener("click", () => {

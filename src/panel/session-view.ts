@@ -1,10 +1,13 @@
 // The sample's controls (Connect, Disconnect, Message, Send), the received log and the live counters.
-import { LabError } from "../engine/core/errors";
-import { type Counters, type Lab, MESSAGE_LOG_LIMIT, type Phase, type ReceivedMessage } from "../engine/lab";
+import { errorMessage, LabError } from "../engine/core/errors";
+import type { Lab } from "../engine/lab";
+import type { Phase } from "../engine/session/connector";
+import { MESSAGE_LOG_LIMIT, type ReceivedMessage } from "../engine/session/sample-channel";
+import type { Counters } from "../engine/watch/traffic-counters";
+import { bytes, count, rate } from "../format/units";
 import { controlsFor } from "./controls";
 import { byId, textElement } from "./elements";
 import { renderFindings } from "./findings-view";
-import { formatBytes, formatCount, formatRate } from "./format";
 
 const PHASE_TEXT: Record<Phase, string> = {
   idle: "Not connected",
@@ -66,7 +69,7 @@ export function mountSessionView(lab: Lab): void {
         if (message.value === text) message.value = "";
         showNotice("", "info");
       },
-      (error: unknown) => showNotice(error instanceof Error ? error.message : String(error)),
+      (error: unknown) => showNotice(errorMessage(error)),
     );
   });
 
@@ -86,53 +89,37 @@ export function mountSessionView(lab: Lab): void {
       received.firstElementChild?.remove();
     const dropped = lab.messages.dropped;
     receivedDropped.hidden = dropped === 0;
-    receivedDropped.textContent = `${formatCount(dropped)} older messages dropped; the newest ${MESSAGE_LOG_LIMIT} are kept.`;
+    receivedDropped.textContent = `${count(dropped)} older messages dropped; the newest ${MESSAGE_LOG_LIMIT} are kept.`;
     received.scrollTop = received.scrollHeight;
   };
 
-  lab.events.on((event) => {
-    switch (event.type) {
-      case "phase":
-        applyPhase(event.phase);
-        break;
-      case "timeline-reset":
-        pendingMessages = [];
-        received.replaceChildren();
-        receivedDropped.hidden = true;
-        renderCounters(counters, lab.currentCounters());
-        break;
-      case "message":
-        pendingMessages.push(event.message);
-        if (pendingMessages.length === 1) requestAnimationFrame(flushMessages);
-        break;
-      case "counters":
-        renderCounters(counters, event.counters);
-        break;
-      case "findings":
-        renderFindings(findings, event.findings);
-        break;
-      case "notice":
-        showNotice(event.notice.text, event.notice.level);
-        break;
-    }
+  lab.events.on("phase", applyPhase);
+  lab.events.on("message", (received) => {
+    pendingMessages.push(received);
+    if (pendingMessages.length === 1) requestAnimationFrame(flushMessages);
   });
+  lab.events.on("notice", ({ text, level }) => showNotice(text, level));
+  lab.loopback.events.on("reset", () => {
+    pendingMessages = [];
+    received.replaceChildren();
+    receivedDropped.hidden = true;
+  });
+  lab.loopback.events.on("counters", (c) => renderCounters(counters, c));
+  lab.loopback.events.on("findings", (list) => renderFindings(findings, list));
   applyPhase(lab.phase);
   renderCounters(counters, lab.currentCounters());
 }
 
 function renderCounters(list: HTMLElement, c: Counters): void {
   const rows: [string, string][] = [
-    ["Sent", `${formatCount(c.sentMessages)} msg`],
-    ["Sent bytes", formatBytes(c.sentBytes)],
-    ["Received", `${formatCount(c.receivedMessages)} msg`],
-    ["Received bytes", formatBytes(c.receivedBytes)],
-    [
-      "Send rate",
-      `${c.sendRate.messagesPerSecond.toFixed(1)} msg/s · ${formatRate(c.sendRate.bytesPerSecond)}`,
-    ],
+    ["Sent", `${count(c.sentMessages)} msg`],
+    ["Sent bytes", bytes(c.sentBytes)],
+    ["Received", `${count(c.receivedMessages)} msg`],
+    ["Received bytes", bytes(c.receivedBytes)],
+    ["Send rate", `${c.sendRate.messagesPerSecond.toFixed(1)} msg/s · ${rate(c.sendRate.bytesPerSecond)}`],
     [
       "Receive rate",
-      `${c.receiveRate.messagesPerSecond.toFixed(1)} msg/s · ${formatRate(c.receiveRate.bytesPerSecond)}`,
+      `${c.receiveRate.messagesPerSecond.toFixed(1)} msg/s · ${rate(c.receiveRate.bytesPerSecond)}`,
     ],
   ];
   list.replaceChildren(

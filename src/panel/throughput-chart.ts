@@ -3,7 +3,7 @@
 import uPlot from "uplot";
 import { VISIBILITY_EVENT, type VisibilityDetail } from "./visibility";
 
-/** A minute of 250 ms intervals: the chart's memory stays the same however long a test runs. */
+/** A minute of 250 ms intervals: the chart's memory stays the same however long a run lasts. */
 export const CHART_POINTS = 240;
 const HEIGHT = 160;
 

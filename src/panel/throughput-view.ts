@@ -1,14 +1,13 @@
 // The throughput and latency lab: its option controls, Run/Stop, the live chart and the results,
 // every figure with its unit (MB/s = 10^6 bytes per second).
-import { LabError } from "../engine/core/errors";
-import type { Lab, LabEvent } from "../engine/lab";
+import { errorMessage, LabError } from "../engine/core/errors";
+import type { Lab } from "../engine/lab";
 import type { LatencyResult } from "../engine/measure/latency";
-import type { TestKind } from "../engine/measure/run-phase";
+import type { RunKind } from "../engine/measure/run-phase";
 import type { ThroughputResult } from "../engine/measure/throughput";
 import type { ThroughputOptions, ThroughputSettings } from "../engine/measure/throughput-options";
-import { megabytesPerSecond } from "../report/figures";
+import { bytes, count, rate, timestamp } from "../format/units";
 import { byId, textElement } from "./elements";
-import { formatBytes, formatCount, formatMs } from "./format";
 import { ThroughputChart } from "./throughput-chart";
 
 export function mountThroughputView(lab: Lab): void {
@@ -25,8 +24,8 @@ export function mountThroughputView(lab: Lab): void {
   const stop = byId("tp-stop", HTMLButtonElement);
   const samples = byId("lat-samples", HTMLInputElement);
   const runLatency = byId("lat-run", HTMLButtonElement);
-  const notice = byId("test-notice", HTMLParagraphElement);
-  const status = byId("test-status", HTMLParagraphElement);
+  const notice = byId("run-notice", HTMLParagraphElement);
+  const status = byId("run-status", HTMLParagraphElement);
   const live = byId("tp-live", HTMLParagraphElement);
   const throughputList = byId("tp-result", HTMLElement);
   const latencyList = byId("lat-result", HTMLElement);
@@ -35,12 +34,12 @@ export function mountThroughputView(lab: Lab): void {
   const showNotice = (text: string) => {
     notice.textContent = text;
   };
-  const refused = (error: unknown) => showNotice(error instanceof Error ? error.message : String(error));
+  const refused = (error: unknown) => showNotice(errorMessage(error));
   const applyLimit = () => {
     duration.disabled = limit.value !== "duration";
     total.disabled = limit.value !== "bytes";
   };
-  const applyRunning = (running: TestKind | null) => {
+  const applyRunning = (running: RunKind | null) => {
     run.disabled = runLatency.disabled = running !== null;
     stop.disabled = running === null;
   };
@@ -58,17 +57,17 @@ export function mountThroughputView(lab: Lab): void {
     showNotice("");
     lab.runThroughput(options).catch(refused);
   });
-  stop.addEventListener("click", () => void lab.stopTest());
+  stop.addEventListener("click", () => void lab.stopRun());
   runLatency.addEventListener("click", () => {
-    let count: number | undefined;
+    let wanted: number | undefined;
     try {
-      count = numberIn(samples, "Samples");
+      wanted = numberIn(samples, "Samples");
     } catch (error) {
       refused(error);
       return;
     }
     showNotice("");
-    lab.runLatency(count === undefined ? {} : { samples: count }).catch(refused);
+    lab.runLatency(wanted === undefined ? {} : { samples: wanted }).catch(refused);
   });
 
   function readOptions(): ThroughputOptions {
@@ -89,46 +88,39 @@ export function mountThroughputView(lab: Lab): void {
     return options;
   }
 
-  lab.events.on((event: LabEvent) => {
-    switch (event.type) {
-      case "test-phase":
-        applyRunning(lab.runningTest);
-        if (event.phase === "starting") {
-          status.textContent = `${event.test === "throughput" ? "Throughput" : "Latency"} test starting…`;
-          if (event.test === "throughput") {
-            chart.reset();
-            live.textContent = "";
-          }
-        } else if (event.phase === "running")
-          status.textContent = `${event.test === "throughput" ? "Throughput" : "Latency"} test running…`;
-        else if (event.phase === "draining")
-          status.textContent = "Sending finished; waiting for the last messages…";
-        break;
-      case "throughput-progress": {
-        const { interval, bytes, elapsedMs } = event.progress;
-        chart.push(interval.t / 1000, interval.bytesPerSecond / 1e6);
-        live.textContent = `${megabytesPerSecond(interval.bytesPerSecond)} now · ${formatBytes(bytes)} delivered in ${(elapsedMs / 1000).toFixed(1)} s`;
-        break;
+  const RUN_NAME = { throughput: "Throughput run", latency: "Latency run" } as const;
+  lab.events.on("run-phase", ({ run: kind, phase }) => {
+    applyRunning(lab.runningRun);
+    if (phase === "starting") {
+      status.textContent = `${RUN_NAME[kind]} starting…`;
+      if (kind === "throughput") {
+        chart.reset();
+        live.textContent = "";
       }
-      case "throughput-result":
-        status.textContent = event.result.cancelled
-          ? `Throughput test cancelled: ${event.result.cancelReason}.`
-          : "Throughput test complete.";
-        renderRows(throughputList, throughputRows(event.result));
-        break;
-      case "latency-progress":
-        live.textContent = `Round trips: ${formatCount(event.done)} of ${formatCount(event.total)}`;
-        break;
-      case "latency-result":
-        status.textContent = event.result.cancelled
-          ? `Latency test cancelled: ${event.result.cancelReason}.`
-          : "Latency test complete.";
-        renderRows(latencyList, latencyRows(event.result));
-        break;
-    }
+    } else if (phase === "running") status.textContent = `${RUN_NAME[kind]} running…`;
+    else if (phase === "draining") status.textContent = "Sending finished; waiting for the last messages…";
+  });
+  lab.events.on("throughput-progress", ({ interval, bytes: delivered, elapsedMs }) => {
+    chart.push(interval.t / 1000, interval.bytesPerSecond / 1e6);
+    live.textContent = `${rate(interval.bytesPerSecond)} now · ${bytes(delivered)} delivered in ${(elapsedMs / 1000).toFixed(1)} s`;
+  });
+  lab.events.on("throughput-result", (result) => {
+    status.textContent = result.cancelled
+      ? `Throughput run cancelled: ${result.cancelReason}.`
+      : "Throughput run complete.";
+    renderRows(throughputList, throughputRows(result));
+  });
+  lab.events.on("latency-progress", ({ done, total: all }) => {
+    live.textContent = `Round trips: ${count(done)} of ${count(all)}`;
+  });
+  lab.events.on("latency-result", (result) => {
+    status.textContent = result.cancelled
+      ? `Latency run cancelled: ${result.cancelReason}.`
+      : "Latency run complete.";
+    renderRows(latencyList, latencyRows(result));
   });
   applyLimit();
-  applyRunning(lab.runningTest);
+  applyRunning(lab.runningRun);
 }
 
 /** A number from a field, undefined when empty; a clear message when the browser could not read it as one. */
@@ -146,32 +138,31 @@ function describeSettings(s: ThroughputSettings): string {
       : s.maxPacketLifeTime !== null
         ? `packet lifetime ${s.maxPacketLifeTime} ms`
         : "reliable";
-  const amount =
-    s.durationMs !== null ? `${s.durationMs / 1000} s` : `${formatCount(s.totalBytes ?? 0)} bytes`;
-  return `${formatCount(s.messageSize)}-byte ${s.binary ? "binary" : "text"} messages, ${s.ordered ? "ordered" : "unordered"}, ${reliability}, for ${amount}`;
+  const amount = s.durationMs !== null ? `${s.durationMs / 1000} s` : `${count(s.totalBytes ?? 0)} bytes`;
+  return `${count(s.messageSize)}-byte ${s.binary ? "binary" : "text"} messages, ${s.ordered ? "ordered" : "unordered"}, ${reliability}, for ${amount}`;
 }
 
 function throughputRows(r: ThroughputResult): [string, string][] {
   const rows: [string, string][] = [
     ["Status", r.cancelled ? `Cancelled (${r.cancelReason})` : "Complete"],
-    ["Throughput", megabytesPerSecond(r.bytesPerSecond)],
-    ["Messages per second", `${formatCount(r.messagesPerSecond)} msg/s`],
-    ["Peak (250 ms interval)", megabytesPerSecond(r.peakBytesPerSecond)],
-    ["Delivered intact", `${formatCount(r.bytes)} bytes in ${formatCount(r.messages)} messages`],
-    ["Handed to send()", `${formatCount(r.bytesSent)} bytes in ${formatCount(r.messagesSent)} messages`],
-    ["Duration", `${formatCount(r.durationMs)} ms, first send to last byte received`],
-    ["Lost", formatCount(r.lost)],
-    ["Out of order", formatCount(r.outOfOrder)],
-    ["Corrupted", formatCount(r.corrupted)],
-    ["Duplicated", formatCount(r.duplicated)],
+    ["Throughput", rate(r.bytesPerSecond)],
+    ["Messages per second", `${count(r.messagesPerSecond)} msg/s`],
+    ["Peak (250 ms interval)", rate(r.peakBytesPerSecond)],
+    ["Delivered intact", `${count(r.bytes)} bytes in ${count(r.messages)} messages`],
+    ["Handed to send()", `${count(r.bytesSent)} bytes in ${count(r.messagesSent)} messages`],
+    ["Duration", `${count(r.durationMs)} ms, first send to last byte received`],
+    ["Lost", count(r.lost)],
+    ["Out of order", count(r.outOfOrder)],
+    ["Corrupted", count(r.corrupted)],
+    ["Duplicated", count(r.duplicated)],
   ];
-  if (r.cancelled) rows.push(["In flight when stopped", formatCount(r.inFlight)]);
+  if (r.cancelled) rows.push(["In flight when stopped", count(r.inFlight)]);
   rows.push(["Settings", describeSettings(r.settings)]);
   return rows;
 }
 
 function latencyRows(r: LatencyResult): [string, string][] {
-  const ms = (value: number) => (Number.isNaN(value) ? "—" : `${formatMs(value, r.resolutionMs)} ms`);
+  const ms = (value: number) => (Number.isNaN(value) ? "—" : `${timestamp(value, r.resolutionMs)} ms`);
   return [
     ["Status", r.cancelled ? `Cancelled (${r.cancelReason})` : "Complete"],
     ["Round trip p50", ms(r.p50Ms)],
@@ -180,7 +171,7 @@ function latencyRows(r: LatencyResult): [string, string][] {
     ["Round trip max", ms(r.maxMs)],
     [
       "Samples",
-      `${formatCount(r.samples)} of ${formatCount(r.requestedSamples)}, after ${r.warmup} untimed warm-up round trips`,
+      `${count(r.samples)} of ${count(r.requestedSamples)}, after ${r.warmup} untimed warm-up round trips`,
     ],
     ["Timer resolution", Number.isNaN(r.resolutionMs) ? "—" : `${r.resolutionMs} ms`],
   ];

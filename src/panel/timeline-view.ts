@@ -1,11 +1,12 @@
-// The timeline as a table (every entry) and as swim lanes (one lane per object), updated live
+// A watched connection's timeline as a table (every entry) and as swim lanes (one lane per object), updated live
 // but drawn at most once per animation frame.
-import type { Lab } from "../engine/lab";
-import { TIMELINE_LIMIT, TIMELINE_SOURCES, type TimelineEntry } from "../engine/watch/timeline";
-import { byId, textElement } from "./elements";
-import { formatCount, formatMs } from "./format";
 
-export function mountTimelineView(lab: Lab, resolutionMs: number): void {
+import { TIMELINE_LIMIT, TIMELINE_SOURCES, type TimelineEntry } from "../engine/watch/timeline";
+import type { WatchedConnection } from "../engine/watch/watched-connection";
+import { count, timestamp } from "../format/units";
+import { byId, textElement } from "./elements";
+
+export function mountTimelineView(watched: WatchedConnection, resolutionMs: number): void {
   const body = byId("timeline", HTMLTableElement).tBodies[0];
   const lanes = byId("lanes", HTMLDivElement);
   const dropped = byId("timeline-dropped", HTMLSpanElement);
@@ -20,21 +21,24 @@ export function mountTimelineView(lab: Lab, resolutionMs: number): void {
     for (const entry of pending) body.append(row(entry, resolutionMs));
     pending = [];
     while (body.rows.length > TIMELINE_LIMIT) body.rows[0]?.remove();
-    const lost = lab.timeline.dropped;
-    dropped.textContent = lost > 0 ? `${formatCount(lost)} older entries dropped.` : "";
-    drawLanes(lanes, lab.timeline.list(), resolutionMs);
+    const lost = watched.timeline.dropped;
+    dropped.textContent = lost > 0 ? `${count(lost)} older entries dropped.` : "";
+    drawLanes(lanes, watched.timeline.list(), resolutionMs);
   };
 
-  lab.events.on((event) => {
-    if (event.type === "timeline-reset") {
-      pending = [];
-      body.replaceChildren();
-    } else if (event.type !== "timeline") return;
-    else pending.push(event.entry);
-    if (!scheduled) {
-      scheduled = true;
-      requestAnimationFrame(flush);
-    }
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(flush);
+  };
+  watched.events.on("reset", () => {
+    pending = [];
+    body.replaceChildren();
+    schedule();
+  });
+  watched.events.on("timeline", (entry) => {
+    pending.push(entry);
+    schedule();
   });
   drawLanes(lanes, [], resolutionMs);
 }
@@ -54,7 +58,7 @@ function row(entry: TimelineEntry, resolutionMs: number): HTMLTableRowElement {
         .join(" ")
     : "";
   tr.append(
-    textElement("td", formatMs(entry.t, resolutionMs)),
+    textElement("td", timestamp(entry.t, resolutionMs)),
     textElement("td", entry.source),
     textElement("td", entry.property),
     value,
@@ -76,7 +80,7 @@ function drawLanes(container: HTMLElement, entries: TimelineEntry[], resolutionM
         mark.dataset.value = entry.value;
         mark.dataset.kind = entry.property;
         mark.style.left = `${(entry.t / end) * 100}%`;
-        mark.title = `${formatMs(entry.t, resolutionMs)} ms · ${entry.property}: ${entry.value}`;
+        mark.title = `${timestamp(entry.t, resolutionMs)} ms · ${entry.property}: ${entry.value}`;
         lane.append(mark);
       }
       return [textElement("div", source, "name"), lane];

@@ -1,8 +1,9 @@
 // Two reports point by point (this browser against a saved one, or two machines): the rows the
 // panel's comparison table shows. Pure, so it is unit-tested; values are text, shown as text.
 import { SUPPORT_CHECK_IDS, SUPPORT_CHECK_NAMES } from "../engine/diagnose/support";
-import { count, megabytesPerSecond, milliseconds, supportValue } from "./figures";
+import { count, milliseconds, rate } from "../format/units";
 import type { Report } from "./report";
+import { supportValue } from "./support-value";
 
 export interface ComparisonRow {
   section: string;
@@ -47,11 +48,7 @@ const POINTS: Point[] = [
     "Server-reflexive / relay",
     (r) => `${r.candidates.serverReflexive} / ${r.candidates.relay}`,
   ],
-  [
-    "Throughput",
-    "Rate (MB = 10^6 bytes)",
-    (r) => orNa(r.throughput, (t) => megabytesPerSecond(t.bytesPerSecond)),
-  ],
+  ["Throughput", "Rate (MB = 10^6 bytes)", (r) => orNa(r.throughput, (t) => rate(t.bytesPerSecond))],
   ["Throughput", "Messages per second", (r) => orNa(r.throughput, (t) => count(t.messagesPerSecond))],
   ["Throughput", "Messages delivered", (r) => orNa(r.throughput, (t) => count(t.messages))],
   ["Throughput", "Duration", (r) => orNa(r.throughput, (t) => milliseconds(t.durationMs))],

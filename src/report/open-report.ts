@@ -1,6 +1,8 @@
 // Reads a report file someone opened: JSON, then the right format version, then the schema. Every
 // refusal says what is wrong with the file in plain words. Pure: the validator is handed in (the
 // build-time compiled one in the panel, Ajv in tests), so the same checks run in both.
+
+import { errorMessage } from "../engine/core/errors";
 import { REPORT_SCHEMA, type Report } from "./report";
 
 export interface SchemaValidator {
@@ -18,7 +20,7 @@ export function parseReport(text: string, validate: SchemaValidator): OpenedRepo
   try {
     data = JSON.parse(text);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return { ok: false, message: `This file is not JSON (${reason}). Open a file saved with "Save report".` };
   }
   if (typeof data !== "object" || data === null || Array.isArray(data)) {

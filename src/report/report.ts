@@ -3,13 +3,14 @@
 // Change the shape only together with the schema, and bump the version when old readers would break.
 
 import type { Finding } from "../contract/findings";
+import type { DiagnosisResult } from "../engine/diagnose/diagnosis";
 import type { SupportResult } from "../engine/diagnose/support";
 import { headline, type Verdict, verdictOf } from "../engine/diagnose/verdict";
-import type { Lab } from "../engine/lab";
 import type { LatencyResult } from "../engine/measure/latency";
 import type { ThroughputResult } from "../engine/measure/throughput";
+import type { OpenResult } from "../engine/session/loopback-session";
 import { type CandidateSummary, summarizeCandidates } from "../engine/watch/candidate-summary";
-import type { TimelineEntry } from "../engine/watch/timeline";
+import type { Timeline, TimelineEntry } from "../engine/watch/timeline";
 import { type BrowserIdentity, currentBrowser } from "./browser-identity";
 
 export const REPORT_SCHEMA = "webrtc-loopback-report/1";
@@ -45,7 +46,17 @@ export type Report =
   | (ReportCommon & { kind: "diagnosis"; support: SupportResult; verdict: Verdict; diagnosisMs: number })
   | (ReportCommon & { kind: "session"; support: null; verdict: Verdict | null });
 
-export function buildReport(lab: Lab): Report {
+/** What a report is built from: the Lab in the panel, anything shaped like it elsewhere. */
+export interface ReportSource {
+  readonly lastDiagnosis: DiagnosisResult<ThroughputResult, LatencyResult> | null;
+  readonly connection: OpenResult | null;
+  readonly findings: Finding[];
+  readonly lastThroughput: ThroughputResult | null;
+  readonly lastLatency: LatencyResult | null;
+  readonly timeline: Timeline;
+}
+
+export function buildReport(lab: ReportSource): Report {
   const common = {
     schema: REPORT_SCHEMA,
     createdAt: new Date().toISOString(),

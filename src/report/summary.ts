@@ -3,7 +3,7 @@
 
 import { SUPPORT_CHECK_NAMES } from "../engine/diagnose/support";
 import { describeCandidateSummary } from "../engine/watch/candidate-summary";
-import { count, megabytes, megabytesPerSecond, milliseconds } from "./figures";
+import { bytes, count, milliseconds, rate } from "../format/units";
 import { keyMoments } from "./key-moments";
 import type { Report } from "./report";
 
@@ -37,7 +37,7 @@ function sections(report: Report): Section[] {
       [
         "Throughput",
         t
-          ? `${megabytesPerSecond(t.bytesPerSecond)}, ${count(t.messages)} messages (${megabytes(t.bytes)}) in ${milliseconds(t.durationMs)}; ${t.lost} lost, ${t.outOfOrder} out of order, ${t.corrupted} corrupted${t.cancelled ? "; cancelled" : ""} (MB = 10^6 bytes)`
+          ? `${rate(t.bytesPerSecond)}, ${count(t.messages)} messages (${bytes(t.bytes)}) in ${milliseconds(t.durationMs)}; ${t.lost} lost, ${t.outOfOrder} out of order, ${t.corrupted} corrupted${t.cancelled ? "; cancelled" : ""} (MB = 10^6 bytes)`
           : "not measured",
       ],
       [

@@ -7,9 +7,9 @@ import { join } from "node:path";
 import type { ElementHandle, Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canIsolateNetwork } from "../../src/cli/browsers";
+import type { LabWindow, Report } from "../../src/contract/automation";
 import { DIAGNOSIS_STEPS } from "../../src/engine/diagnose/diagnosis";
 import { CONNECTION_CHECK_IDS } from "../../src/engine/diagnose/support";
-import type { Report } from "../../src/report/report";
 import { byRole, type OpenPanel, openPanel } from "./chrome-panel";
 import { runCli, schemaErrors } from "./report-checks";
 
@@ -18,7 +18,8 @@ const offlineReason = canIsolateNetwork() ? "" : "needs root and unshare(1) for 
 
 const text = (frame: Frame, selector: string) =>
   frame.$eval(selector, (el) => el.textContent ?? "").catch(() => "");
-const report = (frame: Frame): Promise<Report> => frame.evaluate(() => window.loopbackLab.report());
+const report = (frame: Frame): Promise<Report> =>
+  frame.evaluate(() => (window as LabWindow).loopbackLab.report());
 
 /** Clicks Run diagnosis and waits for the verdict to appear in the panel's header. */
 async function runDiagnosisByButton(frame: Frame): Promise<void> {

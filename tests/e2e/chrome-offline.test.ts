@@ -3,6 +3,7 @@
 import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canIsolateNetwork } from "../../src/cli/browsers";
+import type { LabWindow } from "../../src/contract/automation";
 import { byRole, controlStates, IDLE_CONTROLS, type OpenPanel, openPanel } from "./chrome-panel";
 
 describe.skipIf(!canIsolateNetwork())("the Chrome panel where no connection can form", () => {
@@ -26,7 +27,7 @@ describe.skipIf(!canIsolateNetwork())("the Chrome panel where no connection can 
     await panel.waitForFunction(() => !(document.getElementById("connect") as HTMLButtonElement).disabled);
     expect(await controlStates(panel)).toEqual(IDLE_CONTROLS);
 
-    const report = await panel.evaluate(() => window.loopbackLab.report());
+    const report = await panel.evaluate(() => (window as LabWindow).loopbackLab.report());
     expect(report.findings).toEqual([expect.objectContaining({ level: "fail", code: "no-candidates" })]);
     const steps = report.timeline.map((e) => `${e.source}.${e.property}.${e.value}`);
     expect(steps).toContain("session.step.connect");
@@ -40,7 +41,7 @@ describe.skipIf(!canIsolateNetwork())("the Chrome panel where no connection can 
 
   it("rejects the API's connect() with the same finding", async () => {
     const outcome = await panel.evaluate(() =>
-      window.loopbackLab.connect({ timeoutMs: 2_000 }).then(
+      (window as LabWindow).loopbackLab.connect({ timeoutMs: 2_000 }).then(
         () => "opened",
         (error: { code?: string; finding?: { code: string } }) => `${error.code}:${error.finding?.code}`,
       ),

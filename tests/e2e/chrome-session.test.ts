@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LabWindow } from "../../src/contract/automation";
 import {
   byRole,
   controlStates,
@@ -141,7 +142,9 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
     expect(await noticeText()).toMatch(/empty/i);
 
     // Larger than the negotiated maximum: refused before sending, text stays, channel stays open.
-    const max = await panel.evaluate(() => window.loopbackLab.report().sctp?.maxMessageSize ?? 0);
+    const max = await panel.evaluate(
+      () => (window as LabWindow).loopbackLab.report().sctp?.maxMessageSize ?? 0,
+    );
     expect(max).toBeGreaterThan(0);
     await panel.evaluate((size) => {
       const box = document.getElementById("message") as HTMLInputElement;
@@ -158,7 +161,7 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
     expect(await phase()).toBe("Channel open");
     const api = await panel.evaluate(async (size) => {
       try {
-        await window.loopbackLab.send("é".repeat(Math.ceil((size + 1) / 2)));
+        await (window as LabWindow).loopbackLab.send("é".repeat(Math.ceil((size + 1) / 2)));
         return "sent";
       } catch (error) {
         return (error as { code?: string }).code;
@@ -175,7 +178,7 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
     ];
     const before = (await receivedTexts()).length;
     await panel.evaluate(async (texts) => {
-      for (const text of texts) await window.loopbackLab.send(text);
+      for (const text of texts) await (window as LabWindow).loopbackLab.send(text);
     }, tricky);
     await panel.waitForFunction(
       (n) => document.querySelectorAll("#received li").length >= n,
@@ -183,13 +186,13 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
       before + tricky.length,
     );
     expect((await receivedTexts()).slice(before)).toEqual(tricky);
-    await panel.evaluate(() => window.loopbackLab.disconnect());
+    await panel.evaluate(() => (window as LabWindow).loopbackLab.disconnect());
     await waitForIdle();
   });
 
   it("never makes two sessions, however often Connect is asked", async () => {
     const result = await panel.evaluate(async () => {
-      const lab = window.loopbackLab;
+      const lab = (window as LabWindow).loopbackLab;
       const a = lab.connect();
       const b = lab.connect();
       document.getElementById("connect")?.click();
@@ -208,7 +211,7 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
 
   it("disconnects cleanly at any moment: before the remote channel arrives and during ICE", async () => {
     const results = await panel.evaluate(async () => {
-      const lab = window.loopbackLab;
+      const lab = (window as LabWindow).loopbackLab;
       const outcome = async (waitFor: (values: string[]) => boolean) => {
         const pending = lab.connect().then(
           () => "opened",
@@ -246,7 +249,7 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
 
   it("keeps the received log bounded in a long session and says what it dropped", async () => {
     const count = await panel.evaluate(async () => {
-      const lab = window.loopbackLab;
+      const lab = (window as LabWindow).loopbackLab;
       await lab.connect();
       for (let i = 0; i < 1200; i++) await lab.send(`message ${i}`);
       return 1200;
@@ -261,7 +264,7 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
           last: document.querySelector("#received li:last-child")?.textContent,
           n: document.querySelectorAll("#received li").length,
           phase: document.querySelector('[role="status"]')?.textContent,
-          tail: window.loopbackLab.report().timeline.slice(-5),
+          tail: (window as LabWindow).loopbackLab.report().timeline.slice(-5),
         }));
         throw new Error(`${error}: ${JSON.stringify(state)}`);
       });
@@ -273,14 +276,14 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
     expect(shown.items).toBe(500);
     expect(shown.hidden).toBe(false);
     expect(shown.dropped).toContain(`${(count - 500).toLocaleString("en")} older messages dropped`);
-    await panel.evaluate(() => window.loopbackLab.disconnect());
+    await panel.evaluate(() => (window as LabWindow).loopbackLab.disconnect());
     await waitForIdle();
   });
 
   it("holds up for hundreds of Connect/Disconnect cycles, past Chrome's limit of about 500 peer connections", async () => {
     const cycles = 260;
     const outcome = await panel.evaluate(async (n) => {
-      const lab = window.loopbackLab;
+      const lab = (window as LabWindow).loopbackLab;
       const errors: string[] = [];
       for (let i = 0; i < n; i++) {
         try {

@@ -4,8 +4,8 @@
 // speed is measured by `npm run bench` only.
 import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LatencyResult } from "../../src/engine/measure/latency";
-import type { ThroughputResult } from "../../src/engine/measure/throughput";
+import type { LabWindow, LatencyResult, ThroughputResult } from "../../src/contract/automation";
+import { rate } from "../../src/format/units";
 import { byRole, isDisabled } from "./by-role";
 import { type OpenPanel, openPanel } from "./chrome-panel";
 
@@ -74,11 +74,11 @@ const tally = (): Promise<Tally> =>
     };
   });
 const runThroughput = (options: object): Promise<ThroughputResult> =>
-  panel.evaluate((o) => window.loopbackLab.runThroughput(o), options);
+  panel.evaluate((o) => (window as LabWindow).loopbackLab.runThroughput(o), options);
 const refusal = (options: unknown): Promise<{ code?: string; message: string }> =>
   panel.evaluate(
     (o) =>
-      window.loopbackLab.runThroughput(o as object).then(
+      (window as LabWindow).loopbackLab.runThroughput(o as object).then(
         () => ({ message: "resolved" }),
         (e: { code?: string; message: string }) => ({ code: e.code, message: e.message }),
       ),
@@ -115,9 +115,9 @@ function expectConsistentRates(r: ThroughputResult): void {
   expect(r.peakBytesPerSecond).toBeLessThanOrEqual(Math.max(...r.intervals.map((i) => i.bytesPerSecond)));
 }
 
-describe("throughput test through the automation API", () => {
+describe("throughput run through the automation API", () => {
   it("connects an idle lab first, then delivers everything intact on a reliable ordered channel", async () => {
-    expect(await panel.evaluate(() => window.loopbackLab.report().throughput)).toBeNull();
+    expect(await panel.evaluate(() => (window as LabWindow).loopbackLab.report().throughput)).toBeNull();
     await resetTally();
     const r = await runThroughput({ messageSize: 16_384, durationMs: 1500 });
     const sent = await tally();
@@ -126,7 +126,7 @@ describe("throughput test through the automation API", () => {
     expectConsistentRates(r);
     expect(r.settings).toMatchObject({ messageSize: 16_384, durationMs: 1500, ordered: true, binary: true });
     expect(sent.openChannels).toBe(0);
-    const report = await panel.evaluate(() => window.loopbackLab.report().throughput);
+    const report = await panel.evaluate(() => (window as LabWindow).loopbackLab.report().throughput);
     expect(report?.bytes).toBe(r.bytes);
   });
 
@@ -175,16 +175,16 @@ describe("throughput test through the automation API", () => {
 
   it("refuses a second test while one runs", async () => {
     const second = await panel.evaluate(async () => {
-      const first = window.loopbackLab.runThroughput({ durationMs: 60_000 });
-      const other = await window.loopbackLab.runLatency({ samples: 5 }).then(
+      const first = (window as LabWindow).loopbackLab.runThroughput({ durationMs: 60_000 });
+      const other = await (window as LabWindow).loopbackLab.runLatency({ samples: 5 }).then(
         () => "resolved",
         (e: { code?: string }) => e.code,
       );
-      const again = await window.loopbackLab.runThroughput({ durationMs: 100 }).then(
+      const again = await (window as LabWindow).loopbackLab.runThroughput({ durationMs: 100 }).then(
         () => "resolved",
         (e: { code?: string }) => e.code,
       );
-      await window.loopbackLab.stopTest();
+      await (window as LabWindow).loopbackLab.stopRun();
       return { other, again, first: (await first).cancelled };
     });
     expect(second).toEqual({ other: "busy", again: "busy", first: true });
@@ -192,11 +192,13 @@ describe("throughput test through the automation API", () => {
 
   it("Stop mid-run resolves promptly with a partial result marked cancelled and leaves nothing open", async () => {
     await resetTally();
-    const started = panel.evaluate(() => window.loopbackLab.runThroughput({ durationMs: 60_000 }));
+    const started = panel.evaluate(() =>
+      (window as LabWindow).loopbackLab.runThroughput({ durationMs: 60_000 }),
+    );
     await panel.waitForFunction(
       () => (window.__tally?.messages ?? 0) > 0 && document.getElementById("tp-live")?.textContent !== "",
     );
-    await panel.evaluate(() => window.loopbackLab.stopTest());
+    await panel.evaluate(() => (window as LabWindow).loopbackLab.stopRun());
     const r = await started;
     const sent = await tally();
     expect(r.cancelled).toBe(true);
@@ -219,12 +221,12 @@ describe("throughput test through the automation API", () => {
   it("Disconnect mid-run ends it the same way", async () => {
     await resetTally();
     const started = panel.evaluate(() =>
-      window.loopbackLab.runThroughput({ durationMs: 60_000, messageSize: 1024 }),
+      (window as LabWindow).loopbackLab.runThroughput({ durationMs: 60_000, messageSize: 1024 }),
     );
     await panel.waitForFunction(
       () => (window.__tally?.messages ?? 0) > 0 && document.getElementById("tp-live")?.textContent !== "",
     );
-    await panel.evaluate(() => window.loopbackLab.disconnect());
+    await panel.evaluate(() => (window as LabWindow).loopbackLab.disconnect());
     const r = await started;
     const sent = await tally();
     expect(r.cancelled).toBe(true);
@@ -236,9 +238,11 @@ describe("throughput test through the automation API", () => {
   });
 });
 
-describe("latency test through the automation API", () => {
+describe("latency run through the automation API", () => {
   it("measures the requested round trips with ordered percentiles and states the timer resolution", async () => {
-    const r: LatencyResult = await panel.evaluate(() => window.loopbackLab.runLatency({ samples: 50 }));
+    const r: LatencyResult = await panel.evaluate(() =>
+      (window as LabWindow).loopbackLab.runLatency({ samples: 50 }),
+    );
     expect(r.cancelled).toBe(false);
     expect(r.samples).toBe(50);
     expect(r.resolutionMs).toBeGreaterThan(0);
@@ -246,12 +250,16 @@ describe("latency test through the automation API", () => {
     expect(r.p50Ms).toBeLessThanOrEqual(r.p95Ms);
     expect(r.p95Ms).toBeLessThanOrEqual(r.p99Ms);
     expect(r.p99Ms).toBeLessThanOrEqual(r.maxMs);
-    expect((await panel.evaluate(() => window.loopbackLab.report().latency))?.p50Ms).toBe(r.p50Ms);
+    expect((await panel.evaluate(() => (window as LabWindow).loopbackLab.report().latency))?.p50Ms).toBe(
+      r.p50Ms,
+    );
   });
 
   it("refuses a nonsense sample count", async () => {
     const e = await panel.evaluate(() =>
-      window.loopbackLab.runLatency({ samples: -3 }).catch((error: { code: string }) => error.code),
+      (window as LabWindow).loopbackLab
+        .runLatency({ samples: -3 })
+        .catch((error: { code: string }) => error.code),
     );
     expect(e).toBe("invalid-option");
   });
@@ -268,11 +276,11 @@ describe("throughput and latency through the panel's controls", () => {
     await field.type(value);
   }
 
-  it("runs a throughput test from Run throughput test, with the options typed in", async () => {
+  it("runs a throughput measurement from Run throughput, with the options typed in", async () => {
     await resetTally();
     await setField("Message size in bytes", "8192");
     await setField("Duration in seconds", "1");
-    await (await byRole(panel, "button", "Run throughput test")).click();
+    await (await byRole(panel, "button", "Run throughput")).click();
     // While it runs, Run is disabled and Stop enabled: read both at once, so a fast run cannot race the check.
     const whileRunning = await panel.waitForFunction(() => {
       const run = document.getElementById("tp-run") as HTMLButtonElement;
@@ -283,14 +291,14 @@ describe("throughput and latency through the panel's controls", () => {
     await panel.waitForFunction(() => !(document.getElementById("tp-run") as HTMLButtonElement).disabled, {
       timeout: 30_000,
     });
-    const r = await panel.evaluate(() => window.loopbackLab.report().throughput);
+    const r = await panel.evaluate(() => (window as LabWindow).loopbackLab.report().throughput);
     if (!r) throw new Error("no throughput result in the report");
     expect(r.settings.messageSize).toBe(8192);
     expect(r.settings.durationMs).toBe(1000);
     expectIntact(r, await tally());
     const text = await resultText("Throughput result");
     expect(text).toContain("Complete");
-    expect(text).toContain(`${(r.bytesPerSecond / 1e6).toFixed(2)} MB/s`);
+    expect(text).toContain(rate(r.bytesPerSecond));
     expect(await panel.evaluate(() => document.querySelectorAll("#tp-chart canvas").length)).toBeGreaterThan(
       0,
     );
@@ -298,22 +306,24 @@ describe("throughput and latency through the panel's controls", () => {
 
   it("Stop ends a running test with a cancelled result", async () => {
     await setField("Duration in seconds", "60");
-    await (await byRole(panel, "button", "Run throughput test")).click();
+    await (await byRole(panel, "button", "Run throughput")).click();
     await panel.waitForFunction(() => document.getElementById("tp-live")?.textContent?.includes("delivered"));
     await (await byRole(panel, "button", "Stop")).click();
     await panel.waitForFunction(() => !(document.getElementById("tp-run") as HTMLButtonElement).disabled);
     expect(await resultText("Throughput result")).toContain("Cancelled (stopped)");
-    expect((await panel.evaluate(() => window.loopbackLab.report().throughput))?.cancelled).toBe(true);
+    expect(
+      (await panel.evaluate(() => (window as LabWindow).loopbackLab.report().throughput))?.cancelled,
+    ).toBe(true);
   });
 
   it("shows a clear message for a bad option and runs nothing", async () => {
-    const before = await panel.evaluate(() => window.loopbackLab.report().throughput);
+    const before = await panel.evaluate(() => (window as LabWindow).loopbackLab.report().throughput);
     await setField("Message size in bytes", "0");
-    await (await byRole(panel, "button", "Run throughput test")).click();
+    await (await byRole(panel, "button", "Run throughput")).click();
     await panel.waitForFunction(() =>
-      document.getElementById("test-notice")?.textContent?.includes("messageSize"),
+      document.getElementById("run-notice")?.textContent?.includes("messageSize"),
     );
-    expect(await panel.evaluate(() => window.loopbackLab.report().throughput)).toEqual(before);
+    expect(await panel.evaluate(() => (window as LabWindow).loopbackLab.report().throughput)).toEqual(before);
     await setField("Message size in bytes", "65536");
   });
 
@@ -352,9 +362,9 @@ describe("throughput and latency through the panel's controls", () => {
     );
   });
 
-  it("runs a latency test from Run latency test", async () => {
+  it("runs a latency measurement from Run latency", async () => {
     await setField("Latency samples", "30");
-    await (await byRole(panel, "button", "Run latency test")).click();
+    await (await byRole(panel, "button", "Run latency")).click();
     await panel.waitForFunction(
       () => document.querySelector('[aria-label="Latency result"]')?.textContent?.includes("30 of 30"),
       {

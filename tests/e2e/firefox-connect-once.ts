@@ -2,6 +2,7 @@
 // prints the outcome as one line of JSON. firefox-no-network.test.ts runs it inside a network
 // namespace of its own, because Puppeteer talks to Firefox over 127.0.0.1 and so must share its network.
 import { launchFirefox, openFirefoxPanel } from "../../src/cli/browsers";
+import type { LabWindow } from "../../src/contract/automation";
 
 const [extensionDir] = process.argv.slice(2);
 if (!extensionDir) throw new Error("usage: firefox-connect-once <extension dir>");
@@ -10,7 +11,7 @@ const browser = await launchFirefox();
 try {
   const { panel, extensionId } = await openFirefoxPanel(browser, extensionDir);
   const outcome = await panel.evaluate(async () => {
-    const lab = window.loopbackLab;
+    const lab = (window as LabWindow).loopbackLab;
     const result = await lab.connect({ timeoutMs: 20_000 }).then(
       () => "opened",
       (e: { code?: string }) => e.code ?? String(e),

@@ -3,6 +3,7 @@
 import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIREFOX_PANEL_URL } from "../../src/cli/firefox-panel";
+import type { LabWindow } from "../../src/contract/automation";
 import { byRole, controlStates, IDLE_CONTROLS, OPEN_CONTROLS } from "./by-role";
 import { type OpenFirefoxPanel, openPanel } from "./firefox-panel";
 import { HOSTILE_MESSAGES, panelSteps } from "./panel-steps";
@@ -113,7 +114,7 @@ describe("the loopback sample in Firefox", () => {
     expect(await noticeText()).toMatch(/empty/i);
     expect(await phase()).toBe("Channel open");
     const api = await panel.evaluate(() =>
-      window.loopbackLab.send("").then(
+      (window as LabWindow).loopbackLab.send("").then(
         () => "sent",
         (e: { code?: string }) => e.code,
       ),
@@ -122,7 +123,7 @@ describe("the loopback sample in Firefox", () => {
   });
 
   it("reports the SCTP limits Firefox negotiated, and refuses a message one byte over them", async () => {
-    const report = await panel.evaluate(() => window.loopbackLab.report());
+    const report = await panel.evaluate(() => (window as LabWindow).loopbackLab.report());
     expect(report.schema).toBe("webrtc-loopback-report/1");
     expect(Number.isNaN(Date.parse(report.createdAt))).toBe(false);
     expect(report.findings.map((f) => f.code)).toEqual(["channel-open"]);
@@ -135,7 +136,7 @@ describe("the loopback sample in Firefox", () => {
     const before = (await receivedTexts()).length;
     const outcome = await panel.evaluate(async (size) => {
       const text = "€".repeat(Math.floor(size / 3) + 1);
-      const code = await window.loopbackLab.send(text).then(
+      const code = await (window as LabWindow).loopbackLab.send(text).then(
         () => "sent",
         (e: { code?: string }) => e.code,
       );
@@ -152,7 +153,7 @@ describe("the loopback sample in Firefox", () => {
       "عربي mixed עברית 123",
     ];
     await panel.evaluate(async (texts) => {
-      for (const text of texts) await window.loopbackLab.send(text);
+      for (const text of texts) await (window as LabWindow).loopbackLab.send(text);
     }, tricky);
     await panel.waitForFunction(
       (n) => document.querySelectorAll("#received li").length >= n,
@@ -167,7 +168,7 @@ describe("the loopback sample in Firefox", () => {
 
   it("refuses to send when nothing is connected", async () => {
     const code = await panel.evaluate(() =>
-      window.loopbackLab.send("hello").then(
+      (window as LabWindow).loopbackLab.send("hello").then(
         () => "sent",
         (e: { code?: string }) => e.code,
       ),

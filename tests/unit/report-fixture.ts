@@ -133,8 +133,12 @@ export function diagnosisReport(
   const measurements = { connection, throughput, latency };
   const findings = [
     opened
-      ? { level: "pass" as const, code: "channel-open", message: "A data channel opened." }
-      : { level: "fail" as const, code: "no-candidates", message: "No ICE candidates were gathered." },
+      ? { level: "pass" as const, code: "channel-open" as const, message: "A data channel opened." }
+      : {
+          level: "fail" as const,
+          code: "no-candidates" as const,
+          message: "No ICE candidates were gathered.",
+        },
     ...measurementFindings(measurements),
   ];
   const verdict = verdictOf(findings);

@@ -4,19 +4,16 @@
 // latency run; then the findings and the verdict. A step that cannot run is skipped with the reason,
 // never silently: a browser where no connection forms still gets a complete diagnosis (verdict fail).
 
-import type { Finding } from "../../contract/findings";
+import { type Finding, type FindingCode, finding } from "../../contract/findings";
+import { milliseconds, rate } from "../../format/units";
 import { errorMessage, LabError } from "../core/errors";
-import type { ConnectOptions, Phase } from "../lab";
+import type { ConnectOptions, Phase } from "../session/connector";
 import type { LoopbackSession, OpenResult } from "../session/loopback-session";
 import { type CandidateSummary, summarizeCandidates } from "../watch/candidate-summary";
 import type { Timeline, TimelineEntry } from "../watch/timeline";
-import {
-  apiChecks,
-  connectionChecks,
-  connectionChecksNotRun,
-  type SupportResult,
-  supportFindings,
-} from "./support";
+import { type SupportResult, supportFindings } from "./support";
+import { apiChecks } from "./support-api";
+import { connectionChecks, connectionChecksNotRun } from "./support-probes";
 import {
   headline,
   type LatencyFigures,
@@ -164,9 +161,9 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
   if (lab.openSession) {
     try {
       throughput = await lab.runThroughput({ durationMs: settings.throughputMs });
-      end("throughput", "done", `${(throughput.bytesPerSecond / 1e6).toFixed(2)} MB/s`);
+      end("throughput", "done", rate(throughput.bytesPerSecond));
     } catch (error) {
-      errorFindings.push(unexpected("throughput-failed", "the throughput test", error));
+      errorFindings.push(unexpected("throughput-failed", "the throughput run", error));
       end("throughput", "failed", errorMessage(error));
     }
   } else end("throughput", "skipped", "no open data channel");
@@ -176,9 +173,9 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
   if (lab.openSession) {
     try {
       latency = await lab.runLatency({ samples: settings.latencySamples });
-      end("latency", "done", `p50 ${latency.p50Ms.toFixed(2)} ms, p95 ${latency.p95Ms.toFixed(2)} ms`);
+      end("latency", "done", `p50 ${milliseconds(latency.p50Ms)}, p95 ${milliseconds(latency.p95Ms)}`);
     } catch (error) {
-      errorFindings.push(unexpected("latency-failed", "the latency test", error));
+      errorFindings.push(unexpected("latency-failed", "the latency run", error));
       end("latency", "failed", errorMessage(error));
     }
   } else end("latency", "skipped", "no open data channel");
@@ -217,14 +214,13 @@ function summarizeChecks(checks: SupportResult["checks"]): string {
 }
 
 /** A step that threw where no finding explains why: a failure in its own right, with the error's words. */
-function unexpected(code: string, what: string, error: unknown): Finding {
+function unexpected(code: FindingCode, what: string, error: unknown): Finding {
   const cancelled = error instanceof LabError && error.code === "cancelled";
-  return {
-    level: "fail",
+  return finding(
     code,
-    message: `${what[0]?.toUpperCase()}${what.slice(1)} did not complete: ${errorMessage(error)}`,
-    hint: cancelled
+    `${what[0]?.toUpperCase()}${what.slice(1)} did not complete: ${errorMessage(error)}`,
+    cancelled
       ? "The session was ended while the diagnosis ran (Disconnect, or DevTools closed); run it again."
       : "Run the diagnosis again; if it repeats, attach this report to a bug report.",
-  };
+  );
 }

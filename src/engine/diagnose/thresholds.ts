@@ -3,13 +3,15 @@
 // A measurement on the wrong side of a threshold gives a warn finding; only things that stop data
 // from flowing (or arriving intact) give a fail, and those need no threshold.
 
+import type { FindingCode } from "../../contract/findings";
+
 export interface Threshold {
   /** The value itself, in the unit named by the key. */
   readonly value: number;
   /** Which side of the value warns. */
   readonly warnWhen: "above" | "below";
   /** The finding code a measurement on the wrong side produces. */
-  readonly code: string;
+  readonly code: FindingCode;
   /** Why the value is where it is: printed in the README and kept next to the number. */
   readonly why: string;
 }

@@ -1,10 +1,10 @@
-// The latency test: ping-pong of small messages on a channel of its own. The remote end echoes
+// The latency run: ping-pong of small messages on a channel of its own. The remote end echoes
 // each ping; one sample is the round trip from send() to the echo's arrival, measured with
 // performance.now(), whose resolution the result states (Firefox rounds to 1 ms).
-import { LabError } from "../core/errors";
+import { errorMessage, LabError } from "../core/errors";
 import { distributionOf } from "../core/percentiles";
 import { timerResolutionMs } from "../core/platform";
-import { type ChannelSource, type TestPhaseEvent, whenAnyAborts } from "./run-phase";
+import { type ChannelSource, type RunEvents, type RunPhaseEvent, whenAnyAborts } from "./run-phase";
 
 export interface LatencyOptions {
   /** Round trips to measure, 1–100 000. Default 200. */
@@ -30,10 +30,11 @@ export interface LatencyResult {
   cancelReason: string | null;
 }
 
-export type LatencyEvent =
-  | TestPhaseEvent
-  | { type: "latency-progress"; done: number; total: number }
-  | { type: "latency-result"; result: LatencyResult };
+export interface LatencyEvents {
+  "run-phase": RunPhaseEvent;
+  "latency-progress": { done: number; total: number };
+  "latency-result": LatencyResult;
+}
 
 export const DEFAULT_SAMPLES = 200;
 export const MAX_SAMPLES = 100_000;
@@ -66,17 +67,17 @@ export function checkLatencyOptions(options: unknown): Required<LatencyOptions> 
 
 export interface LatencyContext {
   signal: AbortSignal;
-  emit(event: LatencyEvent): void;
+  events: RunEvents<LatencyEvents>;
   label: string;
 }
 
 /** Always resolves; a stopped run gives the samples taken so far, marked cancelled. */
-export async function runLatencyTest(
+export async function measureLatency(
   source: ChannelSource,
   options: Required<LatencyOptions>,
   context: LatencyContext,
 ): Promise<LatencyResult> {
-  const { emit } = context;
+  const { events } = context;
   const total = options.samples;
   const resolutionMs = timerResolutionMs();
   const rtts = new Float64Array(total);
@@ -99,7 +100,7 @@ export async function runLatencyTest(
     };
   };
   const announce = (r: LatencyResult) => {
-    emit({ type: "latency-result", result: r });
+    events.emit("latency-result", r);
     return r;
   };
 
@@ -107,9 +108,7 @@ export async function runLatencyTest(
   try {
     channels = await source.openExtraChannel(context.label, { ordered: true });
   } catch (error) {
-    return announce(
-      result(`the test channel did not open: ${error instanceof Error ? error.message : String(error)}`),
-    );
+    return announce(result(`the run's channel did not open: ${errorMessage(error)}`));
   }
   const [tx, rx] = channels;
   if (context.signal.aborted || source.signal.aborted) {
@@ -136,7 +135,7 @@ export async function runLatencyTest(
       tx.onmessage = rx.onmessage = tx.onclose = rx.onclose = null;
       tx.close();
       rx.close();
-      emit({ type: "latency-progress", done: count, total });
+      events.emit("latency-progress", { done: count, total });
       resolve(announce(result(cancelReason)));
     };
     const send = () => {
@@ -147,7 +146,7 @@ export async function runLatencyTest(
       try {
         tx.send(ping);
       } catch (error) {
-        finish(`send() failed: ${error instanceof Error ? error.message : String(error)}`);
+        finish(`send() failed: ${errorMessage(error)}`);
       }
     };
 
@@ -170,17 +169,17 @@ export async function runLatencyTest(
       seq++;
       if (now - lastProgress >= PROGRESS_EVERY_MS) {
         lastProgress = now;
-        emit({ type: "latency-progress", done: count, total });
+        events.emit("latency-progress", { done: count, total });
       }
       if (count >= total) finish(null);
       else send();
     };
-    tx.onclose = rx.onclose = () => finish("the test channel closed");
+    tx.onclose = rx.onclose = () => finish("the run's channel closed");
     unsubscribe = whenAnyAborts([context.signal, source.signal], (signal) =>
       finish(signal === context.signal ? "stopped" : "the session ended"),
     );
     if (finished) return;
-    emit({ type: "test-phase", test: "latency", phase: "running" });
+    events.emit("run-phase", { run: "latency", phase: "running" });
     send();
   });
 }

@@ -1,9 +1,9 @@
-// The contents of throughput-test messages: each carries its sequence number and a body derived
+// The contents of throughput-run messages: each carries its sequence number and a body derived
 // from it, so the receiver can check every byte on the fly and keep nothing. Built for the hot
 // loop: the sender rewrites one reusable buffer (send() copies it), the receiver compares 32-bit
 // words, and neither allocates per message beyond what send() and the message event need.
 
-/** What check() returns for a message that is not an intact test message. */
+/** What check() returns for a message that is not an intact run message. */
 export const CORRUPTED = -1;
 
 export interface Payload {

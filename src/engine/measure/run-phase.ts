@@ -1,15 +1,23 @@
-// What throughput and latency runs share: their phases, the event announcing them, and how a run
-// notices it must stop (Stop, or the session ending under it).
+// What throughput and latency runs share: their phases, the event announcing them, where they send
+// their events, and how a run notices it must stop (Stop, or the session ending under it).
 
-export type TestKind = "throughput" | "latency";
+export type RunKind = "throughput" | "latency";
 
 /**
- * starting: connecting or opening the test's own channel; running: traffic flowing; draining:
+ * starting: connecting or opening the run's own channel; running: traffic flowing; draining:
  * sending has stopped, waiting for what is still on the way; finished: the result is out.
  */
-export type TestPhase = "starting" | "running" | "draining" | "finished";
+export type RunPhase = "starting" | "running" | "draining" | "finished";
 
-export type TestPhaseEvent = { type: "test-phase"; test: TestKind; phase: TestPhase };
+export interface RunPhaseEvent {
+  run: RunKind;
+  phase: RunPhase;
+}
+
+/** Where a run announces what it does: the Lab's emitter, or a fake in unit tests. */
+export interface RunEvents<Events> {
+  emit<K extends keyof Events>(name: K, payload: Events[K]): void;
+}
 
 /** Calls onStop once, when any of the signals aborts (at once if one already has); returns an unsubscribe. */
 export function whenAnyAborts(signals: AbortSignal[], onStop: (signal: AbortSignal) => void): () => void {

@@ -1,4 +1,4 @@
-// Checks throughput-test options and settles every default, so the runner only ever sees a valid,
+// Checks throughput-run options and settles every default, so the runner only ever sees a valid,
 // complete set of settings, and a typo or a nonsense value gets a message that says what to fix.
 import { LabError } from "../core/errors";
 import { SEND_QUEUE_LIMIT } from "../core/platform";

@@ -1,4 +1,4 @@
-// The throughput test: floods a channel of its own with verifiable messages under backpressure and
+// The throughput run: floods a channel of its own with verifiable messages under backpressure and
 // measures what arrives intact. The hot loop is the point of this file: one reusable send buffer,
 // the queue read once per refill, verification by word compare, no payload kept, and progress
 // aggregated per 250 ms interval instead of per message.
@@ -7,7 +7,7 @@ import { errorMessage } from "../core/errors";
 import { IntegrityTracker } from "./integrity";
 import { INTERVAL_MS, IntervalSeries, perSecond, type ThroughputInterval } from "./intervals";
 import { payloadFor } from "./payload";
-import { type ChannelSource, type TestPhaseEvent, whenAnyAborts } from "./run-phase";
+import { type ChannelSource, type RunEvents, type RunPhaseEvent, whenAnyAborts } from "./run-phase";
 import type { ThroughputSettings } from "./throughput-options";
 
 export interface ThroughputResult {
@@ -50,10 +50,11 @@ export interface ThroughputProgress {
   elapsedMs: number;
 }
 
-export type ThroughputEvent =
-  | TestPhaseEvent
-  | { type: "throughput-progress"; progress: ThroughputProgress }
-  | { type: "throughput-result"; result: ThroughputResult };
+export interface ThroughputEvents {
+  "run-phase": RunPhaseEvent;
+  "throughput-progress": ThroughputProgress;
+  "throughput-result": ThroughputResult;
+}
 
 /**
  * A reliable run ends when all has arrived; this long without any arrival, plus the time one
@@ -68,13 +69,13 @@ export const QUIET_MS = 500;
 export interface RunContext {
   /** Aborted by Stop. (The session's own signal ends the run too.) */
   signal: AbortSignal;
-  emit(event: ThroughputEvent): void;
-  /** The test channel's label; unique per run. */
+  events: RunEvents<ThroughputEvents>;
+  /** The run's channel label; unique per run. */
   label: string;
 }
 
-/** Runs one throughput test. Always resolves: a stopped or broken run gives a partial result marked cancelled. */
-export async function runThroughputTest(
+/** Runs one throughput measurement. Always resolves: a stopped or broken run gives a partial result marked cancelled. */
+export async function measureThroughput(
   source: ChannelSource,
   settings: ThroughputSettings,
   context: RunContext,
@@ -87,20 +88,20 @@ export async function runThroughputTest(
     // Not abortable by Stop: the channel pair would open afterwards with nobody to close it. It takes milliseconds.
     channels = await source.openExtraChannel(context.label, init);
   } catch (error) {
-    return announce(context, emptyResult(settings, `the test channel did not open: ${errorMessage(error)}`));
+    return announce(context, emptyResult(settings, `the run's channel did not open: ${errorMessage(error)}`));
   }
   if (context.signal.aborted || source.signal.aborted) {
     for (const channel of channels) channel.close();
     return announce(context, emptyResult(settings, context.signal.aborted ? "stopped" : "the session ended"));
   }
-  return announce(context, await flood(channels, settings, [context.signal, source.signal], context.emit));
+  return announce(context, await flood(channels, settings, [context.signal, source.signal], context.events));
 }
 
 function flood(
   [tx, rx]: [RTCDataChannel, RTCDataChannel],
   settings: ThroughputSettings,
   [stop, session]: [AbortSignal, AbortSignal],
-  emit: (event: ThroughputEvent) => void,
+  events: RunEvents<ThroughputEvents>,
 ): Promise<ThroughputResult> {
   const size = settings.messageSize;
   const payload = payloadFor(size, settings.binary);
@@ -171,7 +172,7 @@ function flood(
     clearTimeout(durationTimer);
     tx.onbufferedamountlow = null;
     if (allAccountedFor()) finish(null);
-    else emit({ type: "test-phase", test: "throughput", phase: "draining" });
+    else events.emit("run-phase", { run: "throughput", phase: "draining" });
   };
 
   // bufferedAmount only grows within a task (it falls in tasks of its own), so read it once per
@@ -205,7 +206,7 @@ function flood(
     lastArrival = performance.now();
     if (!sending && allAccountedFor()) finish(null);
   };
-  tx.onclose = rx.onclose = () => finish("the test channel closed");
+  tx.onclose = rx.onclose = () => finish("the run's channel closed");
   unsubscribe = whenAnyAborts([stop, session], (signal) =>
     finish(signal === stop ? "stopped" : "the session ended"),
   );
@@ -214,15 +215,12 @@ function flood(
     const now = performance.now();
     const interval = series.sample(now - t0, deliveredBytes);
     if (interval) {
-      emit({
-        type: "throughput-progress",
-        progress: {
-          interval,
-          bytes: deliveredBytes,
-          messages: tracker.delivered,
-          bytesSent: sent * size,
-          elapsedMs: now - t0,
-        },
+      events.emit("throughput-progress", {
+        interval,
+        bytes: deliveredBytes,
+        messages: tracker.delivered,
+        bytesSent: sent * size,
+        elapsedMs: now - t0,
       });
     }
     if (sending) return;
@@ -231,7 +229,7 @@ function flood(
     else if (quietFor >= stallMs) finish(null);
   };
 
-  emit({ type: "test-phase", test: "throughput", phase: "running" });
+  events.emit("run-phase", { run: "throughput", phase: "running" });
   if (!finished) {
     tx.bufferedAmountLowThreshold = settings.lowWaterMark;
     tx.onbufferedamountlow = fill;
@@ -245,7 +243,7 @@ function flood(
 
 function announce(context: RunContext, result: ThroughputResult): ThroughputResult {
   // The Lab announces the "finished" phase once the run has let go of everything.
-  context.emit({ type: "throughput-result", result });
+  context.events.emit("throughput-result", result);
   return result;
 }
 

@@ -1,17 +1,16 @@
 // One loopback connection attempt: two RTCPeerConnections in this page, offer/answer and ICE
-// candidates handed across directly, and the "sendChannel" data channel between them.
-// It records every state change on the timeline and never touches the DOM.
-
+// candidates handed across directly, and the "sendChannel" data channel between them. It records
+// onto a watched connection (through PeerRecorder, like every producer) and never touches the DOM.
 import { abortable, errorText, LabError } from "../core/errors";
 import { dtlsOf, maxChannelsOf, maxMessageSizeOf, sctpOf } from "../core/platform";
 import { describeCandidate } from "../watch/candidates";
-import type { Timeline, TimelineEntry, TimelineSource } from "../watch/timeline";
+import { PeerRecorder, recordChannel } from "../watch/peer-recorder";
+import type { WatchedConnection } from "../watch/watched-connection";
 import { diagnoseStall, isHopeless, type StallSnapshot } from "./stall";
 
 export const SAMPLE_CHANNEL_LABEL = "sendChannel";
 
 export interface SessionHooks {
-  entry(entry: TimelineEntry): void;
   message(data: string | ArrayBuffer | Blob): void;
   /** The session ended on its own (a channel closed, the connection failed) or by close(). */
   ended(reason: string): void;
@@ -24,15 +23,10 @@ export interface OpenResult {
 }
 
 type Peer = "local" | "remote";
-const PEER_SOURCE = { local: "localPeer", remote: "remotePeer" } as const;
-const SCTP_SOURCE = { local: "localSctp", remote: "remoteSctp" } as const;
-const DTLS_SOURCE = { local: "localDtls", remote: "remoteDtls" } as const;
-const PEER_STATES = [
-  ["signalingstatechange", "signalingState"],
-  ["icegatheringstatechange", "iceGatheringState"],
-  ["iceconnectionstatechange", "iceConnectionState"],
-  ["connectionstatechange", "connectionState"],
-] as const;
+const LANES = {
+  local: { peer: "localPeer", dtls: "localDtls", sctp: "localSctp" },
+  remote: { peer: "remotePeer", dtls: "remoteDtls", sctp: "remoteSctp" },
+} as const;
 
 export class LoopbackSession {
   readonly local: RTCPeerConnection;
@@ -42,6 +36,7 @@ export class LoopbackSession {
   private readonly aborter = new AbortController();
   /** Aborted on close: removes every listener, or Chrome keeps closed peers alive through them. */
   private readonly listening = new AbortController();
+  private readonly recorders: Record<Peer, PeerRecorder>;
   private readonly candidates = { local: 0, remote: 0 };
   private readonly channelWaiters = new Map<string, (channel: RTCDataChannel) => void>();
   private negotiationError: string | undefined;
@@ -51,17 +46,36 @@ export class LoopbackSession {
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    private readonly timeline: Timeline,
+    private readonly watched: WatchedConnection,
     private readonly hooks: SessionHooks,
     private readonly timeoutMs: number,
     [local, remote]: [RTCPeerConnection, RTCPeerConnection],
   ) {
-    this.local = this.watchPeer("local", local);
-    this.remote = this.watchPeer("remote", remote);
-    this.sendChannel = this.local.createDataChannel(SAMPLE_CHANNEL_LABEL);
-    this.watchChannel("sendChannel", this.sendChannel);
-    this.listen(this.remote, "datachannel", (event: RTCDataChannelEvent) =>
-      this.onDataChannel(event.channel),
+    const signal = this.listening.signal;
+    const changed = () => this.checkHopeless();
+    this.recorders = {
+      local: new PeerRecorder(watched, local, LANES.local, signal, changed),
+      remote: new PeerRecorder(watched, remote, LANES.remote, signal, changed),
+    };
+    this.local = local;
+    this.remote = remote;
+    for (const peer of ["local", "remote"] as const) {
+      this.recorders[peer].pc.addEventListener(
+        "icecandidate",
+        (event: RTCPeerConnectionIceEvent) => this.onCandidate(peer, event.candidate),
+        { signal },
+      );
+    }
+    this.sendChannel = local.createDataChannel(SAMPLE_CHANNEL_LABEL);
+    recordChannel(watched, "sendChannel", this.sendChannel, signal, (event) =>
+      this.channelEnded("sendChannel", event),
+    );
+    remote.addEventListener(
+      "datachannel",
+      (event: RTCDataChannelEvent) => this.onDataChannel(event.channel),
+      {
+        signal,
+      },
     );
   }
 
@@ -86,11 +100,11 @@ export class LoopbackSession {
     }
     this.opened = true;
     const result: OpenResult = {
-      timeToOpenMs: this.timeline.elapsed(),
+      timeToOpenMs: this.watched.timeline.elapsed(),
       maxMessageSize: maxMessageSizeOf(this.local),
       maxChannels: maxChannelsOf(this.local),
     };
-    this.step("session", "step", "open", { maxMessageSize: result.maxMessageSize });
+    this.watched.step("session", "step", "open", { maxMessageSize: result.maxMessageSize });
     return result;
   }
 
@@ -127,17 +141,18 @@ export class LoopbackSession {
     this.local.close();
     this.remote.close();
     // close() fires no events for what it ends: read the final states and record them ourselves.
-    for (const peer of ["local", "remote"] as const) this.readPeerStates(peer, true);
-    this.readChannelState("sendChannel", this.sendChannel);
-    if (this.receiveChannel) this.readChannelState("receiveChannel", this.receiveChannel);
-    this.step("session", "step", "closed", { reason });
+    for (const peer of ["local", "remote"] as const) this.recorders[peer].readStates(true);
+    this.readFinalChannelState("sendChannel", this.sendChannel);
+    if (this.receiveChannel) this.readFinalChannelState("receiveChannel", this.receiveChannel);
+    this.watched.step("session", "step", "closed", { reason });
     this.finished = true;
     this.listening.abort();
     this.hooks.ended(reason);
   }
 
   snapshot(): StallSnapshot {
-    const dtls = dtlsOf(sctpOf(this.local));
+    const sctp = sctpOf(this.local);
+    const dtls = dtlsOf(sctp);
     return {
       ...(this.negotiationError ? { negotiationError: this.negotiationError } : {}),
       localCandidates: this.candidates.local,
@@ -147,35 +162,38 @@ export class LoopbackSession {
       iceConnectionState: this.local.iceConnectionState,
       connectionState: this.local.connectionState,
       ...(dtls ? { dtlsState: dtls.state } : {}),
-      ...(sctpOf(this.local) ? { sctpState: sctpOf(this.local)?.state } : {}),
+      ...(sctp ? { sctpState: sctp.state } : {}),
       sendChannelState: this.sendChannel.readyState,
       ...(this.receiveChannel ? { receiveChannelState: this.receiveChannel.readyState } : {}),
-      elapsedMs: Math.round(this.timeline.elapsed()),
+      elapsedMs: Math.round(this.watched.timeline.elapsed()),
       timeoutMs: this.timeoutMs,
     };
   }
 
   private async negotiate(): Promise<void> {
     const { local, remote, signal } = this;
+    const step = (lane: "localPeer" | "remotePeer", value: string) => {
+      if (!this.finished) this.watched.step(lane, "step", value);
+    };
     try {
       const offer = await abortable(local.createOffer(), signal);
-      this.step("localPeer", "step", "offer created");
+      step("localPeer", "offer created");
       await abortable(local.setLocalDescription(offer), signal);
-      this.step("localPeer", "step", "local description set (offer)");
-      this.watchTransports("local");
+      step("localPeer", "local description set (offer)");
+      this.recorders.local.watchTransports();
       await abortable(remote.setRemoteDescription(offer), signal);
-      this.step("remotePeer", "step", "remote description set (offer)");
+      step("remotePeer", "remote description set (offer)");
       const answer = await abortable(remote.createAnswer(), signal);
-      this.step("remotePeer", "step", "answer created");
+      step("remotePeer", "answer created");
       await abortable(remote.setLocalDescription(answer), signal);
-      this.step("remotePeer", "step", "local description set (answer)");
-      this.watchTransports("remote");
+      step("remotePeer", "local description set (answer)");
+      this.recorders.remote.watchTransports();
       await abortable(local.setRemoteDescription(answer), signal);
-      this.step("localPeer", "step", "remote description set (answer)");
+      step("localPeer", "remote description set (answer)");
     } catch (error) {
       if (signal.aborted) throw error;
       this.negotiationError = errorText(error);
-      this.step("session", "error", "negotiation failed", { message: this.negotiationError });
+      this.watched.step("session", "error", "negotiation failed", { message: this.negotiationError });
       this.failWithDiagnosis();
     }
   }
@@ -194,56 +212,35 @@ export class LoopbackSession {
     );
   }
 
-  private watchPeer(peer: Peer, pc: RTCPeerConnection): RTCPeerConnection {
-    const source = PEER_SOURCE[peer];
-    this.readPeerStates(peer, false, pc);
-    for (const [event, property] of PEER_STATES) {
-      this.listen(pc, event, () => {
-        this.state(source, property, pc[property]);
-        this.checkHopeless();
-      });
-    }
-    this.listen(pc, "icecandidate", (event: RTCPeerConnectionIceEvent) =>
-      this.onCandidate(peer, event.candidate),
-    );
-    this.listen(pc, "icecandidateerror", (event) => {
-      const e = event as RTCPeerConnectionIceErrorEvent;
-      this.step(source, "error", "candidate error", {
-        code: e.errorCode,
-        text: e.errorText,
-        url: e.url ?? null,
-      });
-    });
-    return pc;
-  }
-
   private onCandidate(peer: Peer, candidate: RTCIceCandidate | null): void {
     if (this.finished) return;
-    const source = PEER_SOURCE[peer];
+    const lane = LANES[peer].peer;
     // Firefox signals end-of-candidates with an empty candidate before the null one; count only the null.
     if (candidate && !candidate.candidate) return;
     if (!candidate) {
-      this.step(source, "step", "candidate gathering finished", { candidates: this.candidates[peer] });
+      this.watched.step(lane, "step", "candidate gathering finished", { candidates: this.candidates[peer] });
       this.checkHopeless();
       return;
     }
     this.candidates[peer]++;
     const info = describeCandidate(candidate.candidate);
     const detail = { type: info.type, protocol: info.protocol, family: info.family, mdns: info.mdns };
-    this.step(source, "candidate", `gathered ${info.type} ${info.protocol} ${info.family}`, detail);
-    const other = peer === "local" ? this.remote : this.local;
+    this.watched.step(lane, "candidate", `gathered ${info.type} ${info.protocol} ${info.family}`, detail);
+    const other = peer === "local" ? "remote" : "local";
     // The published sample passed success callbacks that were never called; await the promise instead.
-    abortable(other.addIceCandidate(candidate), this.signal).then(
-      () =>
-        this.step(
-          PEER_SOURCE[peer === "local" ? "remote" : "local"],
-          "candidate",
-          `added ${info.type} ${info.protocol} ${info.family}`,
-          detail,
-        ),
+    abortable(this.recorders[other].pc.addIceCandidate(candidate), this.signal).then(
+      () => {
+        if (!this.finished)
+          this.watched.step(
+            LANES[other].peer,
+            "candidate",
+            `added ${info.type} ${info.protocol} ${info.family}`,
+            detail,
+          );
+      },
       (error: unknown) => {
         if (!this.signal.aborted)
-          this.step(source, "error", "addIceCandidate failed", { message: errorText(error) });
+          this.watched.step(lane, "error", "addIceCandidate failed", { message: errorText(error) });
       },
     );
   }
@@ -252,84 +249,38 @@ export class LoopbackSession {
     if (this.finished) return;
     if (channel.label === SAMPLE_CHANNEL_LABEL && !this.receiveChannel) {
       this.receiveChannel = channel;
-      this.step("receiveChannel", "step", "channel handed over (ondatachannel)");
-      this.watchChannel("receiveChannel", channel);
-      this.listen(channel, "message", (event: MessageEvent) => {
-        if (!this.finished) this.hooks.message(event.data);
-      });
+      this.watched.step("receiveChannel", "step", "channel handed over (ondatachannel)");
+      const signal = this.listening.signal;
+      recordChannel(this.watched, "receiveChannel", channel, signal, (event) =>
+        this.channelEnded("receiveChannel", event),
+      );
+      channel.addEventListener(
+        "message",
+        (event: MessageEvent) => {
+          if (!this.finished) this.hooks.message(event.data);
+        },
+        { signal },
+      );
     }
     const waiter = this.channelWaiters.get(channel.label);
     this.channelWaiters.delete(channel.label);
     waiter?.(channel);
   }
 
-  private watchChannel(source: "sendChannel" | "receiveChannel", channel: RTCDataChannel): void {
-    this.readChannelState(source, channel, false);
-    for (const event of ["open", "closing", "close"]) {
-      this.listen(channel, event, () => {
-        this.state(source, "readyState", channel.readyState);
-        if (event !== "open" && this.opened && !this.finished)
-          this.close(`${source} ${event === "close" ? "closed" : "closing"}`);
-      });
-    }
-    this.listen(channel, "error", (event) => {
-      const error = (event as RTCErrorEvent).error;
-      this.step(source, "error", "channel error", {
-        message: error?.message ?? "unknown",
-        detail: error?.errorDetail ?? null,
-      });
-    });
+  /** Either end of an open sample channel closing ends the session. */
+  private channelEnded(lane: "sendChannel" | "receiveChannel", event: "closing" | "close"): void {
+    if (this.opened && !this.finished) this.close(`${lane} ${event === "close" ? "closed" : "closing"}`);
   }
 
-  private watchTransports(peer: Peer): void {
-    const pc = peer === "local" ? this.local : this.remote;
-    const sctp = sctpOf(pc);
-    if (!sctp) return;
-    this.state(SCTP_SOURCE[peer], "state", sctp.state);
-    this.listen(sctp, "statechange", () => {
-      this.state(SCTP_SOURCE[peer], "state", sctp.state);
-      this.checkHopeless();
-    });
-    const dtls = dtlsOf(sctp);
-    if (!dtls) return;
-    this.state(DTLS_SOURCE[peer], "state", dtls.state);
-    this.listen(dtls, "statechange", () => {
-      this.state(DTLS_SOURCE[peer], "state", dtls.state);
-      this.checkHopeless();
-    });
-    this.listen(dtls, "error", (event) => {
-      this.step(DTLS_SOURCE[peer], "error", "DTLS error", {
-        message: (event as RTCErrorEvent).error?.message ?? "unknown",
-      });
-    });
-  }
-
-  private readPeerStates(
-    peer: Peer,
-    synthetic: boolean,
-    pc = peer === "local" ? this.local : this.remote,
-  ): void {
-    for (const [, property] of PEER_STATES) this.state(PEER_SOURCE[peer], property, pc[property], synthetic);
-    const sctp = sctpOf(pc);
-    if (sctp) this.state(SCTP_SOURCE[peer], "state", sctp.state, synthetic);
-    const dtls = dtlsOf(sctp);
-    if (dtls) this.state(DTLS_SOURCE[peer], "state", dtls.state, synthetic);
-  }
-
-  private readChannelState(
-    source: "sendChannel" | "receiveChannel",
-    channel: RTCDataChannel,
-    synthetic = true,
-  ): void {
-    this.state(source, "readyState", channel.readyState, synthetic);
+  private readFinalChannelState(lane: "sendChannel" | "receiveChannel", channel: RTCDataChannel): void {
+    this.watched.state(lane, "readyState", channel.readyState, { synthetic: true });
     // Chrome still says "closing" for a channel that never opened after its peer is closed; with the
     // peer gone the channel is closed in every sense that matters, as the spec says it should read.
-    if (synthetic && channel.readyState === "closing" && this.local.signalingState === "closed") {
-      const entry = this.timeline.state(source, "readyState", "closed", {
-        synthetic,
+    if (channel.readyState === "closing" && this.local.signalingState === "closed") {
+      this.watched.state(lane, "readyState", "closed", {
+        synthetic: true,
         detail: { reason: "peer connection closed" },
       });
-      if (entry) this.hooks.entry(entry);
     }
   }
 
@@ -340,30 +291,10 @@ export class LoopbackSession {
   private failWithDiagnosis(): void {
     if (this.opened || this.finished || !this.settleStall) return;
     const finding = diagnoseStall(this.snapshot());
-    this.step("session", "finding", finding.code, { message: finding.message });
+    this.watched.step("session", "finding", finding.code, { message: finding.message });
     const settle = this.settleStall;
     this.settleStall = undefined;
     settle(new LabError("connect-failed", finding.message, finding));
-  }
-
-  private listen<E extends Event>(target: EventTarget, type: string, handler: (event: E) => void): void {
-    target.addEventListener(type, handler as EventListener, { signal: this.listening.signal });
-  }
-
-  private state(source: TimelineSource, property: string, value: string, synthetic = false): void {
-    if (this.finished) return;
-    const entry = this.timeline.state(source, property, value, synthetic ? { synthetic } : {});
-    if (entry) this.hooks.entry(entry);
-  }
-
-  private step(
-    source: TimelineSource,
-    property: string,
-    value: string,
-    detail?: TimelineEntry["detail"],
-  ): void {
-    if (this.finished) return;
-    this.hooks.entry(this.timeline.step(source, property, value, detail));
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diagnoseStall, isHopeless, type StallSnapshot } from "../../src/engine/session/stall";
+import { diagnoseStall, isHopeless, type StallSnapshot } from "../../../../src/engine/session/stall";
 
 const base: StallSnapshot = {
   localCandidates: 2,

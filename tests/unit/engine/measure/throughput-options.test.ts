@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { LabError } from "../../src/engine/core/errors";
-import { SEND_QUEUE_LIMIT } from "../../src/engine/core/platform";
-import { checkLatencyOptions } from "../../src/engine/measure/latency";
+import { LabError } from "../../../../src/engine/core/errors";
+import { SEND_QUEUE_LIMIT } from "../../../../src/engine/core/platform";
+import { checkLatencyOptions } from "../../../../src/engine/measure/latency";
 import {
   checkThroughputOptions,
   DEFAULT_DURATION_MS,
   DEFAULT_MESSAGE_SIZE,
   resolveThroughputSettings,
-} from "../../src/engine/measure/throughput-options";
+} from "../../../../src/engine/measure/throughput-options";
 
 function refusal(fn: () => unknown): LabError {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { distributionOf, percentile } from "../../src/engine/core/percentiles";
+import { distributionOf, percentile } from "../../../../src/engine/core/percentiles";
 
 describe("percentile (nearest rank)", () => {
   const hundred = Array.from({ length: 100 }, (_, i) => i + 1);

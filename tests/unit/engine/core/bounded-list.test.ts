@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BoundedList } from "../../src/engine/core/bounded-list";
+import { BoundedList } from "../../../../src/engine/core/bounded-list";
 
 describe("BoundedList", () => {
   it("keeps the newest items and counts the rest", () => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { describeCandidateSummary, summarizeCandidates } from "../../src/engine/watch/candidate-summary";
-import { sessionTimeline } from "./report-fixture";
+import {
+  describeCandidateSummary,
+  summarizeCandidates,
+} from "../../../../src/engine/watch/candidate-summary";
+import { sessionTimeline } from "../../report-fixture";
 
 describe("summarizeCandidates", () => {
   it("counts gathered candidates by type, family, protocol and mDNS obfuscation", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { byteLengthOf, RateWindow, utf8Length } from "../../src/engine/core/rates";
+import { byteLengthOf, RateWindow, utf8Length } from "../../../../src/engine/core/rates";
 
 describe("RateWindow", () => {
   it("is zero before two samples", () => {

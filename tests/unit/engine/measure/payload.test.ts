@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BinaryPayload, CORRUPTED, payloadFor, TextPayload } from "../../src/engine/measure/payload";
+import { BinaryPayload, CORRUPTED, payloadFor, TextPayload } from "../../../../src/engine/measure/payload";
 
 const copy = (data: ArrayBuffer | string) => (typeof data === "string" ? data : data.slice(0));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { INTERVAL_MS, IntervalSeries, perSecond } from "../../src/engine/measure/intervals";
+import { INTERVAL_MS, IntervalSeries, perSecond } from "../../../../src/engine/measure/intervals";
 
 describe("perSecond", () => {
   it("divides by the elapsed seconds", () => {

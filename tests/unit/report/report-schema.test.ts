@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import Ajv from "ajv";
 import standaloneCode from "ajv/dist/standalone";
 import { describe, expect, it } from "vitest";
-import { compileSchema, diagnosisReport, latencyResult, schema } from "./report-fixture";
+import { compileSchema, diagnosisReport, latencyResult, schema } from "../report-fixture";
 
 const validate = compileSchema();
 const errorsOf = (data: unknown) =>

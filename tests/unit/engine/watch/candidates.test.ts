@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeCandidate } from "../../src/engine/watch/candidates";
+import { describeCandidate } from "../../../../src/engine/watch/candidates";
 
 describe("describeCandidate", () => {
   it("reads a host IPv4 UDP candidate", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { identifyBrowser } from "../../src/report/browser-identity";
+import { identifyBrowser } from "../../../src/report/browser-identity";
 
 const CHROMIUM_UA =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36";

@@ -1,8 +1,8 @@
 // The report in words: the Markdown summary, the command line's text summary, and the key moments.
 import { describe, expect, it } from "vitest";
-import { keyMoments } from "../../src/report/key-moments";
-import { markdownSummary, sideBySide, textSummary } from "../../src/report/summary";
-import { diagnosisReport, sessionTimeline } from "./report-fixture";
+import { keyMoments } from "../../../src/report/key-moments";
+import { markdownSummary, sideBySide, textSummary } from "../../../src/report/summary";
+import { diagnosisReport, sessionTimeline } from "../report-fixture";
 
 describe("keyMoments", () => {
   it("picks when each layer came up, in time order", () => {
@@ -44,7 +44,7 @@ describe("textSummary", () => {
     );
     expect(text).toContain("PASS throughput-measured");
     expect(text).toMatch(
-      /Throughput\s+5\.24 MB\/s, 20 messages \(1\.31 MB\) in 250\.0 ms; 0 lost, 0 out of order, 0 corrupted/,
+      /Throughput\s+5\.24 MB\/s, 20 messages \(1\.31 MB\) in 250 ms; 0 lost, 0 out of order, 0 corrupted/,
     );
     expect(text).toMatch(/Latency\s+p50 0\.30 ms, p95 0\.60 ms, p99 0\.90 ms, max 1\.40 ms/);
     expect(text).toMatch(/Candidates\s+4 candidates: 4 host \(1 mDNS\); 2 IPv4, 1 IPv6; 3 UDP, 1 TCP/);

@@ -1,8 +1,13 @@
 // The verdict rules and the thresholds table: which measurements warn, which fail, and the headline.
 import { describe, expect, it } from "vitest";
-import { crosses, THRESHOLDS } from "../../src/engine/diagnose/thresholds";
-import { headline, measurementFindings, verdictOf, worstVerdict } from "../../src/engine/diagnose/verdict";
-import { latencyResult, throughputResult } from "./report-fixture";
+import { crosses, THRESHOLDS } from "../../../../src/engine/diagnose/thresholds";
+import {
+  headline,
+  measurementFindings,
+  verdictOf,
+  worstVerdict,
+} from "../../../../src/engine/diagnose/verdict";
+import { latencyResult, throughputResult } from "../../report-fixture";
 
 const open = { timeToOpenMs: 40, maxMessageSize: 262144 };
 const codes = (m: Parameters<typeof measurementFindings>[0]) =>
@@ -78,9 +83,13 @@ describe("measurementFindings", () => {
 });
 
 describe("verdictOf and the headline", () => {
-  const pass = { level: "pass" as const, code: "channel-open", message: "opened" };
-  const warn = { level: "warn" as const, code: "slow-open", message: "It took long." };
-  const fail = { level: "fail" as const, code: "no-candidates", message: "No ICE candidates were gathered." };
+  const pass = { level: "pass" as const, code: "channel-open" as const, message: "opened" };
+  const warn = { level: "warn" as const, code: "slow-open" as const, message: "It took long." };
+  const fail = {
+    level: "fail" as const,
+    code: "no-candidates" as const,
+    message: "No ICE candidates were gathered.",
+  };
 
   it("is the worst level found, and pass when nothing worries", () => {
     expect(verdictOf([])).toBe("pass");

@@ -1,21 +1,25 @@
 // The throughput runner against a fake channel pair: backpressure bounds, integrity counts under
 // loss, reordering and damage, and every way a run can be cut short.
 import { describe, expect, it } from "vitest";
-import { runThroughputTest, type ThroughputEvent } from "../../src/engine/measure/throughput";
+import { measureThroughput, type ThroughputEvents } from "../../../../src/engine/measure/throughput";
 import {
   resolveThroughputSettings,
   type ThroughputOptions,
-} from "../../src/engine/measure/throughput-options";
-import { fakeSource } from "./fake-channel";
+} from "../../../../src/engine/measure/throughput-options";
+import { fakeSource } from "../../fake-channel";
 
 function run(options: ThroughputOptions, network: Parameters<typeof fakeSource>[0], maxMessageSize?: number) {
   const { source, session, channels } = fakeSource(network, maxMessageSize);
   const stop = new AbortController();
-  const events: ThroughputEvent[] = [];
+  // Every event as { type, payload }, in the order the run emitted them.
+  type Recorded = {
+    [K in keyof ThroughputEvents]: { type: K; payload: ThroughputEvents[K] };
+  }[keyof ThroughputEvents];
+  const events: Recorded[] = [];
   const settings = resolveThroughputSettings(options, source.maxMessageSize);
-  const result = runThroughputTest(source, settings, {
+  const result = measureThroughput(source, settings, {
     signal: stop.signal,
-    emit: (e) => events.push(e),
+    events: { emit: (type, payload) => events.push({ type, payload } as Recorded) },
     label: "throughput-1",
   });
   return { result, stop, session, channels, events, settings };
@@ -142,7 +146,7 @@ describe("throughput runner (fake channels)", () => {
   it("a channel closing under the run cancels it", async () => {
     const { result, channels } = run({ messageSize: 1024, durationMs: 60_000 }, { perTick: 5 });
     setTimeout(() => channels[1]?.closeFromPeer(), 50);
-    expect(await result).toMatchObject({ cancelled: true, cancelReason: "the test channel closed" });
+    expect(await result).toMatchObject({ cancelled: true, cancelReason: "the run's channel closed" });
   });
 
   it("reports progress per interval, not per message", async () => {

@@ -1,8 +1,8 @@
 // Opening a saved report: every kind of bad file is refused with a message saying what is wrong.
 import { describe, expect, it } from "vitest";
-import { compareReports } from "../../src/report/compare";
-import { parseReport } from "../../src/report/open-report";
-import { compileSchema, diagnosisReport, latencyResult } from "./report-fixture";
+import { compareReports } from "../../../src/report/compare";
+import { parseReport } from "../../../src/report/open-report";
+import { compileSchema, diagnosisReport, latencyResult } from "../report-fixture";
 
 const validate = compileSchema();
 const refusal = (text: string) => {

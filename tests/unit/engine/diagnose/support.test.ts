@@ -1,14 +1,13 @@
 // Interpreting feature detection: is RTCPeerConnection the browser's own, and what a missing feature means.
 import { describe, expect, it } from "vitest";
 import {
-  isNativeFunction,
-  nativeProblems,
   SUPPORT_CHECK_IDS,
   SUPPORT_FINDING_CODES,
   type SupportCheck,
   supportFindings,
-} from "../../src/engine/diagnose/support";
-import { allSupported } from "./report-fixture";
+} from "../../../../src/engine/diagnose/support";
+import { isNativeFunction, nativeProblems } from "../../../../src/engine/diagnose/support-api";
+import { allSupported } from "../../report-fixture";
 
 const sourceOf = Function.prototype.toString;
 

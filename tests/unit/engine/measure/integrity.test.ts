@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { IntegrityTracker } from "../../src/engine/measure/integrity";
+import { IntegrityTracker } from "../../../../src/engine/measure/integrity";
 
 const counts = (t: IntegrityTracker) => ({
   delivered: t.delivered,

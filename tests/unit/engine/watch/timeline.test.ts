@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TIMELINE_LIMIT, Timeline } from "../../src/engine/watch/timeline";
+import { TIMELINE_LIMIT, Timeline } from "../../../../src/engine/watch/timeline";
 
 function clock(start = 1000) {
   let now = start;

@@ -1,0 +1,42 @@
+// The automation contract: what window.loopbackLab offers in the panel. Types only. The panel
+// implements it (src/panel/automation.ts); the command line, the bench and the e2e tests import it,
+// so a caller that drifts from the panel fails to compile.
+import type { DiagnosisOptions, DiagnosisProgress } from "../engine/diagnose/diagnosis";
+import type { LatencyOptions, LatencyResult } from "../engine/measure/latency";
+import type { ThroughputResult } from "../engine/measure/throughput";
+import type { ThroughputOptions } from "../engine/measure/throughput-options";
+import type { ConnectOptions } from "../engine/session/connector";
+import type { OpenResult } from "../engine/session/loopback-session";
+import type { Report } from "../report/report";
+
+export type {
+  ConnectOptions,
+  DiagnosisOptions,
+  DiagnosisProgress,
+  LatencyOptions,
+  LatencyResult,
+  OpenResult,
+  Report,
+  ThroughputOptions,
+  ThroughputResult,
+};
+
+export interface LoopbackLabApi {
+  /** Opens the loopback session; rejects with a LabError whose `finding` says where it stopped. */
+  connect(options?: ConnectOptions): Promise<OpenResult>;
+  disconnect(): Promise<void>;
+  send(text: string): Promise<{ bytes: number }>;
+  report(): Report;
+  /** Runs the whole diagnosis and resolves with the report it produced. */
+  runDiagnosis(options?: DiagnosisOptions): Promise<Report>;
+  /** The progress of the running (or last) diagnosis so far, for callers that poll (the command line). */
+  diagnosisProgress(): DiagnosisProgress[];
+  /** Runs a throughput measurement (connecting first if idle); a stopped run resolves with cancelled: true. */
+  runThroughput(options?: ThroughputOptions): Promise<ThroughputResult>;
+  runLatency(options?: LatencyOptions): Promise<LatencyResult>;
+  /** Ends the running throughput or latency run. */
+  stopRun(): Promise<void>;
+}
+
+/** The panel's window as automation sees it: `(window as LabWindow).loopbackLab` in an evaluated function. */
+export type LabWindow = typeof window & { readonly loopbackLab: LoopbackLabApi };

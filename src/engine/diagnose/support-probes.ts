@@ -1,0 +1,188 @@
+// The support checks that need an open connection: each channel kind, its events and statistics,
+// tried on the loopback session. A feature counts as supported only once it worked here.
+import { errorText, LabError } from "../core/errors";
+import { maxChannelsOf, maxMessageSizeOf, sctpOf } from "../core/platform";
+import type { LoopbackSession } from "../session/loopback-session";
+import { CONNECTION_CHECK_IDS, check, notChecked, type SupportCheck, type SupportCheckId } from "./support";
+
+export function connectionChecksNotRun(reason: string): SupportCheck[] {
+  return CONNECTION_CHECK_IDS.map((id) => notChecked(id, reason));
+}
+
+/** How long one probe may take before it counts as not working. Loopback answers in milliseconds. */
+const PROBE_TIMEOUT_MS = 3000;
+const PROBE_MESSAGES = 8;
+
+export async function connectionChecks(session: LoopbackSession): Promise<SupportCheck[]> {
+  const checks: SupportCheck[] = [];
+  const sctp = sctpOf(session.local);
+  const maxMessageSize = maxMessageSizeOf(session.local);
+  const maxChannels = maxChannelsOf(session.local);
+  checks.push(
+    check(
+      "sctp-transport",
+      sctp !== null,
+      sctp
+        ? `maxMessageSize ${maxMessageSize} bytes, maxChannels ${maxChannels ?? "not exposed"}`
+        : "RTCPeerConnection.sctp is missing",
+      sctp ? maxMessageSize : undefined,
+    ),
+  );
+  checks.push(await probe("buffered-amount-low", () => bufferedAmountLow(session, maxMessageSize)));
+  checks.push(await probe("negotiated-channel", () => negotiated(session, maxChannels)));
+  checks.push(
+    await probe("unordered-channel", async () => {
+      const [send, receive] = await session.openExtraChannel("support-unordered", { ordered: false });
+      try {
+        if (send.ordered || receive.ordered) return "the channel reports ordered = true";
+        const arrived = await roundTrip(send, receive, PROBE_MESSAGES);
+        return arrived === PROBE_MESSAGES
+          ? okText(arrived)
+          : `${arrived} of ${PROBE_MESSAGES} messages arrived`;
+      } finally {
+        send.close();
+      }
+    }),
+  );
+  checks.push(await probe("partial-reliability", () => partialReliability(session)));
+  checks.push(await probe("data-channel-stats", () => dataChannelStats(session)));
+  return checks;
+}
+
+/** A probe resolves to a string: starting with "ok:" it worked (the rest is the detail); otherwise why not. */
+async function probe(id: SupportCheckId, run: () => Promise<string>): Promise<SupportCheck> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`no answer within ${PROBE_TIMEOUT_MS} ms`), PROBE_TIMEOUT_MS);
+  });
+  try {
+    const outcome = await Promise.race([run(), timeout]);
+    return outcome.startsWith("ok:") ? check(id, true, outcome.slice(3).trim()) : check(id, false, outcome);
+  } catch (error) {
+    if (error instanceof LabError && error.code === "cancelled") return notChecked(id, error.message);
+    return check(id, false, `threw ${errorText(error)}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const okText = (arrived: number) => `ok: ${arrived} of ${arrived} messages arrived`;
+
+/** Sends `count` small numbered messages and resolves with how many arrived (waiting at most the probe timeout). */
+function roundTrip(send: RTCDataChannel, receive: RTCDataChannel, count: number): Promise<number> {
+  return new Promise((resolve) => {
+    let arrived = 0;
+    const onMessage = () => {
+      arrived++;
+      if (arrived === count) finish();
+    };
+    const finish = () => {
+      clearTimeout(timer);
+      receive.removeEventListener("message", onMessage);
+      resolve(arrived);
+    };
+    const timer = setTimeout(finish, PROBE_TIMEOUT_MS - 500);
+    receive.addEventListener("message", onMessage);
+    for (let i = 0; i < count; i++) send.send(`probe ${i}`);
+  });
+}
+
+async function bufferedAmountLow(session: LoopbackSession, maxMessageSize: number): Promise<string> {
+  const [send] = await session.openExtraChannel("support-buffered-low", {});
+  try {
+    send.bufferedAmountLowThreshold = 0;
+    const fired = new Promise<void>((resolve) =>
+      send.addEventListener("bufferedamountlow", () => resolve(), { once: true }),
+    );
+    const payload = new Uint8Array(Math.min(16_384, maxMessageSize));
+    for (let i = 0; i < PROBE_MESSAGES; i++) send.send(payload);
+    const queued = send.bufferedAmount;
+    await fired;
+    return `ok: fired after ${queued} bytes were queued and drained`;
+  } finally {
+    send.close();
+  }
+}
+
+async function negotiated(session: LoopbackSession, maxChannels: number | null): Promise<string> {
+  // A fixed id both sides agree on out of band; pick one well clear of the ids the browser hands
+  // out in order to in-band channels, and below the negotiated channel limit.
+  const highest = (maxChannels ?? 1024) - 1;
+  let lastError: unknown;
+  for (const id of [1001, 701, 401, 201, 99].filter((candidate) => candidate <= highest)) {
+    let send: RTCDataChannel;
+    let receive: RTCDataChannel;
+    try {
+      send = session.local.createDataChannel("support-negotiated", { negotiated: true, id });
+      receive = session.remote.createDataChannel("support-negotiated", { negotiated: true, id });
+    } catch (error) {
+      // That id is taken on this connection: try another.
+      lastError = error;
+      continue;
+    }
+    try {
+      await Promise.all([opened(send), opened(receive)]);
+      const arrived = await roundTrip(send, receive, PROBE_MESSAGES);
+      return arrived === PROBE_MESSAGES
+        ? `ok: id ${id}, ${arrived} of ${arrived} messages arrived`
+        : `id ${id}: ${arrived} of ${PROBE_MESSAGES} messages arrived`;
+    } finally {
+      send.close();
+      receive.close();
+    }
+  }
+  return `no free channel id could be used: ${errorText(lastError)}`;
+}
+
+async function partialReliability(session: LoopbackSession): Promise<string> {
+  const asked = [
+    { label: "support-max-retransmits", init: { ordered: false, maxRetransmits: 0 } },
+    { label: "support-max-lifetime", init: { ordered: false, maxPacketLifeTime: 1000 } },
+  ];
+  const parts: string[] = [];
+  for (const { label, init } of asked) {
+    const [send, receive] = await session.openExtraChannel(label, init);
+    try {
+      const key = "maxRetransmits" in init ? "maxRetransmits" : "maxPacketLifeTime";
+      const wanted = key === "maxRetransmits" ? init.maxRetransmits : init.maxPacketLifeTime;
+      if (send[key] !== wanted || receive[key] !== wanted)
+        return `${key} ${wanted} was asked for; the ends report ${send[key]} and ${receive[key]}`;
+      // Unreliable by design, but loopback loses nothing in practice: one arrival proves the path.
+      const arrived = await roundTrip(send, receive, PROBE_MESSAGES);
+      if (arrived === 0) return `${key} ${wanted}: no message arrived`;
+      parts.push(`${key} ${wanted}: ${arrived} of ${PROBE_MESSAGES} arrived`);
+    } finally {
+      send.close();
+    }
+  }
+  return `ok: ${parts.join("; ")}`;
+}
+
+async function dataChannelStats(session: LoopbackSession): Promise<string> {
+  const [send, receive] = await session.openExtraChannel("support-stats", {});
+  try {
+    const arrived = await roundTrip(send, receive, PROBE_MESSAGES);
+    const stats = await session.local.getStats();
+    let found: Record<string, unknown> | undefined;
+    stats.forEach((report: Record<string, unknown>) => {
+      if (report.type === "data-channel" && report.label === "support-stats") found = report;
+    });
+    if (!found) return 'getStats() has no "data-channel" report for the channel';
+    const sent = found.messagesSent;
+    if (typeof sent !== "number") return '"data-channel" report lacks messagesSent';
+    if (sent < arrived) return `"data-channel" report counts ${sent} messages sent; ${arrived} arrived`;
+    return `ok: "data-channel" report with messagesSent ${sent}, bytesSent ${String(found.bytesSent)}`;
+  } finally {
+    send.close();
+  }
+}
+
+function opened(channel: RTCDataChannel): Promise<void> {
+  if (channel.readyState === "open") return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    channel.addEventListener("open", () => resolve(), { once: true });
+    channel.addEventListener("close", () => reject(new Error(`channel ${channel.id} closed`)), {
+      once: true,
+    });
+  });
+}

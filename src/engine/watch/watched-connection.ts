@@ -1,0 +1,108 @@
+// A watched connection: the engine's central idea. Whatever made the connection (the panel's own
+// loopback today; the inspected page's connections and ICE-server checks next), watching it yields
+// the same things: a timeline of every state and step, traffic counters with rates, and findings.
+// Producers write here; views subscribe to the events and render any watched connection alike.
+import type { Finding } from "../../contract/findings";
+import { Emitter } from "../core/emitter";
+import { Timeline, type TimelineEntry, type TimelineSource } from "./timeline";
+import { type Counters, TrafficCounters } from "./traffic-counters";
+
+/** Who made the connection being watched. */
+export type WatchedKind = "loopback" | "page" | "ice-check";
+
+export interface WatchedEvents {
+  /** A new recording began: everything drawn so far belongs to an earlier one. */
+  reset: WatchedConnection;
+  timeline: TimelineEntry;
+  counters: Counters;
+  findings: readonly Finding[];
+}
+
+const SAMPLE_INTERVAL_MS = 250;
+
+export class WatchedConnection {
+  readonly events = new Emitter<WatchedEvents>();
+  readonly timeline: Timeline;
+  private readonly traffic = new TrafficCounters();
+  private findingList: Finding[] = [];
+  private sampler: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    readonly kind: WatchedKind,
+    readonly label: string,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.timeline = new Timeline(now);
+  }
+
+  /** Starts a new recording: t = 0 is now; the timeline, counters and findings start empty. */
+  begin(): void {
+    this.stopSampling();
+    this.timeline.reset();
+    this.traffic.reset();
+    this.findingList = [];
+    this.events.emit("reset", this);
+    this.events.emit("findings", []);
+    this.events.emit("counters", this.traffic.snapshot());
+  }
+
+  /** Records a state value; nothing when it repeats the value last recorded for that state. */
+  state(
+    source: TimelineSource,
+    property: string,
+    value: string,
+    extra: Pick<TimelineEntry, "synthetic" | "detail"> = {},
+  ): TimelineEntry | undefined {
+    const entry = this.timeline.state(source, property, value, extra);
+    if (entry) this.events.emit("timeline", entry);
+    return entry;
+  }
+
+  /** Records a step (offer created, candidate added, an error…); steps always record. */
+  step(
+    source: TimelineSource,
+    property: string,
+    value: string,
+    detail?: TimelineEntry["detail"],
+  ): TimelineEntry {
+    const entry = this.timeline.step(source, property, value, detail);
+    this.events.emit("timeline", entry);
+    return entry;
+  }
+
+  get findings(): Finding[] {
+    return this.findingList.slice();
+  }
+
+  setFindings(findings: Finding[]): void {
+    this.findingList = findings.slice();
+    this.events.emit("findings", this.findings);
+  }
+
+  sent(bytes: number): void {
+    this.traffic.sent(bytes);
+  }
+
+  received(bytes: number): void {
+    this.traffic.received(bytes);
+  }
+
+  counters(): Counters {
+    return this.traffic.snapshot();
+  }
+
+  /** Publishes the counters and their rates every 250 ms while traffic can flow. */
+  startSampling(): void {
+    this.stopSampling();
+    const tick = () => this.events.emit("counters", this.traffic.sample(this.now()));
+    tick();
+    this.sampler = setInterval(tick, SAMPLE_INTERVAL_MS);
+  }
+
+  stopSampling(): void {
+    if (this.sampler === undefined) return;
+    clearInterval(this.sampler);
+    this.sampler = undefined;
+    this.events.emit("counters", this.traffic.snapshot());
+  }
+}
