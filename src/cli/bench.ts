@@ -1,12 +1,20 @@
-// `npm run bench`: how close the panel's throughput test comes to what the browser can do. In one
+// `npm run bench`: how close the panel's throughput run comes to what the browser can do. In one
 // session per browser (headless Chrome with the real DevTools panel; Firefox with the panel bundle
-// in a tab), it alternates the panel's test with a minimal hand-written send loop of the same
+// in a tab), it alternates the panel's run with a minimal hand-written send loop of the same
 // message size in the same page, and prints the ratios of the medians. Only ratios are judged:
 // absolute figures vary from run to run and machine to machine.
 import { resolve } from "node:path";
 import type { Browser, CDPSession, Frame } from "puppeteer-core";
 import type { LabWindow, LatencyResult, ThroughputResult } from "../contract/automation";
-import { HIGH_WATER_MARK, LOW_WATER_MARK } from "../engine/measure/throughput-options";
+import { bytes, rate } from "../format/units";
+import {
+  connectReference,
+  type Measured,
+  observeLongTasks,
+  readLongest,
+  referenceRun,
+  resetLongest,
+} from "./bench-reference";
 import { launchChrome, launchFirefox, openChromePanel, openFirefoxPanel } from "./browsers";
 
 // Seven rounds by default: on a shared two-core machine single runs swing widely, medians less so.
@@ -21,53 +29,6 @@ const BARS = { bytes64k: 0.95, messages1k: 0.9 } as const;
  * sends one of 12 MiB or more (it stays queued; 8 MiB goes out), so the table stops at 4 MiB.
  */
 const TABLE_MAX = 4 * 1024 * 1024;
-
-interface Measured {
-  bytesPerSecond: number;
-  messagesPerSecond: number;
-  /** Longest main-thread task during the run in ms (0: none over 50 ms); null where long tasks are not observable. */
-  longestTaskMs: number | null;
-}
-
-declare global {
-  interface Window {
-    __bench?: { longest: number; observing: boolean };
-    __reference?: {
-      a: RTCPeerConnection;
-      waiting: Map<string, (channel: RTCDataChannel) => void>;
-      runs: number;
-    };
-  }
-}
-
-/** Records the longest main-thread task in the frame, where the browser reports long tasks at all. */
-async function observeLongTasks(frame: Frame): Promise<boolean> {
-  return frame.evaluate(() => {
-    const bench = { longest: 0, observing: false };
-    window.__bench = bench;
-    if (
-      typeof PerformanceObserver === "undefined" ||
-      !PerformanceObserver.supportedEntryTypes?.includes("longtask")
-    )
-      return false;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) bench.longest = Math.max(bench.longest, entry.duration);
-    }).observe({ type: "longtask" });
-    bench.observing = true;
-    return true;
-  });
-}
-
-const resetLongest = (frame: Frame) =>
-  frame.evaluate(() => {
-    if (window.__bench) window.__bench.longest = 0;
-  });
-const readLongest = (frame: Frame): Promise<number | null> =>
-  frame.evaluate(async () => {
-    // Long-task entries are delivered after the task: give the observer a moment.
-    await new Promise((r) => setTimeout(r, 50));
-    return window.__bench?.observing ? window.__bench.longest : null;
-  });
 
 async function panelRun(frame: Frame, messageSize: number, durationMs: number): Promise<Measured> {
   await resetLongest(frame);
@@ -86,94 +47,6 @@ async function panelRun(frame: Frame, messageSize: number, durationMs: number): 
   };
 }
 
-/**
- * The reference's two peer connections, made once per browser like the panel's session, so both
- * send over an association that has run before (a fresh one starts slow) on a fresh channel per run.
- */
-async function connectReference(frame: Frame): Promise<void> {
-  await frame.evaluate(async () => {
-    const a = new RTCPeerConnection();
-    const b = new RTCPeerConnection();
-    a.onicecandidate = (e) => e.candidate && b.addIceCandidate(e.candidate);
-    b.onicecandidate = (e) => e.candidate && a.addIceCandidate(e.candidate);
-    const waiting = new Map<string, (channel: RTCDataChannel) => void>();
-    b.ondatachannel = (e) => waiting.get(e.channel.label)?.(e.channel);
-    const first = new Promise<RTCDataChannel>((resolve) => waiting.set("reference-0", resolve));
-    a.createDataChannel("reference-0");
-    await a.setLocalDescription();
-    await b.setRemoteDescription(a.localDescription as RTCSessionDescription);
-    await b.setLocalDescription();
-    await a.setRemoteDescription(b.localDescription as RTCSessionDescription);
-    await first;
-    window.__reference = { a, waiting, runs: 0 };
-  });
-}
-
-/**
- * The reference: about the least code that measures loopback throughput with the same backpressure
- * (same high-water mark and bufferedAmountLowThreshold), one reused buffer, and a receiver that
- * only counts. Channel setup happens before the clock starts.
- */
-async function referenceRun(frame: Frame, messageSize: number, durationMs: number): Promise<Measured> {
-  await resetLongest(frame);
-  const r = await frame.evaluate(
-    async (size, ms, high, low) => {
-      const ref = window.__reference;
-      if (!ref) throw new Error("connectReference() first");
-      const { a, waiting } = ref;
-      const label = `reference-${++ref.runs}`;
-      const arrived = new Promise<RTCDataChannel>((resolve) => waiting.set(label, resolve));
-      const tx = a.createDataChannel(label);
-      const rx = await arrived;
-      rx.binaryType = "arraybuffer";
-      if (tx.readyState !== "open")
-        await new Promise((resolve) => tx.addEventListener("open", resolve, { once: true }));
-      if (rx.readyState !== "open")
-        await new Promise((resolve) => rx.addEventListener("open", resolve, { once: true }));
-      const buffer = new ArrayBuffer(size);
-      let sent = 0;
-      let bytes = 0;
-      let messages = 0;
-      let last = 0;
-      let sending = true;
-      let done: () => void = () => {};
-      const finished = new Promise<void>((resolve) => {
-        done = resolve;
-      });
-      rx.onmessage = (e) => {
-        bytes += (e.data as ArrayBuffer).byteLength;
-        messages++;
-        last = performance.now();
-        if (!sending && messages === sent) done();
-      };
-      const fill = () => {
-        while (sending && tx.bufferedAmount <= high) {
-          tx.send(buffer);
-          sent++;
-        }
-      };
-      tx.bufferedAmountLowThreshold = low;
-      tx.onbufferedamountlow = fill;
-      const t0 = performance.now();
-      setTimeout(() => {
-        sending = false;
-        if (messages === sent) done();
-      }, ms);
-      fill();
-      await finished;
-      tx.close();
-      rx.close();
-      const seconds = (last - t0) / 1000;
-      return { bytesPerSecond: bytes / seconds, messagesPerSecond: messages / seconds };
-    },
-    messageSize,
-    durationMs,
-    HIGH_WATER_MARK,
-    LOW_WATER_MARK,
-  );
-  return { ...r, longestTaskMs: await readLongest(frame) };
-}
-
 function median(values: number[]): number {
   const sorted = [...values].sort((x, y) => x - y);
   const mid = sorted.length >> 1;
@@ -182,7 +55,6 @@ function median(values: number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-const mb = (bytesPerSecond: number) => `${(bytesPerSecond / 1e6).toFixed(2)} MB/s`;
 const msgs = (perSecond: number) => `${Math.round(perSecond).toLocaleString("en")} msg/s`;
 const task = (ms: number | null) =>
   ms === null ? "not observable" : ms === 0 ? "none over 50 ms" : `${ms.toFixed(0)} ms`;
@@ -236,7 +108,7 @@ async function benchBrowser(
           who === "panel" ? await panelRun(frame, size, RUN_MS) : await referenceRun(frame, size, RUN_MS);
         runs[who === "panel" ? panelKey : loopKey].push(m);
         console.log(
-          `  round ${round + 1} ${sizeName(size).padStart(6)} ${who.padEnd(5)} ${mb(m.bytesPerSecond).padStart(12)} ${msgs(m.messagesPerSecond).padStart(13)}  longest task: ${task(m.longestTaskMs)}`,
+          `  round ${round + 1} ${sizeName(size).padStart(6)} ${who.padEnd(5)} ${rate(m.bytesPerSecond).padStart(12)} ${msgs(m.messagesPerSecond).padStart(13)}  longest task: ${task(m.longestTaskMs)}`,
         );
       }
     }
@@ -260,7 +132,7 @@ async function benchBrowser(
   const longestLoop = loopTasks?.median ?? null;
   console.log(`\n${name}: medians of ${ROUNDS} rounds of ${RUN_MS / 1000} s each`);
   console.log(
-    `  64 KiB bytes/s:    panel ${mb(med(runs.panel64, "bytesPerSecond"))}, loop ${mb(med(runs.loop64, "bytesPerSecond"))}, ratio ${ratios.bytes64k.toFixed(3)} (bar ≥ ${BARS.bytes64k}) ${ratios.bytes64k >= BARS.bytes64k ? "PASS" : "FAIL"}`,
+    `  64 KiB bytes/s:    panel ${rate(med(runs.panel64, "bytesPerSecond"))}, loop ${rate(med(runs.loop64, "bytesPerSecond"))}, ratio ${ratios.bytes64k.toFixed(3)} (bar ≥ ${BARS.bytes64k}) ${ratios.bytes64k >= BARS.bytes64k ? "PASS" : "FAIL"}`,
   );
   console.log(
     `  1 KiB messages/s:  panel ${msgs(med(runs.panel1, "messagesPerSecond"))}, loop ${msgs(med(runs.loop1, "messagesPerSecond"))}, ratio ${ratios.messages1k.toFixed(3)} (bar ≥ ${BARS.messages1k}) ${ratios.messages1k >= BARS.messages1k ? "PASS" : "FAIL"}`,
@@ -291,7 +163,7 @@ async function benchBrowser(
         ? "yes"
         : `NO (${r.lost} lost, ${r.outOfOrder} late, ${r.corrupted} corrupted)`;
     console.log(
-      `  ${sizeName(size).padStart(8)} ${mb(r.bytesPerSecond).padStart(12)} ${msgs(r.messagesPerSecond).padStart(13)}  ${intact}`,
+      `  ${sizeName(size).padStart(8)} ${rate(r.bytesPerSecond).padStart(12)} ${msgs(r.messagesPerSecond).padStart(13)}  ${intact}`,
     );
   }
   if (maxMessageSize > TABLE_MAX) {
@@ -325,12 +197,11 @@ async function benchBrowser(
   const after = await heap();
   if (before === null || after === null) {
     console.log(
-      `${name}: JS heap before/after a ${HEAP_RUN_MS / 1000} s test: not available (no performance.memory); the test ran at ${mb(long.bytesPerSecond)}.`,
+      `${name}: JS heap before/after a ${HEAP_RUN_MS / 1000} s run: not available (no performance.memory); the run went at ${rate(long.bytesPerSecond)}.`,
     );
   } else {
-    const m = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
     console.log(
-      `${name}: JS heap before/after a ${HEAP_RUN_MS / 1000} s test at ${mb(long.bytesPerSecond)}, after garbage collection: performance.memory ${m(before.memory)} → ${m(after.memory)} (Chrome rounds it); exact heap use ${m(before.usedSize)} → ${m(after.usedSize)}`,
+      `${name}: JS heap before/after a ${HEAP_RUN_MS / 1000} s run at ${rate(long.bytesPerSecond)}, after garbage collection: performance.memory ${bytes(before.memory)} → ${bytes(after.memory)} (Chrome rounds it); exact heap use ${bytes(before.usedSize)} → ${bytes(after.usedSize)}`,
     );
   }
   await frame.evaluate(() => (window as LabWindow).loopbackLab.disconnect());

@@ -11,7 +11,7 @@ import type { ConnectOptions, Phase } from "../session/connector";
 import type { LoopbackSession, OpenResult } from "../session/loopback-session";
 import { type CandidateSummary, summarizeCandidates } from "../watch/candidate-summary";
 import type { Timeline, TimelineEntry } from "../watch/timeline";
-import { type SupportResult, supportFindings } from "./support";
+import { type SupportCheck, type SupportResult, supportFindings } from "./support";
 import { apiChecks } from "./support-api";
 import { connectionChecks, connectionChecksNotRun } from "./support-probes";
 import {
@@ -97,10 +97,19 @@ export interface DiagnosisLab<T extends ThroughputFigures, L extends LatencyFigu
   runLatency(options: { samples: number }): Promise<L>;
 }
 
+/** How features are tried: in the browser, the real checks; in unit tests, fakes with known answers. */
+export interface SupportProbes {
+  api(): SupportCheck[];
+  connection(session: LoopbackSession): Promise<SupportCheck[]>;
+}
+
+const BROWSER_PROBES: SupportProbes = { api: apiChecks, connection: connectionChecks };
+
 export async function runDiagnosis<T extends ThroughputFigures, L extends LatencyFigures>(
   lab: DiagnosisLab<T, L>,
   report: (progress: DiagnosisProgress) => void,
   options: DiagnosisOptions = {},
+  probes: SupportProbes = BROWSER_PROBES,
 ): Promise<DiagnosisResult<T, L>> {
   const settings = { ...DIAGNOSIS_DEFAULTS, ...options };
   const startedAt = new Date();
@@ -113,7 +122,7 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
   const errorFindings: Finding[] = [];
 
   begin("support");
-  const api = apiChecks();
+  const api = probes.api();
   const apiMissing = api.find(
     (c) => c.status === "no" && (c.id === "rtc-peer-connection" || c.id === "data-channel"),
   );
@@ -147,7 +156,7 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
   const session = connection ? lab.openSession : null;
   let channelChecks = connectionChecksNotRun("the loopback data channel did not open");
   if (session) {
-    channelChecks = await connectionChecks(session);
+    channelChecks = await probes.connection(session);
     end("channels", "done", summarizeChecks(channelChecks));
   } else end("channels", "skipped", "no open connection to try them on");
   const support: SupportResult = { checks: [...api, ...channelChecks] };

@@ -3,9 +3,9 @@
 // onto a watched connection (through PeerRecorder, like every producer) and never touches the DOM.
 import { abortable, errorText, LabError } from "../core/errors";
 import { dtlsOf, maxChannelsOf, maxMessageSizeOf, sctpOf } from "../core/platform";
-import { describeCandidate } from "../watch/candidates";
-import { PeerRecorder, recordChannel } from "../watch/peer-recorder";
+import { PeerRecorder, recordChannel, recordFinalChannelState } from "../watch/peer-recorder";
 import type { WatchedConnection } from "../watch/watched-connection";
+import { CandidateExchange, negotiate, PEER_LANE, type Peer } from "./signaling";
 import { diagnoseStall, isHopeless, type StallSnapshot } from "./stall";
 
 export const SAMPLE_CHANNEL_LABEL = "sendChannel";
@@ -22,7 +22,6 @@ export interface OpenResult {
   maxChannels: number | null;
 }
 
-type Peer = "local" | "remote";
 const LANES = {
   local: { peer: "localPeer", dtls: "localDtls", sctp: "localSctp" },
   remote: { peer: "remotePeer", dtls: "remoteDtls", sctp: "remoteSctp" },
@@ -37,7 +36,7 @@ export class LoopbackSession {
   /** Aborted on close: removes every listener, or Chrome keeps closed peers alive through them. */
   private readonly listening = new AbortController();
   private readonly recorders: Record<Peer, PeerRecorder>;
-  private readonly candidates = { local: 0, remote: 0 };
+  private readonly candidates: CandidateExchange;
   private readonly channelWaiters = new Map<string, (channel: RTCDataChannel) => void>();
   private negotiationError: string | undefined;
   private finished = false;
@@ -59,10 +58,17 @@ export class LoopbackSession {
     };
     this.local = local;
     this.remote = remote;
+    this.candidates = new CandidateExchange(
+      watched,
+      { local, remote },
+      this.signal,
+      () => !this.finished,
+      changed,
+    );
     for (const peer of ["local", "remote"] as const) {
       this.recorders[peer].pc.addEventListener(
         "icecandidate",
-        (event: RTCPeerConnectionIceEvent) => this.onCandidate(peer, event.candidate),
+        (event: RTCPeerConnectionIceEvent) => this.candidates.onCandidate(peer, event.candidate),
         { signal },
       );
     }
@@ -142,8 +148,9 @@ export class LoopbackSession {
     this.remote.close();
     // close() fires no events for what it ends: read the final states and record them ourselves.
     for (const peer of ["local", "remote"] as const) this.recorders[peer].readStates(true);
-    this.readFinalChannelState("sendChannel", this.sendChannel);
-    if (this.receiveChannel) this.readFinalChannelState("receiveChannel", this.receiveChannel);
+    recordFinalChannelState(this.watched, "sendChannel", this.sendChannel, this.local);
+    if (this.receiveChannel)
+      recordFinalChannelState(this.watched, "receiveChannel", this.receiveChannel, this.local);
     this.watched.step("session", "step", "closed", { reason });
     this.finished = true;
     this.listening.abort();
@@ -155,8 +162,8 @@ export class LoopbackSession {
     const dtls = dtlsOf(sctp);
     return {
       ...(this.negotiationError ? { negotiationError: this.negotiationError } : {}),
-      localCandidates: this.candidates.local,
-      remoteCandidates: this.candidates.remote,
+      localCandidates: this.candidates.gathered.local,
+      remoteCandidates: this.candidates.gathered.remote,
       localGathering: this.local.iceGatheringState,
       remoteGathering: this.remote.iceGatheringState,
       iceConnectionState: this.local.iceConnectionState,
@@ -171,27 +178,17 @@ export class LoopbackSession {
   }
 
   private async negotiate(): Promise<void> {
-    const { local, remote, signal } = this;
-    const step = (lane: "localPeer" | "remotePeer", value: string) => {
-      if (!this.finished) this.watched.step(lane, "step", value);
-    };
     try {
-      const offer = await abortable(local.createOffer(), signal);
-      step("localPeer", "offer created");
-      await abortable(local.setLocalDescription(offer), signal);
-      step("localPeer", "local description set (offer)");
-      this.recorders.local.watchTransports();
-      await abortable(remote.setRemoteDescription(offer), signal);
-      step("remotePeer", "remote description set (offer)");
-      const answer = await abortable(remote.createAnswer(), signal);
-      step("remotePeer", "answer created");
-      await abortable(remote.setLocalDescription(answer), signal);
-      step("remotePeer", "local description set (answer)");
-      this.recorders.remote.watchTransports();
-      await abortable(local.setRemoteDescription(answer), signal);
-      step("localPeer", "remote description set (answer)");
+      await negotiate(
+        { local: this.local, remote: this.remote },
+        this.signal,
+        (peer, value) => {
+          if (!this.finished) this.watched.step(PEER_LANE[peer], "step", value);
+        },
+        (peer) => this.recorders[peer].watchTransports(),
+      );
     } catch (error) {
-      if (signal.aborted) throw error;
+      if (this.signal.aborted) throw error;
       this.negotiationError = errorText(error);
       this.watched.step("session", "error", "negotiation failed", { message: this.negotiationError });
       this.failWithDiagnosis();
@@ -209,39 +206,6 @@ export class LoopbackSession {
         whenOpen(receiving, this.listening.signal),
       ]),
       this.signal,
-    );
-  }
-
-  private onCandidate(peer: Peer, candidate: RTCIceCandidate | null): void {
-    if (this.finished) return;
-    const lane = LANES[peer].peer;
-    // Firefox signals end-of-candidates with an empty candidate before the null one; count only the null.
-    if (candidate && !candidate.candidate) return;
-    if (!candidate) {
-      this.watched.step(lane, "step", "candidate gathering finished", { candidates: this.candidates[peer] });
-      this.checkHopeless();
-      return;
-    }
-    this.candidates[peer]++;
-    const info = describeCandidate(candidate.candidate);
-    const detail = { type: info.type, protocol: info.protocol, family: info.family, mdns: info.mdns };
-    this.watched.step(lane, "candidate", `gathered ${info.type} ${info.protocol} ${info.family}`, detail);
-    const other = peer === "local" ? "remote" : "local";
-    // The published sample passed success callbacks that were never called; await the promise instead.
-    abortable(this.recorders[other].pc.addIceCandidate(candidate), this.signal).then(
-      () => {
-        if (!this.finished)
-          this.watched.step(
-            LANES[other].peer,
-            "candidate",
-            `added ${info.type} ${info.protocol} ${info.family}`,
-            detail,
-          );
-      },
-      (error: unknown) => {
-        if (!this.signal.aborted)
-          this.watched.step(lane, "error", "addIceCandidate failed", { message: errorText(error) });
-      },
     );
   }
 
@@ -270,18 +234,6 @@ export class LoopbackSession {
   /** Either end of an open sample channel closing ends the session. */
   private channelEnded(lane: "sendChannel" | "receiveChannel", event: "closing" | "close"): void {
     if (this.opened && !this.finished) this.close(`${lane} ${event === "close" ? "closed" : "closing"}`);
-  }
-
-  private readFinalChannelState(lane: "sendChannel" | "receiveChannel", channel: RTCDataChannel): void {
-    this.watched.state(lane, "readyState", channel.readyState, { synthetic: true });
-    // Chrome still says "closing" for a channel that never opened after its peer is closed; with the
-    // peer gone the channel is closed in every sense that matters, as the spec says it should read.
-    if (channel.readyState === "closing" && this.local.signalingState === "closed") {
-      this.watched.state(lane, "readyState", "closed", {
-        synthetic: true,
-        detail: { reason: "peer connection closed" },
-      });
-    }
   }
 
   private checkHopeless(): void {

@@ -117,3 +117,21 @@ export function recordChannel(
     { signal },
   );
 }
+
+/** After close(), which fires no events: records the channel's final readyState as a synthetic read. */
+export function recordFinalChannelState(
+  watched: WatchedConnection,
+  lane: TimelineSource,
+  channel: RTCDataChannel,
+  pc: RTCPeerConnection,
+): void {
+  watched.state(lane, "readyState", channel.readyState, { synthetic: true });
+  // Chrome still says "closing" for a channel that never opened after its peer is closed; with the
+  // peer gone the channel is closed in every sense that matters, as the spec says it should read.
+  if (channel.readyState === "closing" && pc.signalingState === "closed") {
+    watched.state(lane, "readyState", "closed", {
+      synthetic: true,
+      detail: { reason: "peer connection closed" },
+    });
+  }
+}

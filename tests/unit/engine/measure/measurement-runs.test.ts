@@ -2,6 +2,9 @@
 // connection, and a browser without WebRTC gets the connect failure, not a hang.
 import { describe, expect, it } from "vitest";
 import { Lab } from "../../../../src/engine/lab";
+import { type MeasurementEvents, MeasurementRuns } from "../../../../src/engine/measure/measurement-runs";
+import type { ChannelSource } from "../../../../src/engine/measure/run-phase";
+import { fakeSource } from "../../fake-channel";
 
 describe("Lab runs without WebRTC", () => {
   it("refuses bad throughput options before trying to connect", async () => {
@@ -28,5 +31,70 @@ describe("Lab runs without WebRTC", () => {
 
   it("stopRun with nothing running is harmless", async () => {
     await expect(new Lab().stopRun()).resolves.toBeUndefined();
+  });
+});
+
+describe("MeasurementRuns on a fake session", () => {
+  function setup(connect: () => Promise<unknown> = async () => undefined) {
+    const { source } = fakeSource({ perTick: 50 });
+    let open: ChannelSource | null = null;
+    const phases: string[] = [];
+    const runs = new MeasurementRuns(
+      {
+        connect: async () => {
+          await connect();
+          open = source;
+        },
+        get openSession() {
+          return open;
+        },
+      },
+      {
+        emit: (name, payload) => {
+          if (name === "run-phase") {
+            const { run, phase } = payload as MeasurementEvents["run-phase"];
+            phases.push(`${run} ${phase}`);
+          }
+        },
+      },
+    );
+    return { runs, phases };
+  }
+
+  it("connects first, runs, keeps the result, and announces the phases", async () => {
+    const { runs, phases } = setup();
+    const result = await runs.throughput({ messageSize: 1000, totalBytes: 20_000 });
+    expect(result).toMatchObject({ cancelled: false, bytes: 20_000 });
+    expect(runs.lastThroughput).toBe(result);
+    expect(runs.running).toBeNull();
+    expect(phases).toEqual([
+      "throughput starting",
+      "throughput running",
+      "throughput draining",
+      "throughput finished",
+    ]);
+  });
+
+  it("runs one at a time: a second run is refused as busy, and the first goes on", async () => {
+    const { runs } = setup();
+    const first = runs.throughput({ messageSize: 1000, durationMs: 60_000 });
+    await expect(runs.latency({ samples: 5 })).rejects.toMatchObject({ code: "busy" });
+    expect(runs.running).toBe("throughput");
+    runs.stop();
+    expect(await first).toMatchObject({ cancelled: true, cancelReason: "stopped" });
+    await expect(runs.latency({ samples: 5 })).resolves.toMatchObject({ samples: 5, cancelled: false });
+    expect(runs.lastLatency?.samples).toBe(5);
+  });
+
+  it("Stop during the connect ends the run at once, marked as stopped before it started", async () => {
+    let release = () => {};
+    const { runs } = setup(() => new Promise<void>((resolve) => (release = resolve)));
+    const pending = runs.latency({ samples: 5 });
+    runs.stop();
+    expect(await pending).toMatchObject({
+      cancelled: true,
+      cancelReason: "stopped before the connection opened",
+    });
+    release();
   });
 });
