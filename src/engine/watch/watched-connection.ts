@@ -4,7 +4,7 @@
 // Producers write here; views subscribe to the events and render any watched connection alike.
 import type { Finding } from "../../contract/findings";
 import { Emitter } from "../core/emitter";
-import { Timeline, type TimelineEntry, type TimelineSource } from "./timeline";
+import { Timeline, type TimelineEntry } from "./timeline";
 import { type Counters, TrafficCounters } from "./traffic-counters";
 
 /** Who made the connection being watched. */
@@ -47,25 +47,15 @@ export class WatchedConnection {
   }
 
   /** Records a state value; nothing when it repeats the value last recorded for that state. */
-  state(
-    source: TimelineSource,
-    property: string,
-    value: string,
-    extra: Pick<TimelineEntry, "synthetic" | "detail"> = {},
-  ): TimelineEntry | undefined {
-    const entry = this.timeline.state(source, property, value, extra);
+  state(...args: Parameters<Timeline["state"]>): TimelineEntry | undefined {
+    const entry = this.timeline.state(...args);
     if (entry) this.events.emit("timeline", entry);
     return entry;
   }
 
   /** Records a step (offer created, candidate added, an error…); steps always record. */
-  step(
-    source: TimelineSource,
-    property: string,
-    value: string,
-    detail?: TimelineEntry["detail"],
-  ): TimelineEntry {
-    const entry = this.timeline.step(source, property, value, detail);
+  step(...args: Parameters<Timeline["step"]>): TimelineEntry {
+    const entry = this.timeline.step(...args);
     this.events.emit("timeline", entry);
     return entry;
   }
