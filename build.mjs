@@ -94,7 +94,7 @@ const extensionBuilds = TARGETS.map((target) => ({
 const cliBuild = {
   ...common,
   entryPoints: Object.fromEntries(
-    ["diagnose", "start", "bench"]
+    ["diagnose", "start", "start-firefox", "bench"]
       .filter((name) => existsSync(join(root, "src", "cli", `${name}.ts`)))
       .map((name) => [name, `src/cli/${name}.ts`]),
   ),

@@ -119,11 +119,24 @@ export interface ChromePanel {
  * Installs the extension, opens DevTools on a blank page and shows the Loopback panel.
  * Resolves with the panel's frame once its script has exposed (window as LabWindow).loopbackLab.
  */
-export async function openChromePanel(browser: Browser, extensionDir: string): Promise<ChromePanel> {
+export async function openChromePanel(
+  browser: Browser,
+  extensionDir: string,
+  options: { undocked?: boolean; url?: string } = {},
+): Promise<ChromePanel> {
   const extensionId = await browser.installExtension(extensionDir);
   const page = await browser.newPage();
-  await page.goto("about:blank");
+  await page.goto(options.url ?? "about:blank");
   const devtools = await page.openDevTools();
+  if (options.undocked) {
+    // Undocked, DevTools fills its own window: the tests size that window to a docked layout's size.
+    await devtools.evaluate(() =>
+      (
+        globalThis as unknown as { InspectorFrontendHost: { setPreference(k: string, v: string): void } }
+      ).InspectorFrontendHost.setPreference("currentDockState", JSON.stringify("undocked")),
+    );
+    await devtools.reload();
+  }
   const panelUrl = `chrome-extension://${extensionId}/panel/panel.html`;
   const findPanel = () => devtools.frames().find((f) => f.url() === panelUrl);
   const deadline = Date.now() + 90_000;

@@ -4,9 +4,10 @@
 // diagnosis (diagnose/diagnoser). The loopback is a watched connection like any other.
 import type { Finding } from "../contract/findings";
 import { Emitter } from "./core/emitter";
+import { LabError } from "./core/errors";
 import type { DiagnosisEvents } from "./diagnose/diagnoser";
 import { Diagnoser } from "./diagnose/diagnoser";
-import type { DiagnosisOptions, DiagnosisResult } from "./diagnose/diagnosis";
+import type { DiagnosisLab, DiagnosisOptions, DiagnosisResult } from "./diagnose/diagnosis";
 import type { LatencyOptions, LatencyResult } from "./measure/latency";
 import { type MeasurementEvents, MeasurementRuns } from "./measure/measurement-runs";
 import type { RunKind } from "./measure/run-phase";
@@ -32,6 +33,7 @@ export type LabDiagnosis = DiagnosisResult<ThroughputResult, LatencyResult>;
 export interface LabEvents extends MeasurementEvents, DiagnosisEvents<ThroughputResult, LatencyResult> {
   phase: Phase;
   message: ReceivedMessage;
+  "messages-cleared": undefined;
   notice: Notice;
 }
 
@@ -51,7 +53,16 @@ export class Lab {
     },
   });
   private readonly runs = new MeasurementRuns(this.connector, this.events);
-  private readonly diagnoser = new Diagnoser<ThroughputResult, LatencyResult>(this, this.events);
+  /**
+   * The diagnosis works on a loopback of its own, so running it leaves the person's session, its
+   * messages and counters as they were. Its runs' live events go to an emitter of their own.
+   */
+  readonly diagnosisConnection = new WatchedConnection("loopback", "Diagnosis");
+  readonly diagnosisRunEvents = new Emitter<MeasurementEvents>();
+  private readonly diagnoser = new Diagnoser<ThroughputResult, LatencyResult>(
+    diagnosisLab(this.diagnosisConnection, this.diagnosisRunEvents),
+    this.events,
+  );
 
   get phase(): Phase {
     return this.connector.phase;
@@ -110,6 +121,12 @@ export class Lab {
     return this.sample.send(this.connector.openSession, text);
   }
 
+  /** Empties the received-message log (the counters keep counting: they describe the session). */
+  clearMessages(): void {
+    this.sample.messages.clear();
+    this.events.emit("messages-cleared", undefined);
+  }
+
   receivedMessages(): { messages: ReceivedMessage[]; dropped: number } {
     return { messages: this.sample.messages.toArray(), dropped: this.sample.messages.dropped };
   }
@@ -118,11 +135,13 @@ export class Lab {
     return this.loopback.counters();
   }
 
-  runThroughput(options?: ThroughputOptions): Promise<ThroughputResult> {
+  async runThroughput(options?: ThroughputOptions): Promise<ThroughputResult> {
+    this.refuseWhileDiagnosing();
     return this.runs.throughput(options);
   }
 
-  runLatency(options?: LatencyOptions): Promise<LatencyResult> {
+  async runLatency(options?: LatencyOptions): Promise<LatencyResult> {
+    this.refuseWhileDiagnosing();
     return this.runs.latency(options);
   }
 
@@ -131,12 +150,50 @@ export class Lab {
   }
 
   /** Runs every check in order (diagnose/diagnosis.ts); while one runs, returns that one. */
-  runDiagnosis(options?: DiagnosisOptions): Promise<LabDiagnosis> {
+  async runDiagnosis(options?: DiagnosisOptions): Promise<LabDiagnosis> {
+    // Measuring two things at once would measure neither honestly.
+    const running = this.runs.running;
+    if (running && !this.diagnoser.isRunning)
+      throw new LabError("busy", `A ${running} run is going on; stop it before running the diagnosis.`);
     return this.diagnoser.run(options);
+  }
+
+  private refuseWhileDiagnosing(): void {
+    if (this.diagnoser.isRunning)
+      throw new LabError("busy", "The diagnosis is running; wait for it to finish, then run this again.");
   }
 
   /** Reports a refused action to the views without throwing at whoever clicked. */
   notice(notice: Notice): void {
     this.events.emit("notice", notice);
   }
+}
+
+/** The diagnosis's own loopback: a connector and runs of its own, closed again once it has finished. */
+function diagnosisLab(
+  watched: WatchedConnection,
+  events: Emitter<MeasurementEvents>,
+): DiagnosisLab<ThroughputResult, LatencyResult> {
+  const connector = new Connector(watched, {
+    phase: () => undefined,
+    message: () => undefined,
+    ended: () => undefined,
+  });
+  const runs = new MeasurementRuns(connector, events);
+  return {
+    get phase() {
+      return connector.phase;
+    },
+    get openSession() {
+      return connector.openSession;
+    },
+    timeline: watched.timeline,
+    get findings() {
+      return watched.findings;
+    },
+    connect: (options) => connector.connect(options),
+    disconnect: async () => connector.disconnect(),
+    runThroughput: (options) => runs.throughput(options),
+    runLatency: (options) => runs.latency(options),
+  };
 }

@@ -1,4 +1,5 @@
-// "Diagnosis and report": Run diagnosis with its progress, the verdict in the header, Copy report,
+// The diagnosis and the report: Run diagnosis with its progress in the toolbar and its steps in the
+// Diagnosis tab, the verdict at the toolbar's end, Copy report,
 // Copy summary, Save report (a JSON file; no permission needed) and Open report (a saved report
 // shown beside this browser's, point by point). Everything from a report is shown as text.
 import validateReport from "virtual:report-validator";
@@ -21,12 +22,13 @@ export function mountReportView(lab: Lab): void {
   const copySummary = byId("copy-summary", HTMLButtonElement);
   const save = byId("save-report", HTMLButtonElement);
   const open = byId("open-report", HTMLInputElement);
-  const notice = byId("report-notice", HTMLParagraphElement);
+  const notice = byId("report-notice", HTMLSpanElement);
+  const current = byId("diagnosis-current", HTMLSpanElement);
   const progressBar = byId("diagnosis-progress", HTMLProgressElement);
   const steps = byId("diagnosis-steps", HTMLOListElement);
   const headlineText = byId("diagnosis-headline", HTMLParagraphElement);
   const findings = byId("diagnosis-findings", HTMLUListElement);
-  const verdict = byId("verdict", HTMLParagraphElement);
+  const verdict = byId("verdict", HTMLSpanElement);
   const comparison = byId("comparison", HTMLDivElement);
   const comparisonBody = byId("comparison-table", HTMLTableElement).tBodies[0];
   const loadedHeading = byId("comparison-loaded", HTMLTableCellElement);
@@ -42,9 +44,11 @@ export function mountReportView(lab: Lab): void {
 
   const showVerdict = (report: Report) => {
     verdict.dataset.verdict = report.verdict ?? "";
+    delete verdict.dataset.earlier;
     verdict.textContent = report.verdict
       ? `${VERDICT_WORDS[report.verdict]}: ${report.headline}`
       : "No diagnosis yet";
+    verdict.title = verdict.textContent;
   };
 
   const renderComparison = () => {
@@ -80,6 +84,7 @@ export function mountReportView(lab: Lab): void {
     item.textContent = p.status === "running" ? name : `${name}: ${p.status} (${p.detail})`;
     progressBar.max = p.total;
     progressBar.value = p.status === "running" ? p.index - 1 : p.index;
+    current.textContent = p.status === "running" ? `${p.index}/${p.total} ${name}…` : "";
   };
 
   run.addEventListener("click", () => {
@@ -88,20 +93,24 @@ export function mountReportView(lab: Lab): void {
       .catch((error: unknown) => say(`The diagnosis stopped: ${errorMessage(error)}`, "error"));
   });
 
+  lab.events.on("diagnosing", (now) => {
+    // A run of one's own meanwhile would skew both: Run diagnosis waits too.
+    run.disabled = now;
+    progressBar.hidden = !now;
+    if (!now) current.textContent = "";
+  });
   lab.events.on("diagnosis-progress", (progress) => {
     if (progress.index === 1 && progress.status === "running") {
       steps.replaceChildren();
       findings.replaceChildren();
       headlineText.textContent = "";
       say("Running the diagnosis…");
-      run.disabled = true;
-      progressBar.hidden = false;
+      // The verdict shown is the last diagnosis's until this one ends: say so.
+      if (verdict.dataset.verdict) verdict.dataset.earlier = "true";
     }
     setStep(progress);
   });
   lab.events.on("diagnosis", (result) => {
-    run.disabled = false;
-    progressBar.hidden = true;
     const report = buildReport(lab);
     headlineText.textContent = report.headline;
     renderFindings(findings, report.findings);

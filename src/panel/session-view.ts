@@ -23,7 +23,7 @@ export function mountSessionView(lab: Lab): void {
   const message = byId("message", HTMLInputElement);
   const send = byId("send", HTMLButtonElement);
   const notice = byId("notice", HTMLParagraphElement);
-  const phaseText = byId("phase", HTMLParagraphElement);
+  const phaseText = byId("phase", HTMLSpanElement);
   const received = byId("received", HTMLOListElement);
   const receivedDropped = byId("received-dropped", HTMLParagraphElement);
   const counters = byId("counters", HTMLElement);
@@ -42,7 +42,8 @@ export function mountSessionView(lab: Lab): void {
     timeout.disabled = !enabled.timeout;
     message.disabled = !enabled.message;
     send.disabled = !enabled.send;
-    if (phase === "open") message.focus();
+    // Ready to type, when the person is looking at the message box (not from another tab).
+    if (phase === "open" && !message.closest("[hidden]")) message.focus();
     if (phase === "idle") message.value = "";
   };
 
@@ -105,6 +106,12 @@ export function mountSessionView(lab: Lab): void {
     receivedDropped.hidden = true;
   });
   lab.loopback.events.on("counters", (c) => renderCounters(counters, c));
+  lab.events.on("messages-cleared", () => {
+    pendingMessages = [];
+    received.replaceChildren();
+    receivedDropped.hidden = true;
+  });
+  byId("clear", HTMLButtonElement).addEventListener("click", () => lab.clearMessages());
   lab.loopback.events.on("findings", (list) => renderFindings(findings, list));
   applyPhase(lab.phase);
   renderCounters(counters, lab.currentCounters());

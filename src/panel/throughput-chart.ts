@@ -5,7 +5,7 @@ import { VISIBILITY_EVENT, type VisibilityDetail } from "./visibility";
 
 /** A minute of 250 ms intervals: the chart's memory stays the same however long a run lasts. */
 export const CHART_POINTS = 240;
-const HEIGHT = 160;
+const FONT = "11px system-ui, sans-serif";
 
 export class ThroughputChart {
   private xs: number[] = [];
@@ -20,9 +20,15 @@ export class ThroughputChart {
       this.shown = (event as CustomEvent<VisibilityDetail>).detail.shown;
       if (this.shown && this.dirty) this.schedule();
     });
+    // Colours come from the theme: a new theme draws the chart anew.
+    new MutationObserver(() => {
+      this.plot?.destroy();
+      this.plot = null;
+      if (this.xs.length > 0) this.schedule();
+    }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+    // The chart fills its box; panel.css sizes the box to the pane.
     new ResizeObserver(() => {
-      if (this.plot && this.container.clientWidth > 0)
-        this.plot.setSize({ width: this.container.clientWidth, height: HEIGHT });
+      if (this.plot && this.container.clientWidth > 0) this.plot.setSize(this.size());
     }).observe(container);
   }
 
@@ -52,8 +58,16 @@ export class ThroughputChart {
     });
   }
 
+  private size(): { width: number; height: number } {
+    return {
+      width: this.container.clientWidth || 600,
+      height: Math.max(100, this.container.clientHeight || 160),
+    };
+  }
+
   private draw(): void {
     this.dirty = false;
+    this.container.dataset.drawn = "true";
     // Counted where tests can see it: a hidden panel must not draw.
     this.container.dataset.draws = String(Number(this.container.dataset.draws ?? 0) + 1);
     const data: uPlot.AlignedData = [this.xs.slice(), this.ys.slice()];
@@ -63,21 +77,24 @@ export class ThroughputChart {
     }
     const style = getComputedStyle(document.documentElement);
     const color = (name: string) => style.getPropertyValue(name).trim() || "currentColor";
+    // DevTools-sized labels, and ticks spaced for a short pane: about one per 40 px upward.
     const axis = {
       stroke: color("--muted"),
+      font: FONT,
+      labelFont: FONT,
+      labelSize: 14,
       grid: { stroke: color("--border"), width: 1 },
-      ticks: { stroke: color("--border") },
+      ticks: { stroke: color("--border"), size: 4 },
     };
     this.plot = new uPlot(
       {
-        width: this.container.clientWidth || 600,
-        height: HEIGHT,
+        ...this.size(),
         scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
         legend: { show: false },
         cursor: { show: false },
         axes: [
-          { ...axis, label: "seconds since the first send" },
-          { ...axis, label: "MB/s" },
+          { ...axis, label: "seconds since the first send", space: 50, size: 30 },
+          { ...axis, label: "MB/s", space: 24, size: 44 },
         ],
         series: [{}, { label: "Throughput", stroke: color("--accent"), width: 2, points: { show: false } }],
       },

@@ -39,10 +39,22 @@ export function mountThroughputView(lab: Lab): void {
     duration.disabled = limit.value !== "duration";
     total.disabled = limit.value !== "bytes";
   };
+  let diagnosing = false;
   const applyRunning = (running: RunKind | null) => {
-    run.disabled = runLatency.disabled = running !== null;
+    run.disabled = runLatency.disabled = running !== null || diagnosing;
     stop.disabled = running === null;
   };
+  lab.events.on("diagnosing", (now) => {
+    diagnosing = now;
+    applyRunning(lab.runningRun);
+  });
+  byId("clear", HTMLButtonElement).addEventListener("click", () => {
+    chart.reset();
+    live.textContent = "";
+    status.textContent = "";
+    throughputList.replaceChildren();
+    latencyList.replaceChildren();
+  });
 
   limit.addEventListener("change", applyLimit);
   form.addEventListener("submit", (event) => {

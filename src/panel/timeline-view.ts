@@ -1,89 +1,133 @@
-// A watched connection's timeline as a table (every entry) and as swim lanes (one lane per object), updated live
-// but drawn at most once per animation frame.
-
-import { TIMELINE_LIMIT, TIMELINE_SOURCES, type TimelineEntry } from "../engine/watch/timeline";
+// The state timeline, the panel's main view: lanes and table for one watched connection at a time
+// (the person's loopback session, or the last diagnosis's own), drawn at most once per animation
+// frame, and "now" kept moving while the connection can still change. Selecting a segment selects
+// its table row, and the reverse.
+import { TIMELINE_LIMIT, type TimelineEntry } from "../engine/watch/timeline";
 import type { WatchedConnection } from "../engine/watch/watched-connection";
-import { count, timestamp } from "../format/units";
-import { byId, textElement } from "./elements";
+import { count } from "../format/units";
+import { byId } from "./elements";
+import { laneModel } from "./lane-model";
+import { TimelineLanes } from "./timeline-lanes";
+import { TimelineTable } from "./timeline-table";
 
-export function mountTimelineView(watched: WatchedConnection, resolutionMs: number): void {
+const NOW_TICK_MS = 250;
+
+export interface TimelineView {
+  /** Shows another watched connection. */
+  show(watched: WatchedConnection): void;
+}
+
+export function mountTimelineView(
+  connections: readonly WatchedConnection[],
+  resolutionMs: number,
+): TimelineView {
   const body = byId("timeline", HTMLTableElement).tBodies[0];
-  const lanes = byId("lanes", HTMLDivElement);
-  const dropped = byId("timeline-dropped", HTMLSpanElement);
-  byId("timeline-resolution", HTMLSpanElement).textContent = `Clock resolution here: ${resolutionMs} ms.`;
   if (!body) throw new Error("panel.html: the Timeline table lacks a tbody");
+  const dropped = byId("timeline-dropped", HTMLSpanElement);
+  const picker = byId("timeline-connection", HTMLSelectElement);
+  byId("timeline-resolution", HTMLSpanElement).textContent = `clock resolution ${resolutionMs} ms`;
 
-  let pending: TimelineEntry[] = [];
+  let watched = connections[0] as WatchedConnection;
+  let entries: TimelineEntry[] = [];
+  let shownRows = 0;
   let scheduled = false;
+  let subscription = new AbortController();
+
+  const select = (entry: number | null) => {
+    lanes.select(entry);
+    table.select(entry);
+  };
+  const lanes = new TimelineLanes(
+    byId("lanes", HTMLFieldSetElement),
+    byId("lanes-axis", HTMLDivElement),
+    resolutionMs,
+    select,
+  );
+  const table = new TimelineTable(
+    body,
+    {
+      source: byId("filter-source", HTMLSelectElement),
+      property: byId("filter-property", HTMLSelectElement),
+      readyStateOnly: byId("filter-readystate", HTMLInputElement),
+      text: byId("filter-text", HTMLInputElement),
+    },
+    resolutionMs,
+    select,
+  );
+  byId("lanes-fit", HTMLButtonElement).addEventListener("click", () => lanes.fit());
 
   const flush = () => {
     scheduled = false;
-    for (const entry of pending) body.append(row(entry, resolutionMs));
-    pending = [];
-    while (body.rows.length > TIMELINE_LIMIT) body.rows[0]?.remove();
+    // The engine keeps the newest TIMELINE_LIMIT entries; so does the view.
+    if (entries.length > TIMELINE_LIMIT) {
+      entries = entries.slice(-TIMELINE_LIMIT);
+      table.reset();
+      shownRows = 0;
+    }
+    table.append(entries, shownRows);
+    shownRows = entries.length;
     const lost = watched.timeline.dropped;
     dropped.textContent = lost > 0 ? `${count(lost)} older entries dropped.` : "";
-    drawLanes(lanes, watched.timeline.list(), resolutionMs);
+    const model = laneModel(entries);
+    lanes.draw(entries, model, watched.live ? watched.timeline.elapsed() : model.lastT);
   };
-
   const schedule = () => {
     if (scheduled) return;
     scheduled = true;
     requestAnimationFrame(flush);
   };
-  watched.events.on("reset", () => {
-    pending = [];
-    body.replaceChildren();
-    schedule();
-  });
-  watched.events.on("timeline", (entry) => {
-    pending.push(entry);
-    schedule();
-  });
-  drawLanes(lanes, [], resolutionMs);
-}
+  setInterval(() => {
+    if (watched.live) schedule();
+  }, NOW_TICK_MS);
 
-function row(entry: TimelineEntry, resolutionMs: number): HTMLTableRowElement {
-  const tr = document.createElement("tr");
-  tr.dataset.source = entry.source;
-  tr.dataset.property = entry.property;
-  const value = textElement("td", entry.value);
-  if (entry.synthetic) {
-    value.classList.add("synthetic");
-    value.title = "Read by the engine after close(): browsers fire no event for it.";
-  }
-  const detail = entry.detail
-    ? Object.entries(entry.detail)
-        .map(([k, v]) => `${k}=${String(v)}`)
-        .join(" ")
-    : "";
-  tr.append(
-    textElement("td", timestamp(entry.t, resolutionMs)),
-    textElement("td", entry.source),
-    textElement("td", entry.property),
-    value,
-    textElement("td", `${detail}${entry.synthetic ? " (after close())" : ""}`),
-  );
-  return tr;
-}
+  const load = (next: WatchedConnection) => {
+    subscription.abort();
+    subscription = new AbortController();
+    watched = next;
+    entries = next.timeline.list();
+    table.reset();
+    shownRows = 0;
+    select(null);
+    lanes.fit();
+    next.events.on(
+      "reset",
+      () => {
+        entries = [];
+        table.reset();
+        shownRows = 0;
+        select(null);
+        lanes.fit();
+        schedule();
+      },
+      subscription.signal,
+    );
+    next.events.on("finished", schedule, subscription.signal);
+    next.events.on(
+      "timeline",
+      (entry) => {
+        entries.push(entry);
+        schedule();
+      },
+      subscription.signal,
+    );
+    schedule();
+  };
 
-function drawLanes(container: HTMLElement, entries: TimelineEntry[], resolutionMs: number): void {
-  const end = Math.max(1, ...entries.map((e) => e.t));
-  container.replaceChildren(
-    ...TIMELINE_SOURCES.flatMap((source) => {
-      const lane = document.createElement("div");
-      lane.className = "lane";
-      for (const entry of entries) {
-        if (entry.source !== source) continue;
-        const mark = document.createElement("span");
-        mark.className = "mark";
-        mark.dataset.value = entry.value;
-        mark.dataset.kind = entry.property;
-        mark.style.left = `${(entry.t / end) * 100}%`;
-        mark.title = `${timestamp(entry.t, resolutionMs)} ms · ${entry.property}: ${entry.value}`;
-        lane.append(mark);
-      }
-      return [textElement("div", source, "name"), lane];
-    }),
+  picker.replaceChildren(
+    ...connections.map((c, i) =>
+      Object.assign(document.createElement("option"), { value: String(i), textContent: c.label }),
+    ),
   );
+  picker.addEventListener("change", () => {
+    const next = connections[Number(picker.value)];
+    if (next) load(next);
+  });
+  load(watched);
+  return {
+    show(next) {
+      const index = connections.indexOf(next);
+      if (index >= 0) picker.value = String(index);
+      load(next);
+    },
+  };
 }

@@ -30,3 +30,16 @@ export async function controlStates(frame: Frame) {
 export const IDLE_CONTROLS = { connect: true, disconnect: false, send: false, message: false };
 /** The sample's controls while the channel is open: everything but Connect. */
 export const OPEN_CONTROLS = { connect: false, disconnect: true, send: true, message: true };
+
+/** Shows one of the details tabs (Messages, Throughput, Diagnosis, Report), as a click on it would. */
+export async function showTab(frame: Frame, name: string): Promise<void> {
+  await (await byRole(frame, "tab", name)).click();
+  await frame.waitForFunction(
+    (n) =>
+      [...document.querySelectorAll('[role="tab"]')].some(
+        (t) => t.textContent === n && t.getAttribute("aria-selected") === "true",
+      ),
+    {},
+    name,
+  );
+}

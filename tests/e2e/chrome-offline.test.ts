@@ -17,7 +17,9 @@ describe.skipIf(!canIsolateNetwork())("the Chrome panel where no connection can 
 
   it("diagnoses 'no ICE candidates' within the chosen timeout and returns to the first state", async () => {
     const timeout = await byRole(panel, "spinbutton", "Timeout (s)");
-    await timeout.click({ count: 3 });
+    await timeout.evaluate((el) => {
+      (el as HTMLInputElement).value = "";
+    });
     await timeout.type("3");
     await (await byRole(panel, "button", "Connect")).click();
     await panel.waitForSelector('#findings li[data-code="no-candidates"]', { timeout: 30_000 });

@@ -10,10 +10,13 @@ export interface OpenPanel extends ChromePanel {
   close(): Promise<void>;
 }
 
-export async function openPanel(network: NetworkMode = "inherit"): Promise<OpenPanel> {
+export async function openPanel(
+  network: NetworkMode = "inherit",
+  options: { undocked?: boolean } = {},
+): Promise<OpenPanel> {
   const browser = await launchChrome({ network });
   try {
-    const panel = await openChromePanel(browser, CHROME_EXTENSION);
+    const panel = await openChromePanel(browser, CHROME_EXTENSION, options);
     return { ...panel, browser, close: () => browser.close() };
   } catch (error) {
     await browser.close();
@@ -21,4 +24,4 @@ export async function openPanel(network: NetworkMode = "inherit"): Promise<OpenP
   }
 }
 
-export { byRole, controlStates, IDLE_CONTROLS, isDisabled, OPEN_CONTROLS } from "./by-role";
+export { byRole, controlStates, IDLE_CONTROLS, isDisabled, OPEN_CONTROLS, showTab } from "./by-role";

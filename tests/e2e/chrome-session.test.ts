@@ -1,6 +1,4 @@
 // The loopback sample in the real Chrome DevTools panel, driven by role and name like a person would.
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LabWindow } from "../../src/contract/automation";
@@ -47,13 +45,6 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
     expect(await phase()).toBe("Channel open");
 
     await sendAndSeeText(HOSTILE_MESSAGES);
-
-    // The README's screenshot is this moment, made by this test (UPDATE_SCREENSHOT=1 writes it to docs/).
-    await open.devtools.setViewport({ width: 1100, height: 900 });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const shot = process.env.UPDATE_SCREENSHOT ? "docs/panel.png" : ".tmp/panel.png";
-    mkdirSync(dirname(shot), { recursive: true });
-    await open.devtools.screenshot({ path: shot as `${string}.png` });
 
     await (await byRole(panel, "button", "Disconnect")).click();
     await waitForIdle();

@@ -6,7 +6,7 @@ import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LabWindow, LatencyResult, ThroughputResult } from "../../src/contract/automation";
 import { rate } from "../../src/format/units";
-import { byRole, isDisabled } from "./by-role";
+import { byRole, isDisabled, showTab } from "./by-role";
 import { type OpenPanel, openPanel } from "./chrome-panel";
 
 let open: OpenPanel;
@@ -266,6 +266,7 @@ describe("latency run through the automation API", () => {
 });
 
 describe("throughput and latency through the panel's controls", () => {
+  beforeAll(() => showTab(panel, "Throughput"));
   const resultText = (label: string) =>
     panel.evaluate((l) => document.querySelector(`[aria-label="${l}"]`)?.textContent ?? "", label);
   async function setField(name: string, value: string): Promise<void> {

@@ -17,9 +17,16 @@ beforeAll(async () => {
 });
 afterAll(async () => open?.close());
 
-const { timeline, receivedTexts, noticeText, phase, waitForOpen, waitForIdle, sendAndSeeText } = panelSteps(
-  () => panel,
-);
+const {
+  timeline,
+  receivedTexts,
+  noticeText,
+  phase,
+  waitForOpen,
+  waitForIdle,
+  sendAndSeeText,
+  expectLaneLikeTable,
+} = panelSteps(() => panel);
 
 describe("the loopback sample in Firefox", () => {
   it("is the installed extension's own panel page, with its title and heading", async () => {
@@ -94,6 +101,12 @@ describe("the loopback sample in Firefox", () => {
       ),
     );
     expect(rows).toEqual(entries.map((e) => `${e.source} ${e.property} ${e.value}`));
+    // And the state lanes draw each channel end's readyState with the table's times.
+    for (const end of ["sendChannel", "receiveChannel"]) {
+      const drawn = await expectLaneLikeTable(end);
+      expect(drawn).toContain("open");
+      expect(drawn.at(-1)).toBe("closed");
+    }
     for (const row of [
       "sendChannel readyState open",
       "receiveChannel readyState open",

@@ -68,8 +68,35 @@ export function panelSteps(frame: () => Frame) {
     ).toBe("");
   }
 
+  /** One lane's entries as the table shows them: its time column and value. */
+  const tableRows = (source: string, property: string) =>
+    frame().$$eval(
+      "#timeline tbody tr",
+      (rows, s, p) =>
+        rows
+          .filter((r) => (r as HTMLElement).dataset.source === s && (r as HTMLElement).dataset.property === p)
+          .map((r) => ({ t: r.cells[0]?.textContent ?? "", value: r.cells[3]?.textContent ?? "" })),
+      source,
+      property,
+    );
+
+  /** Each value in the table has its segment in the "State lanes", named with the table's times. */
+  async function expectLaneLikeTable(source: string, property = "readyState"): Promise<string[]> {
+    const rows = await tableRows(source, property);
+    const lanes = await byRole(frame(), "group", "State lanes");
+    for (const [i, row] of rows.entries()) {
+      const next = rows[i + 1];
+      const name = `${source} ${property} ${row.value} from ${row.t} ms to ${next ? `${next.t} ms` : "now"}`;
+      const found = await lanes.$(`::-p-aria([name="${name}"][role="button"])`);
+      expect(found, name).not.toBeNull();
+    }
+    return rows.map((r) => r.value);
+  }
+
   return {
     timeline,
+    tableRows,
+    expectLaneLikeTable,
     receivedTexts,
     noticeText,
     phase,

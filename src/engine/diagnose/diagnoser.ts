@@ -10,6 +10,8 @@ import {
 import type { LatencyFigures, ThroughputFigures } from "./verdict";
 
 export interface DiagnosisEvents<T extends ThroughputFigures, L extends LatencyFigures> {
+  /** True as a diagnosis starts, false once it has ended either way. */
+  diagnosing: boolean;
   "diagnosis-progress": DiagnosisProgress;
   diagnosis: DiagnosisResult<T, L>;
 }
@@ -34,19 +36,24 @@ export class Diagnoser<T extends ThroughputFigures, L extends LatencyFigures> {
 
   run(options: DiagnosisOptions = {}): Promise<DiagnosisResult<T, L>> {
     if (this.running) return this.running;
+    this.events.emit("diagnosing", true);
     const running = runDiagnosis(
       this.lab,
       (progress) => this.events.emit("diagnosis-progress", progress),
       options,
     ).then(
-      (result) => {
+      async (result) => {
+        // The diagnosis's connection has served its purpose: free its peer connections.
+        await this.lab.disconnect();
         this.running = null;
         this.last = result;
         this.events.emit("diagnosis", result);
+        this.events.emit("diagnosing", false);
         return result;
       },
       (error: unknown) => {
         this.running = null;
+        this.events.emit("diagnosing", false);
         throw error;
       },
     );

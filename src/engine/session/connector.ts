@@ -112,6 +112,7 @@ export class Connector {
       for (const pc of peers) pc.close();
       this.opening = null;
       this.watched.step("session", "step", "closed", { reason: "disconnect" });
+      this.watched.finish();
       this.setPhase("idle");
       throw new LabError("cancelled", "Disconnected before the data channel opened.");
     }
@@ -153,6 +154,7 @@ export class Connector {
     this.opening = null;
     this.pendingAttempt = null;
     this.watched.stopSampling();
+    this.watched.finish();
     this.setPhase("idle");
     this.hooks.ended(reason, wasOpen);
   }
@@ -160,6 +162,7 @@ export class Connector {
   private failBeforeStart(f: Finding): Promise<never> {
     this.watched.step("session", "finding", f.code, { message: f.message });
     this.watched.setFindings([f]);
+    this.watched.finish();
     return Promise.reject(new LabError("connect-failed", f.message, f));
   }
 

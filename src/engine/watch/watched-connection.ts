@@ -13,6 +13,8 @@ export type WatchedKind = "loopback" | "page" | "ice-check";
 export interface WatchedEvents {
   /** A new recording began: everything drawn so far belongs to an earlier one. */
   reset: WatchedConnection;
+  /** The connection can change no more (closed, or it failed before it started). */
+  finished: WatchedConnection;
   timeline: TimelineEntry;
   counters: Counters;
   findings: readonly Finding[];
@@ -26,6 +28,7 @@ export class WatchedConnection {
   private readonly traffic = new TrafficCounters();
   private findingList: Finding[] = [];
   private sampler: ReturnType<typeof setInterval> | undefined;
+  private recording = false;
 
   constructor(
     readonly kind: WatchedKind,
@@ -41,6 +44,7 @@ export class WatchedConnection {
     this.timeline.reset();
     this.traffic.reset();
     this.findingList = [];
+    this.recording = true;
     this.events.emit("reset", this);
     this.events.emit("findings", []);
     this.events.emit("counters", this.traffic.snapshot());
@@ -58,6 +62,17 @@ export class WatchedConnection {
     const entry = this.timeline.step(...args);
     this.events.emit("timeline", entry);
     return entry;
+  }
+
+  /** True from begin() until finish(): its states can still change, so "now" still moves. */
+  get live(): boolean {
+    return this.recording;
+  }
+
+  finish(): void {
+    if (!this.recording) return;
+    this.recording = false;
+    this.events.emit("finished", this);
   }
 
   get findings(): Finding[] {

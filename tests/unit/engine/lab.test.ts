@@ -3,7 +3,6 @@
 import { describe, expect, it } from "vitest";
 import { LabError } from "../../../src/engine/core/errors";
 import { Lab } from "../../../src/engine/lab";
-import { controlsFor } from "../../../src/panel/controls";
 
 describe("Lab without WebRTC", () => {
   it("fails connect with the no-rtcpeerconnection finding and stays idle", async () => {
@@ -38,31 +37,5 @@ describe("Lab without WebRTC", () => {
     const lab = new Lab();
     await expect(lab.disconnect()).resolves.toBeUndefined();
     expect(lab.phase).toBe("idle");
-  });
-});
-
-describe("controlsFor", () => {
-  it("follows the sample's state model", () => {
-    expect(controlsFor("idle")).toEqual({
-      connect: true,
-      disconnect: false,
-      timeout: true,
-      message: false,
-      send: false,
-    });
-    expect(controlsFor("connecting")).toEqual({
-      connect: false,
-      disconnect: true,
-      timeout: false,
-      message: false,
-      send: false,
-    });
-    expect(controlsFor("open")).toEqual({
-      connect: false,
-      disconnect: true,
-      timeout: false,
-      message: true,
-      send: true,
-    });
   });
 });

@@ -1,0 +1,247 @@
+// The state lanes: one lane per object and state, drawn as labelled segments on a time axis in ms
+// since Connect, with step markers. Wheel zooms around the pointer, drag pans, Fit shows it all;
+// arrow keys move between segments and markers (one tab stop for the whole group).
+import type { TimelineEntry } from "../engine/watch/timeline";
+import { timestamp } from "../format/units";
+import { textElement } from "./elements";
+import { LANES, type LaneModel, type Marker, type Segment, ticks } from "./lane-model";
+
+interface Window {
+  start: number;
+  end: number;
+}
+
+export class TimelineLanes {
+  private model: LaneModel = { segments: [], markers: [], lastT: 0 };
+  private entries: readonly TimelineEntry[] = [];
+  private now = 0;
+  /** null: fit everything, growing as time passes. */
+  private zoom: Window | null = null;
+  private selected: number | null = null;
+  private focusedEntry: number | null = null;
+  private drag: { x: number; window: Window } | null = null;
+
+  constructor(
+    private readonly group: HTMLElement,
+    private readonly axis: HTMLElement,
+    private readonly resolutionMs: number,
+    /** Called when a person selects a segment or marker: the entry's index. */
+    private readonly onSelect: (entry: number) => void,
+  ) {
+    group.addEventListener("wheel", (event) => this.onWheel(event), { passive: false });
+    group.addEventListener("pointerdown", (event) => this.onPointerDown(event));
+    group.addEventListener("pointermove", (event) => this.onPointerMove(event));
+    group.addEventListener("pointerup", () => {
+      this.drag = null;
+    });
+    group.addEventListener("keydown", (event) => this.onKey(event));
+    group.addEventListener("click", (event) => {
+      const item = (event.target as Element).closest<HTMLElement>("[data-entry]");
+      if (item) this.onSelect(Number(item.dataset.entry));
+    });
+  }
+
+  /** Draws these entries; `now` is where segments still current end ("to now"), `live` while it grows. */
+  draw(entries: readonly TimelineEntry[], model: LaneModel, now: number): void {
+    this.entries = entries;
+    this.model = model;
+    this.now = Math.max(now, model.lastT);
+    this.render();
+  }
+
+  fit(): void {
+    this.zoom = null;
+    this.render();
+  }
+
+  /** Marks the segment or marker of this entry as selected, panning to it when it is out of view. */
+  select(entry: number | null): void {
+    this.selected = entry;
+    if (entry !== null) {
+      const t = this.entries[entry]?.t;
+      const w = this.window();
+      if (t !== undefined && this.zoom && (t < w.start || t > w.end)) {
+        const half = (w.end - w.start) / 2;
+        this.zoom = { start: Math.max(0, t - half), end: Math.max(0, t - half) + 2 * half };
+      }
+      this.focusedEntry = entry;
+    }
+    this.render();
+  }
+
+  /** Fitted, it ends a little after the last change, so the final segments show too. */
+  private window(): Window {
+    return this.zoom ?? { start: 0, end: Math.max(this.now * 1.04, this.now + 5, 1) };
+  }
+
+  private render(): void {
+    const hadFocus = this.group.contains(document.activeElement);
+    const w = this.window();
+    const span = w.end - w.start;
+    const x = (t: number) => `${((t - w.start) / span) * 100}%`;
+    const rows: HTMLElement[] = [];
+    const items: HTMLElement[] = [];
+    const sessionRow = this.row("session", "session events");
+    rows.push(sessionRow.row);
+    const laneRows = LANES.map((lane) => {
+      const r = this.row(lane.label, `${lane.source} ${lane.property}`);
+      rows.push(r.row);
+      return r.track;
+    });
+    for (const segment of this.model.segments) {
+      // A current value lasts until now: to the window's right edge.
+      const end = segment.end ?? Math.max(this.now, w.end);
+      if (end < w.start || segment.start > w.end) continue;
+      const element = this.segmentElement(segment);
+      element.style.left = x(Math.max(segment.start, w.start));
+      element.style.width = `${((Math.min(end, w.end) - Math.max(segment.start, w.start)) / span) * 100}%`;
+      laneRows[segment.lane]?.append(element);
+      items.push(element);
+    }
+    for (const marker of this.model.markers) {
+      if (marker.t < w.start || marker.t > w.end) continue;
+      const element = this.markerElement(marker);
+      element.style.left = x(marker.t);
+      (marker.lane < 0 ? sessionRow.track : laneRows[marker.lane])?.append(element);
+      items.push(element);
+    }
+    this.group.replaceChildren(...rows);
+    this.drawAxis(w);
+    // One tab stop for the group: the focused (or selected, or first) item.
+    items.sort((a, b) => Number(a.dataset.entry) - Number(b.dataset.entry));
+    const current =
+      items.find((item) => Number(item.dataset.entry) === this.focusedEntry) ??
+      items.find((item) => Number(item.dataset.entry) === this.selected) ??
+      items[0];
+    for (const item of items) item.tabIndex = item === current ? 0 : -1;
+    if (hadFocus) current?.focus({ preventScroll: true });
+  }
+
+  private row(label: string, title: string): { row: HTMLElement; track: HTMLElement } {
+    const row = document.createElement("div");
+    row.className = "lane-row";
+    const name = textElement("span", label, "lane-name");
+    name.title = title;
+    name.setAttribute("aria-hidden", "true");
+    const track = document.createElement("div");
+    track.className = "lane-track";
+    row.append(name, track);
+    return { row, track };
+  }
+
+  private ms(t: number): string {
+    return `${timestamp(t, this.resolutionMs)} ms`;
+  }
+
+  private segmentElement(segment: Segment): HTMLElement {
+    const entry = this.entries[segment.entry];
+    const lane = LANES[segment.lane];
+    const until = segment.end === null ? "now" : this.ms(segment.end);
+    const name = `${lane?.source} ${lane?.property} ${segment.value} from ${this.ms(segment.start)} to ${until}`;
+    const element = textElement("span", segment.value, "segment");
+    element.setAttribute("role", "button");
+    element.setAttribute("aria-label", name);
+    element.setAttribute("aria-pressed", String(this.selected === segment.entry));
+    element.dataset.entry = String(segment.entry);
+    element.dataset.meaning = segment.meaning;
+    if (segment.synthetic) element.dataset.synthetic = "true";
+    element.title = `${name}${entry?.detail ? `\n${detailText(entry)}` : ""}${segment.synthetic ? "\n(read after close(): no event fires for it)" : ""}`;
+    return element;
+  }
+
+  private markerElement(marker: Marker): HTMLElement {
+    const entry = this.entries[marker.entry];
+    const name = `${entry?.source} ${marker.property} ${marker.value} at ${this.ms(marker.t)}`;
+    const element = document.createElement("span");
+    element.className = "marker";
+    element.setAttribute("role", "button");
+    element.setAttribute("aria-label", name);
+    element.setAttribute("aria-pressed", String(this.selected === marker.entry));
+    element.dataset.entry = String(marker.entry);
+    element.dataset.kind = marker.property;
+    element.title = `${name}${entry?.detail ? `\n${detailText(entry)}` : ""}`;
+    return element;
+  }
+
+  private drawAxis(w: Window): void {
+    const width = this.axis.clientWidth || 600;
+    const marks = ticks(w.start, w.end, Math.max(2, Math.floor(width / 70)));
+    this.axis.replaceChildren(
+      ...marks.map((t) => {
+        const tick = textElement("span", timestamp(t, t % 1 === 0 ? 1 : this.resolutionMs), "tick");
+        tick.style.left = `${((t - w.start) / (w.end - w.start)) * 100}%`;
+        return tick;
+      }),
+    );
+  }
+
+  private timeAt(clientX: number): number {
+    const track = this.group.querySelector(".lane-track");
+    const rect = track?.getBoundingClientRect();
+    const w = this.window();
+    if (!rect || rect.width === 0) return w.start;
+    return w.start + ((clientX - rect.left) / rect.width) * (w.end - w.start);
+  }
+
+  private onWheel(event: WheelEvent): void {
+    event.preventDefault();
+    const w = this.window();
+    const span = w.end - w.start;
+    if (event.shiftKey) {
+      const shift = (event.deltaY / 500) * span;
+      this.zoom = { start: Math.max(0, w.start + shift), end: Math.max(0, w.start + shift) + span };
+    } else {
+      const at = this.timeAt(event.clientX);
+      const factor = Math.exp(event.deltaY / 300);
+      const next = Math.max(span * factor, this.resolutionMs * 10);
+      const start = Math.max(0, at - ((at - w.start) / span) * next);
+      this.zoom = { start, end: start + next };
+    }
+    this.render();
+  }
+
+  private onPointerDown(event: PointerEvent): void {
+    if ((event.target as Element).closest("[data-entry]")) return;
+    this.drag = { x: event.clientX, window: this.window() };
+  }
+
+  private onPointerMove(event: PointerEvent): void {
+    if (!this.drag || event.buttons === 0) return;
+    const track = this.group.querySelector(".lane-track")?.getBoundingClientRect();
+    if (!track || track.width === 0) return;
+    const { window: w, x } = this.drag;
+    const shift = ((x - event.clientX) / track.width) * (w.end - w.start);
+    const start = Math.max(0, w.start + shift);
+    this.zoom = { start, end: start + (w.end - w.start) };
+    this.render();
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    const items = [...this.group.querySelectorAll<HTMLElement>("[data-entry]")].sort(
+      (a, b) => Number(a.dataset.entry) - Number(b.dataset.entry),
+    );
+    const at = items.indexOf(document.activeElement as HTMLElement);
+    const move = (to: number) => {
+      const item = items[Math.max(0, Math.min(items.length - 1, to))];
+      if (!item) return;
+      event.preventDefault();
+      this.focusedEntry = Number(item.dataset.entry);
+      for (const other of items) other.tabIndex = other === item ? 0 : -1;
+      item.focus();
+    };
+    if (event.key === "ArrowRight" || event.key === "ArrowDown") move(at + 1);
+    else if (event.key === "ArrowLeft" || event.key === "ArrowUp") move(at - 1);
+    else if (event.key === "Home") move(0);
+    else if (event.key === "End") move(items.length - 1);
+    else if ((event.key === "Enter" || event.key === " ") && at >= 0) {
+      event.preventDefault();
+      this.onSelect(Number(items[at]?.dataset.entry));
+    }
+  }
+}
+
+function detailText(entry: TimelineEntry): string {
+  return Object.entries(entry.detail ?? {})
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(" ");
+}
