@@ -88,14 +88,15 @@ export function mountReportView(lab: Lab): void {
   };
 
   run.addEventListener("click", () => {
+    // While one runs the button stays focusable (aria-disabled, not disabled): focus stays put.
+    if (run.getAttribute("aria-disabled") === "true") return;
     lab
       .runDiagnosis()
       .catch((error: unknown) => say(`The diagnosis stopped: ${errorMessage(error)}`, "error"));
   });
 
   lab.events.on("diagnosing", (now) => {
-    // A run of one's own meanwhile would skew both: Run diagnosis waits too.
-    run.disabled = now;
+    run.setAttribute("aria-disabled", String(now));
     progressBar.hidden = !now;
     if (!now) current.textContent = "";
   });

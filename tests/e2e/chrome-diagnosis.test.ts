@@ -24,9 +24,9 @@ const report = (frame: Frame): Promise<Report> =>
 /** Clicks Run diagnosis and waits for the verdict to appear in the panel's header. */
 async function runDiagnosisByButton(frame: Frame): Promise<void> {
   await (await byRole(frame, "button", "Run diagnosis")).click();
-  // The button stays disabled while the steps run: progress is visible, then the verdict.
+  // The button says it is unavailable while the steps run: progress is visible, then the verdict.
   await frame.waitForFunction(
-    () => (document.getElementById("run-diagnosis") as HTMLButtonElement).disabled,
+    () => document.getElementById("run-diagnosis")?.getAttribute("aria-disabled") === "true",
     {
       timeout: 5000,
     },

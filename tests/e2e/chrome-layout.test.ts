@@ -190,6 +190,10 @@ describe("Run diagnosis keeps the person's work", () => {
     await steps.waitForOpen();
     await steps.typeAndSend("keep me", "enter");
     await panel.waitForFunction(() => document.querySelectorAll("#received li").length > 0);
+    // The counters publish every 250 ms: wait until they count the message.
+    await panel.waitForFunction(() =>
+      /Received\s*[1-9]/.test(document.getElementById("counters")?.textContent ?? ""),
+    );
     const before = await panel.evaluate(() => ({
       received: [...document.querySelectorAll("#received li")].map((li) => li.textContent),
       counters: document.getElementById("counters")?.textContent,
@@ -222,7 +226,9 @@ describe("Run diagnosis keeps the person's work", () => {
     expect(after.tableScroll).toBe(before.tableScroll);
     expect(await steps.phase()).toBe("Channel open");
     // Rates move with time; the counts stay.
-    expect(after.counters?.match(/\d+ msg/g)).toEqual(before.counters?.match(/\d+ msg/g));
+    const counts = (text: string | undefined) => text?.match(/(?:Sent|Received)\d+ msg/g);
+    expect(counts(after.counters)).toEqual(counts(before.counters));
+    expect(counts(before.counters)).toEqual(["Sent1 msg", "Received1 msg"]);
     expect(await panel.evaluate(() => document.activeElement?.id)).toBe("run-diagnosis");
   });
 });
@@ -236,6 +242,7 @@ describe("accessibility (axe-core)", () => {
         await steps.waitForOpen();
       }
       expect(await axeViolations()).toEqual([]);
+      await panel.evaluate(() => (window as LabWindow).loopbackLab.runDiagnosis());
       for (const tab of ["Throughput", "Diagnosis", "Report", "Messages"]) {
         await showTab(panel, tab);
         expect(await axeViolations(), tab).toEqual([]);
