@@ -33,8 +33,9 @@ async function main(): Promise<number> {
     process.stderr.write(`${error.message}\n`);
     return 2;
   }
+  // web-ext's package exports only its library; its command sits beside it.
+  const webExt = join(dirname(createRequire(import.meta.url).resolve("web-ext")), "bin", "web-ext.js");
   const page = await serveStartPage();
-  const webExt = createRequire(import.meta.url).resolve("web-ext/bin/web-ext.js");
   // --devtools as Firefox's own argument opens the Web Developer Tools on the page; web-ext's option
   // of that name would open the add-on's debugging toolbox instead.
   const child = spawn(
