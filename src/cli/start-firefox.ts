@@ -3,36 +3,19 @@
 // Firefox offers no way to preselect an extension's panel: pick "Loopback" among the toolbox's tabs.
 // Exit status: web-ext's, or 2 when there is no display or no Firefox.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { errorMessage } from "../engine/core/errors";
-import { BrowserNotFoundError, browserPath } from "./browsers";
 import { serveStartPage } from "./start-page";
+import { preflight } from "./start-preflight";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const extensionDir = join(root, "dist", "firefox");
 
 async function main(): Promise<number> {
-  if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
-    process.stderr.write(
-      "npm run start:firefox opens a visible browser window, but there is no display here.\nFor a diagnosis without a display, run: npm run diagnose -- --browser firefox\n",
-    );
-    return 2;
-  }
-  if (!existsSync(join(extensionDir, "manifest.json"))) {
-    process.stderr.write(`The extension is not built (no ${extensionDir}); run npm run build first.\n`);
-    return 2;
-  }
-  let firefox: string;
-  try {
-    firefox = browserPath("firefox");
-  } catch (error) {
-    if (!(error instanceof BrowserNotFoundError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return 2;
-  }
+  const firefox = preflight("npm run start:firefox", "firefox", extensionDir);
+  if (firefox === null) return 2;
   // web-ext's package exports only its library; its command sits beside it.
   const webExt = join(dirname(createRequire(import.meta.url).resolve("web-ext")), "bin", "web-ext.js");
   const page = await serveStartPage();

@@ -2,36 +2,19 @@
 // this script from 127.0.0.1: DevTools shows no extension panels on chrome:// pages) and DevTools
 // open on it at the Loopback panel, for a person at a desktop. It runs until that browser is closed.
 // Exit status: 0 when the browser was closed, 2 when there is no display or the browser cannot start.
-import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { errorMessage } from "../engine/core/errors";
-import { BrowserNotFoundError, browserPath, launchChrome, openChromePanel } from "./browsers";
+import { launchChrome, openChromePanel } from "./browsers";
 import { serveStartPage } from "./start-page";
+import { preflight } from "./start-preflight";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const extensionDir = join(root, "dist", "chrome");
 
 async function main(): Promise<number> {
-  if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
-    process.stderr.write(
-      "npm start opens a visible browser window, but there is no display here (neither DISPLAY nor WAYLAND_DISPLAY is set).\n" +
-        "For a diagnosis without a display, run: npm run diagnose\n",
-    );
-    return 2;
-  }
-  if (!existsSync(join(extensionDir, "manifest.json"))) {
-    process.stderr.write(`The extension is not built (no ${extensionDir}); run npm run build first.\n`);
-    return 2;
-  }
-  let path: string;
-  try {
-    path = browserPath("chrome");
-  } catch (error) {
-    if (!(error instanceof BrowserNotFoundError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return 2;
-  }
+  const path = preflight("npm start", "chrome", extensionDir);
+  if (path === null) return 2;
   let browser: Awaited<ReturnType<typeof launchChrome>>;
   try {
     browser = await launchChrome({ headless: false });
