@@ -5,21 +5,16 @@ import type { TimelineEntry } from "../engine/watch/timeline";
 import { timestamp } from "../format/units";
 import { textElement } from "./elements";
 import { LANES, type LaneModel, type Marker, type Segment, ticks } from "./lane-model";
-
-interface Window {
-  start: number;
-  end: number;
-}
+import { LaneWindow, type TimeWindow } from "./lane-window";
 
 export class TimelineLanes {
   private model: LaneModel = { segments: [], markers: [], lastT: 0 };
   private entries: readonly TimelineEntry[] = [];
   private now = 0;
-  /** null: fit everything, growing as time passes. */
-  private zoom: Window | null = null;
+  private readonly view: LaneWindow;
   private selected: number | null = null;
   private focusedEntry: number | null = null;
-  private drag: { x: number; window: Window } | null = null;
+  private drag: { x: number; window: TimeWindow } | null = null;
 
   constructor(
     private readonly group: HTMLElement,
@@ -28,6 +23,7 @@ export class TimelineLanes {
     /** Called when a person selects a segment or marker: the entry's index. */
     private readonly onSelect: (entry: number) => void,
   ) {
+    this.view = new LaneWindow(resolutionMs * 10);
     group.addEventListener("wheel", (event) => this.onWheel(event), { passive: false });
     group.addEventListener("pointerdown", (event) => this.onPointerDown(event));
     group.addEventListener("pointermove", (event) => this.onPointerMove(event));
@@ -50,7 +46,7 @@ export class TimelineLanes {
   }
 
   fit(): void {
-    this.zoom = null;
+    this.view.fit();
     this.render();
   }
 
@@ -59,19 +55,14 @@ export class TimelineLanes {
     this.selected = entry;
     if (entry !== null) {
       const t = this.entries[entry]?.t;
-      const w = this.window();
-      if (t !== undefined && this.zoom && (t < w.start || t > w.end)) {
-        const half = (w.end - w.start) / 2;
-        this.zoom = { start: Math.max(0, t - half), end: Math.max(0, t - half) + 2 * half };
-      }
+      if (t !== undefined) this.view.reveal(this.now, t);
       this.focusedEntry = entry;
     }
     this.render();
   }
 
-  /** Fitted, it ends a little after the last change, so the final segments show too. */
-  private window(): Window {
-    return this.zoom ?? { start: 0, end: Math.max(this.now * 1.04, this.now + 5, 1) };
+  private window(): TimeWindow {
+    return this.view.current(this.now);
   }
 
   private render(): void {
@@ -163,7 +154,7 @@ export class TimelineLanes {
     return element;
   }
 
-  private drawAxis(w: Window): void {
+  private drawAxis(w: TimeWindow): void {
     const width = this.axis.clientWidth || 600;
     const marks = ticks(w.start, w.end, Math.max(2, Math.floor(width / 70)));
     this.axis.replaceChildren(
@@ -186,17 +177,9 @@ export class TimelineLanes {
   private onWheel(event: WheelEvent): void {
     event.preventDefault();
     const w = this.window();
-    const span = w.end - w.start;
-    if (event.shiftKey) {
-      const shift = (event.deltaY / 500) * span;
-      this.zoom = { start: Math.max(0, w.start + shift), end: Math.max(0, w.start + shift) + span };
-    } else {
-      const at = this.timeAt(event.clientX);
-      const factor = Math.exp(event.deltaY / 300);
-      const next = Math.max(span * factor, this.resolutionMs * 10);
-      const start = Math.max(0, at - ((at - w.start) / span) * next);
-      this.zoom = { start, end: start + next };
-    }
+    // Shift+wheel pans, as in DevTools' own timelines; the wheel alone zooms around the pointer.
+    if (event.shiftKey) this.view.pan(w, (event.deltaY / 500) * (w.end - w.start));
+    else this.view.zoom(this.now, this.timeAt(event.clientX), Math.exp(event.deltaY / 300));
     this.render();
   }
 
@@ -210,9 +193,7 @@ export class TimelineLanes {
     const track = this.group.querySelector(".lane-track")?.getBoundingClientRect();
     if (!track || track.width === 0) return;
     const { window: w, x } = this.drag;
-    const shift = ((x - event.clientX) / track.width) * (w.end - w.start);
-    const start = Math.max(0, w.start + shift);
-    this.zoom = { start, end: start + (w.end - w.start) };
+    this.view.pan(w, ((x - event.clientX) / track.width) * (w.end - w.start));
     this.render();
   }
 
