@@ -103,7 +103,12 @@ const cliBuild = {
   platform: "node",
   format: "esm",
   target: "node20",
-  packages: "external",
+  // Everything is bundled, puppeteer-core included, so the packed command installs with no
+  // dependencies; its CommonJS parts need a require() in this ES module.
+  banner: {
+    js: '#!/usr/bin/env node\nimport { createRequire as createRequireForBundle } from "node:module";\nconst require = createRequireForBundle(import.meta.url);',
+  },
+  plugins: [reportValidator],
 };
 
 async function buildOnce() {

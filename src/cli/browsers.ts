@@ -6,9 +6,8 @@ import { accessSync, constants, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import puppeteer, { type Browser, type Frame, type Page } from "puppeteer-core";
+import { BROWSER_ENV, type BrowserName, currentPlatform, locateBrowser } from "./browser-locations";
 import { FIREFOX_ADDON_ID, FIREFOX_EXTENSION_UUID } from "./firefox-panel";
-
-export type BrowserName = "chrome" | "firefox";
 
 /** How the browser reaches the network. "offline" runs it in a fresh network namespace with every interface down. */
 export type NetworkMode = "inherit" | "offline";
@@ -18,39 +17,33 @@ export interface LaunchOptions {
   network?: NetworkMode;
 }
 
-const CANDIDATES: Record<BrowserName, { env: string; paths: string[] }> = {
-  chrome: {
-    env: "LOOPBACK_LAB_CHROME",
-    paths: ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"],
-  },
-  firefox: { env: "LOOPBACK_LAB_FIREFOX", paths: ["/usr/bin/firefox-esr", "/usr/bin/firefox"] },
-};
+export type { BrowserName };
 
 export class BrowserNotFoundError extends Error {
   constructor(
     readonly browser: BrowserName,
     readonly tried: string[],
+    install: string,
   ) {
     super(
       `Could not find ${browser === "chrome" ? "Chromium/Chrome" : "Firefox"}: tried ${tried.join(", ")}. ` +
-        `Set ${CANDIDATES[browser].env} to the browser's executable.`,
+        `Install it (for example: ${install}) or set ${BROWSER_ENV[browser]} to the browser's executable.`,
     );
   }
 }
 
 export function browserPath(browser: BrowserName): string {
-  const { env, paths } = CANDIDATES[browser];
-  const fromEnv = process.env[env];
-  const tried = fromEnv ? [fromEnv] : paths;
-  for (const path of tried) {
+  const exists = (path: string) => {
     try {
       accessSync(path, constants.X_OK);
-      return path;
+      return true;
     } catch {
-      // try the next one
+      return false;
     }
-  }
-  throw new BrowserNotFoundError(browser, tried);
+  };
+  const found = locateBrowser(browser, { platform: currentPlatform(), env: process.env, exists });
+  if ("path" in found) return found.path;
+  throw new BrowserNotFoundError(browser, found.tried, found.install);
 }
 
 const CHROME_ARGS = [

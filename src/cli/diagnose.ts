@@ -1,16 +1,18 @@
 // `npm run diagnose`: launches the browser headless with the built extension, opens the real Loopback
 // panel (Chrome: in DevTools; Firefox: the panel bundle as the extension's page, see firefox-panel.ts),
 // runs the diagnosis there and prints what it found. Progress goes to stderr, results to stdout.
-// Exit status: 0 pass or warn, 1 fail, 2 usage error or a browser that could not be started.
-import { existsSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+// Exit status: 0 pass (or warn), 1 a verdict at or past --fail-on or a regression against the
+// baseline, 2 usage error or a browser that could not be started.
+import { existsSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import type { Browser, Frame } from "puppeteer-core";
-import type { LabWindow, Report } from "../contract/automation";
+import type { DiagnosisOptions, DiagnosisProgress, LabWindow, Report } from "../contract/automation";
 import { errorMessage } from "../engine/core/errors";
-import { DIAGNOSIS_STEP_NAMES, type DiagnosisProgress } from "../engine/diagnose/diagnosis";
+import { DIAGNOSIS_STEP_NAMES } from "../engine/diagnose/diagnosis";
 import { type Verdict, worstVerdict } from "../engine/diagnose/verdict";
+import { againstBaseline } from "../report/baseline";
+import { type RepeatSummary, summarizeRepeats } from "../report/repeats";
 import { sideBySide, textSummary } from "../report/summary";
 import {
   type BrowserName,
@@ -18,89 +20,62 @@ import {
   browserPath,
   launchChrome,
   launchFirefox,
-  type NetworkMode,
   openChromePanel,
   openFirefoxPanel,
 } from "./browsers";
-
-const USAGE = `Usage: npm run diagnose -- [options]
-       node dist/cli/diagnose.mjs [options]
-
-Runs the WebRTC Loopback Lab diagnosis in a headless browser with the built extension and prints
-the verdict, findings, throughput, latency and the timeline's key moments.
-
-Options:
-  --browser chrome|firefox|all   Which browser (default chrome); all runs each and prints them side by side.
-  --json                         Print only the report as JSON on stdout (an array for --browser all).
-  --out FILE                     Also write the report as JSON to FILE.
-  --network inherit|offline      offline runs Chrome in a network namespace with every interface down
-                                 (needs root; for testing the failure path). Default inherit.
-  -h, --help                     Show this help.
-
-Browsers: LOOPBACK_LAB_CHROME and LOOPBACK_LAB_FIREFOX name the executables to use.
-Exit status: 0 pass or warn, 1 fail, 2 usage error or a browser that could not be started.`;
+import { type DiagnoseOptions, parseOptions, USAGE } from "./diagnose-options";
+import { baselineText, repeatText } from "./diagnose-text";
+import { type JunitRun, junitXml } from "./junit";
+import { Progress } from "./progress";
 
 const EXIT = { ok: 0, fail: 1, usage: 2 } as const;
+const RANK: Record<Verdict, number> = { pass: 0, warn: 1, fail: 2 };
 
 /** A problem that means "could not run the diagnosis" (exit 2), with a message for people. */
 class CannotRun extends Error {}
 
-interface Options {
-  browsers: BrowserName[];
-  json: boolean;
-  out: string | undefined;
-  network: NetworkMode;
-}
-
-function parseOptions(argv: string[]): Options | "help" {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: {
-      browser: { type: "string", default: "chrome" },
-      json: { type: "boolean", default: false },
-      out: { type: "string" },
-      network: { type: "string", default: "inherit" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-    strict: true,
-    allowPositionals: true,
-  });
-  if (values.help) return "help";
-  if (positionals.length > 0) throw new CannotRun(`Unexpected argument "${positionals[0]}".`);
-  const browser = values.browser;
-  if (browser !== "chrome" && browser !== "firefox" && browser !== "all")
-    throw new CannotRun(`--browser must be chrome, firefox or all, not "${browser}".`);
-  const network = values.network;
-  if (network !== "inherit" && network !== "offline")
-    throw new CannotRun(`--network must be inherit or offline, not "${network}".`);
-  const out = values.out;
-  if (out !== undefined) {
-    const folder = dirname(resolve(out));
-    if (out === "" || !existsSync(folder) || !statSync(folder).isDirectory())
-      throw new CannotRun(`--out ${JSON.stringify(out)}: the folder ${folder} does not exist.`);
-  }
-  return {
-    browsers: browser === "all" ? ["chrome", "firefox"] : [browser],
-    json: values.json,
-    out,
-    network,
-  };
-}
-
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const LABEL: Record<BrowserName, string> = { chrome: "Chromium", firefox: "Firefox" };
 const ENV: Record<BrowserName, string> = { chrome: "LOOPBACK_LAB_CHROME", firefox: "LOOPBACK_LAB_FIREFOX" };
+/** The bounds the command waits within: the browser's start, the panel's opening. */
+const LAUNCH_LIMIT_MS = 60_000;
+const PANEL_LIMIT_MS = 90_000;
 
-function progressLine(name: BrowserName, p: DiagnosisProgress): string {
-  const step = `[${name}] ${p.index}/${p.total} ${DIAGNOSIS_STEP_NAMES[p.step]}`;
-  return p.status === "running" ? `${step} …` : `${step}: ${p.status} (${p.detail})`;
+/** How long each step may take at most, for the progress line (the engine enforces the bounds). */
+function stepLimitMs(
+  step: DiagnosisProgress["step"],
+  options: Required<Pick<DiagnosisOptions, "timeoutMs">>,
+) {
+  const limits: Record<DiagnosisProgress["step"], number> = {
+    support: 5000,
+    connect: options.timeoutMs,
+    // Six probes of at most 3 s each.
+    channels: 18_000,
+    candidates: 1000,
+    // The run, then at most 5 s without an arrival before it counts as stalled.
+    throughput: 7000,
+    // 10 s without an echo ends the run.
+    latency: 10_000,
+    verdict: 1000,
+  };
+  return limits[step];
 }
 
-async function launch(name: BrowserName, network: NetworkMode): Promise<Browser> {
+interface BrowserRun {
+  name: BrowserName;
+  reports: Report[];
+  junit: JunitRun[];
+  problem?: string;
+}
+
+async function launch(name: BrowserName, options: DiagnoseOptions, progress: Progress): Promise<Browser> {
   // Resolve the path first so "not found" names every path tried and the variable to set.
   const path = browserPath(name);
+  progress.waitFor(`[${name}] starting ${LABEL[name]} headless with the extension`, LAUNCH_LIMIT_MS);
   try {
-    return name === "chrome" ? await launchChrome({ network }) : await launchFirefox({ network });
+    return name === "chrome"
+      ? await launchChrome({ network: options.network })
+      : await launchFirefox({ network: options.network });
   } catch (error) {
     throw new CannotRun(
       `Could not start ${LABEL[name]} at ${path}: ${errorMessage(error)}\nSet ${ENV[name]} to another ${LABEL[name]} executable.`,
@@ -108,10 +83,11 @@ async function launch(name: BrowserName, network: NetworkMode): Promise<Browser>
   }
 }
 
-async function openPanel(name: BrowserName, browser: Browser): Promise<Frame> {
+async function openPanel(name: BrowserName, browser: Browser, progress: Progress): Promise<Frame> {
   const extensionDir = join(root, "dist", name);
   if (!existsSync(join(extensionDir, "manifest.json")))
     throw new CannotRun(`The extension is not built (no ${extensionDir}); run npm run build first.`);
+  progress.waitFor(`[${name}] opening the Loopback panel`, PANEL_LIMIT_MS);
   try {
     return name === "chrome"
       ? (await openChromePanel(browser, extensionDir)).panel
@@ -123,43 +99,94 @@ async function openPanel(name: BrowserName, browser: Browser): Promise<Frame> {
   }
 }
 
-async function diagnoseIn(name: BrowserName, network: NetworkMode): Promise<Report> {
-  process.stderr.write(`[${name}] starting ${LABEL[name]} headless with the extension…\n`);
-  const browser = await launch(name, network);
+/** One diagnosis in the open panel, its steps echoed as they happen. */
+async function diagnoseOnce(
+  name: BrowserName,
+  panel: Frame,
+  options: DiagnosisOptions,
+  progress: Progress,
+  label: string,
+): Promise<{ report: Report; junit: JunitRun }> {
+  const started = Date.now();
+  const steps: JunitRun["steps"] = [];
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  let finished = false;
+  const running = panel
+    .evaluate((o) => (window as LabWindow).loopbackLab.runDiagnosis(o), options)
+    .finally(() => {
+      finished = true;
+    });
+  progress.waitFor(`[${label}] starting the diagnosis`, 5000);
+  // Poll rather than bind a callback: it works the same in Chrome's DevTools frame and Firefox's tab.
+  while (!finished) {
+    await Promise.race([running.catch(() => undefined), new Promise((r) => setTimeout(r, 250))]);
+    const seen = await panel
+      .evaluate(() => (window as LabWindow).loopbackLab.diagnosisProgress())
+      .catch(() => [] as DiagnosisProgress[]);
+    for (const p of seen.slice(steps.length)) {
+      steps.push(p);
+      const step = `[${label}] ${p.index}/${p.total} ${DIAGNOSIS_STEP_NAMES[p.step]}`;
+      if (p.status === "running") progress.waitFor(step, stepLimitMs(p.step, { timeoutMs }));
+      else progress.say(`${step}: ${p.status} (${p.detail})`);
+    }
+  }
   try {
-    const panel = await openPanel(name, browser);
-    process.stderr.write(`[${name}] Loopback panel open; running the diagnosis\n`);
-    let shown = 0;
-    const showProgress = async () => {
-      const progress = await panel
-        .evaluate(() => (window as LabWindow).loopbackLab.diagnosisProgress())
-        .catch(() => []);
-      for (const p of progress.slice(shown)) process.stderr.write(`${progressLine(name, p)}\n`);
-      shown = Math.max(shown, progress.length);
-    };
-    let finished = false;
-    const running = panel
-      .evaluate(() => (window as LabWindow).loopbackLab.runDiagnosis())
-      .finally(() => {
-        finished = true;
-      });
-    // Poll rather than bind a callback: it works the same in Chrome's DevTools frame and Firefox's tab.
-    while (!finished) {
-      await Promise.race([running.catch(() => undefined), new Promise((r) => setTimeout(r, 250))]);
-      await showProgress();
-    }
-    try {
-      return await running;
-    } catch (error) {
-      throw new CannotRun(`The diagnosis could not run in ${LABEL[name]}: ${errorMessage(error)}`);
-    }
+    const report = await running;
+    return { report, junit: { name: label, report, steps, durationMs: Date.now() - started } };
+  } catch (error) {
+    throw new CannotRun(`The diagnosis could not run in ${LABEL[name]}: ${errorMessage(error)}`);
   } finally {
-    await browser.close().catch(() => undefined);
+    progress.done();
   }
 }
 
+async function diagnoseIn(
+  name: BrowserName,
+  options: DiagnoseOptions,
+  progress: Progress,
+): Promise<BrowserRun> {
+  const run: BrowserRun = { name, reports: [], junit: [] };
+  const diagnosisOptions: DiagnosisOptions = { thresholds: options.thresholds };
+  let browser: Browser | null = null;
+  try {
+    browser = await launch(name, options, progress);
+    const panel = await openPanel(name, browser, progress);
+    progress.done();
+    progress.say(`[${name}] Loopback panel open; running the diagnosis`);
+    for (let i = 1; i <= options.repeat; i++) {
+      const label = options.repeat > 1 ? `${name}.run${i}` : name;
+      const { report, junit } = await diagnoseOnce(name, panel, diagnosisOptions, progress, label);
+      run.reports.push(report);
+      run.junit.push(junit);
+    }
+  } catch (error) {
+    progress.done();
+    if (!(error instanceof CannotRun || error instanceof BrowserNotFoundError)) throw error;
+    run.problem = error.message;
+    run.junit.push({ name, report: null, problem: error.message, steps: [], durationMs: 0 });
+    process.stderr.write(`[${name}] ${error.message}\n`);
+  } finally {
+    if (browser) {
+      progress.waitFor(`[${name}] closing ${LABEL[name]}`, 10_000);
+      await browser.close().catch(() => undefined);
+      progress.done();
+    }
+  }
+  return run;
+}
+
+/** What --json prints for one browser: its report, or with --repeat the runs and their summary. */
+function jsonOf(
+  run: BrowserRun,
+  repeat: number,
+): Report | { summary: RepeatSummary; reports: Report[] } | null {
+  const last = run.reports.at(-1);
+  if (!last) return null;
+  return repeat > 1 ? { summary: summarizeRepeats(run.reports), reports: run.reports } : last;
+}
+
 async function main(argv: string[]): Promise<number> {
-  let options: Options | "help";
+  let options: DiagnoseOptions | "help";
   try {
     options = parseOptions(argv);
   } catch (error) {
@@ -170,52 +197,92 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return EXIT.ok;
   }
+  const progress = new Progress({
+    quiet: options.quiet,
+    interactive: process.stderr.isTTY === true,
+    write: (text) => process.stderr.write(text),
+  });
 
-  const reports: Report[] = [];
-  const problems: string[] = [];
-  for (const name of options.browsers) {
-    try {
-      reports.push(await diagnoseIn(name, options.network));
-    } catch (error) {
-      if (!(error instanceof CannotRun || error instanceof BrowserNotFoundError)) throw error;
-      problems.push(error.message);
-      process.stderr.write(`[${name}] ${error.message}\n`);
-    }
-  }
+  const runs: BrowserRun[] = [];
+  for (const name of options.browsers) runs.push(await diagnoseIn(name, options, progress));
+  const problems = runs.flatMap((r) => (r.problem ? [r.problem] : []));
+  const done = runs.filter((r) => r.reports.length > 0);
+  let regressed = false;
 
-  if (reports.length > 0) {
-    const json = `${JSON.stringify(options.browsers.length === 1 ? reports[0] : reports, null, 2)}\n`;
-    if (options.json) process.stdout.write(json);
-    else if (reports.length === 1) process.stdout.write(textSummary(reports[0] as Report, terminalWidth()));
-    else {
-      const width = terminalWidth(reports.length);
-      const column = Math.max(50, Math.floor((width - 3 * (reports.length - 1)) / reports.length));
-      process.stdout.write(
-        sideBySide(
-          reports.map((r) => textSummary(r, column)),
-          column,
-        ),
+  if (done.length > 0) {
+    const payloads = done.map((r) => jsonOf(r, options.repeat));
+    const json = `${JSON.stringify(options.browsers.length === 1 ? payloads[0] : payloads, null, 2)}\n`;
+    // On top of each browser's summary: the spread over repeats, the comparison with the baseline.
+    const extras = done.map((r) => {
+      const last = r.reports.at(-1) as Report;
+      let text = options.repeat > 1 ? repeatText(summarizeRepeats(r.reports)) : "";
+      const baseline =
+        options.baseline?.find((b) => b.browser.name === last.browser.name) ?? options.baseline?.[0];
+      if (baseline) {
+        const result = againstBaseline(last, baseline, options.tolerances);
+        regressed ||= result.regressions.length > 0;
+        text += baselineText(result, baseline);
+      }
+      return text ? `\n[${r.name}]${text}` : "";
+    });
+    if (options.json) {
+      process.stdout.write(json);
+      // The rest still reaches a person reading the log.
+      for (const text of extras) if (text) process.stderr.write(text);
+    } else {
+      const width = terminalWidth(done.length);
+      const column = Math.max(50, Math.floor((width - 3 * (done.length - 1)) / done.length));
+      const summaries = done.map((r) =>
+        textSummary(r.reports.at(-1) as Report, done.length === 1 ? width : column),
       );
+      process.stdout.write(summaries.length === 1 ? (summaries[0] as string) : sideBySide(summaries, column));
+      for (const text of extras) process.stdout.write(text);
     }
     if (options.out) {
       try {
         writeFileSync(options.out, json);
-        process.stderr.write(`Report written to ${options.out}\n`);
+        progress.say(`Report written to ${options.out}`);
       } catch (error) {
         problems.push(`Could not write ${options.out}: ${errorMessage(error)}`);
         process.stderr.write(`${problems.at(-1)}\n`);
       }
     }
   }
+  if (options.junit) {
+    try {
+      writeFileSync(
+        options.junit,
+        junitXml(
+          runs.flatMap((r) => r.junit),
+          options.failOn === "warn",
+        ),
+      );
+      progress.say(`JUnit XML written to ${options.junit}`);
+    } catch (error) {
+      problems.push(`Could not write ${options.junit}: ${errorMessage(error)}`);
+      process.stderr.write(`${problems.at(-1)}\n`);
+    }
+  }
   if (problems.length > 0) return EXIT.usage;
-  const verdicts = reports.map((r) => r.verdict).filter((v): v is Verdict => v !== null);
-  return worstVerdict(verdicts) === "fail" ? EXIT.fail : EXIT.ok;
+  const verdicts = done
+    .flatMap((r) => r.reports.map((rep) => rep.verdict))
+    .filter((v): v is Verdict => v !== null);
+  if (RANK[worstVerdict(verdicts)] >= RANK[options.failOn]) return EXIT.fail;
+  return regressed ? EXIT.fail : EXIT.ok;
 }
 
 /** The terminal's width; a pipe or file takes 100 columns, or 160 for browsers side by side. */
 function terminalWidth(columns = 1): number {
   if (process.stdout.columns && process.stdout.columns >= 60) return process.stdout.columns;
   return columns > 1 ? 160 : 100;
+}
+
+// Ctrl-C or a CI runner's SIGTERM: stop cleanly, with the usual "interrupted" statuses, no stack trace.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`\ndiagnose: interrupted (${signal}); no report.\n`);
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  });
 }
 
 main(process.argv.slice(2)).then(

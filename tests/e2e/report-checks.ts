@@ -11,18 +11,47 @@ export function schemaErrors(report: unknown): string[] {
   return validate(report) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
 }
 
-/** Runs the command-line tool and collects what it printed and how it exited. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ["dist/cli/diagnose.mjs", ...args], { env });
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** When each stderr chunk arrived, in ms since the start: how quiet the progress ever went. */
+  stderrAt: number[];
+}
+
+/** Runs the command-line tool and collects what it printed, when, and how it exited. */
+export function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  command = "dist/cli/diagnose.mjs",
+) {
+  return new Promise<CliRun>((resolve) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [command, ...args], { env });
     let stdout = "";
     let stderr = "";
+    const stderrAt: number[] = [];
     child.stdout.on("data", (chunk) => {
       stdout += chunk;
     });
     child.stderr.on("data", (chunk) => {
       stderr += chunk;
+      stderrAt.push(Date.now() - started);
     });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code) => {
+      stderrAt.push(Date.now() - started);
+      resolve({ code, stdout, stderr, stderrAt });
+    });
   });
+}
+
+/** The longest stretch without a line on stderr, from the start to the exit. */
+export function longestQuiet(run: CliRun): number {
+  let previous = 0;
+  let longest = 0;
+  for (const at of run.stderrAt) {
+    longest = Math.max(longest, at - previous);
+    previous = at;
+  }
+  return longest;
 }

@@ -14,6 +14,7 @@ import type { Timeline, TimelineEntry } from "../watch/timeline";
 import { type SupportCheck, type SupportResult, supportFindings } from "./support";
 import { apiChecks } from "./support-api";
 import { connectionChecks, connectionChecksNotRun } from "./support-probes";
+import { type ThresholdName, type ThresholdValues, thresholdValues } from "./thresholds";
 import {
   headline,
   type LatencyFigures,
@@ -45,13 +46,14 @@ export const DIAGNOSIS_STEP_NAMES: Record<DiagnosisStep, string> = {
   verdict: "Verdict",
 };
 
-/** One step starting or ending; `index` counts from 1 to `total`. */
+/** One step starting or ending; `index` counts from 1 to `total`; `atMs` since the diagnosis began. */
 export type DiagnosisProgress =
-  | { step: DiagnosisStep; index: number; total: number; status: "running" }
+  | { step: DiagnosisStep; index: number; total: number; atMs: number; status: "running" }
   | {
       step: DiagnosisStep;
       index: number;
       total: number;
+      atMs: number;
       status: "done" | "skipped" | "failed";
       detail: string;
     };
@@ -63,6 +65,8 @@ export interface DiagnosisOptions {
   throughputMs?: number;
   /** Round trips in the latency run. Default 200. */
   latencySamples?: number;
+  /** Threshold values to judge by instead of the defaults in thresholds.ts (a stricter CI gate, say). */
+  thresholds?: Partial<Record<ThresholdName, number>>;
 }
 
 export const DIAGNOSIS_DEFAULTS = { timeoutMs: 10_000, throughputMs: 2000, latencySamples: 200 } as const;
@@ -112,13 +116,21 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
   probes: SupportProbes = BROWSER_PROBES,
 ): Promise<DiagnosisResult<T, L>> {
   const settings = { ...DIAGNOSIS_DEFAULTS, ...options };
+  let judgeBy: ThresholdValues;
+  try {
+    judgeBy = thresholdValues(options.thresholds);
+  } catch (error) {
+    throw new LabError("invalid-option", errorMessage(error));
+  }
   const startedAt = new Date();
   const started = performance.now();
   const total = DIAGNOSIS_STEPS.length;
   const index = (step: DiagnosisStep) => DIAGNOSIS_STEPS.indexOf(step) + 1;
-  const begin = (step: DiagnosisStep) => report({ step, index: index(step), total, status: "running" });
+  const atMs = () => Math.round(performance.now() - started);
+  const begin = (step: DiagnosisStep) =>
+    report({ step, index: index(step), total, atMs: atMs(), status: "running" });
   const end = (step: DiagnosisStep, status: "done" | "skipped" | "failed", detail: string) =>
-    report({ step, index: index(step), total, status, detail });
+    report({ step, index: index(step), total, atMs: atMs(), status, detail });
   const errorFindings: Finding[] = [];
 
   begin("support");
@@ -194,7 +206,7 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
   const findings = [
     ...connectFindings,
     ...supportFindings(support),
-    ...measurementFindings(measurements),
+    ...measurementFindings(measurements, judgeBy),
     ...errorFindings,
   ];
   const verdict = verdictOf(findings);

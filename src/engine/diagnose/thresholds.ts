@@ -45,8 +45,30 @@ export const THRESHOLDS = {
 
 export type ThresholdName = keyof typeof THRESHOLDS;
 
+/** Each threshold's value; a diagnosis may be asked to judge by stricter (or looser) ones. */
+export type ThresholdValues = Record<ThresholdName, number>;
+
+export const DEFAULT_THRESHOLD_VALUES: ThresholdValues = Object.fromEntries(
+  Object.entries(THRESHOLDS).map(([name, t]) => [name, t.value]),
+) as ThresholdValues;
+
+/** The default values with the given ones in their place; rejects unknown names and non-positive numbers. */
+export function thresholdValues(overrides: Partial<Record<string, number>> = {}): ThresholdValues {
+  const values = { ...DEFAULT_THRESHOLD_VALUES };
+  for (const [name, value] of Object.entries(overrides)) {
+    if (!Object.hasOwn(THRESHOLDS, name))
+      throw new RangeError(
+        `"${name}" is no threshold; the thresholds are ${Object.keys(THRESHOLDS).join(", ")}.`,
+      );
+    if (typeof value !== "number" || !Number.isFinite(value) || value <= 0)
+      throw new RangeError(`The ${name} threshold must be a positive number, not ${String(value)}.`);
+    values[name as ThresholdName] = value;
+  }
+  return values;
+}
+
 /** True when the measured value is on the warning side of the named threshold. */
-export function crosses(name: ThresholdName, measured: number): boolean {
+export function crosses(name: ThresholdName, measured: number, values = DEFAULT_THRESHOLD_VALUES): boolean {
   const threshold: Threshold = THRESHOLDS[name];
-  return threshold.warnWhen === "above" ? measured > threshold.value : measured < threshold.value;
+  return threshold.warnWhen === "above" ? measured > values[name] : measured < values[name];
 }

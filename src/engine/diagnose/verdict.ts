@@ -4,7 +4,7 @@ import { type Finding, type FindingCode, type FindingLevel, finding } from "../.
 import { bytes, rate as MB, milliseconds as ms } from "../../format/units";
 import type { LatencyResult } from "../measure/latency";
 import type { ThroughputResult } from "../measure/throughput";
-import { crosses, THRESHOLDS } from "./thresholds";
+import { crosses, DEFAULT_THRESHOLD_VALUES, THRESHOLDS, type ThresholdValues } from "./thresholds";
 
 export type Verdict = FindingLevel;
 
@@ -37,33 +37,36 @@ export interface Measurements {
   latency: LatencyFigures | null;
 }
 
-/** Findings from the figures a diagnosis measured, judged against THRESHOLDS. */
-export function measurementFindings(m: Measurements): Finding[] {
+/** Findings from the figures a diagnosis measured, judged against THRESHOLDS (or the values given). */
+export function measurementFindings(
+  m: Measurements,
+  values: ThresholdValues = DEFAULT_THRESHOLD_VALUES,
+): Finding[] {
   const findings: Finding[] = [];
   if (m.connection) {
-    if (crosses("timeToOpenMs", m.connection.timeToOpenMs)) {
+    if (crosses("timeToOpenMs", m.connection.timeToOpenMs, values)) {
       findings.push(
         finding(
           THRESHOLDS.timeToOpenMs.code,
-          `The data channel took ${ms(m.connection.timeToOpenMs)} to open; loopback normally opens in well under a second (warning above ${THRESHOLDS.timeToOpenMs.value} ms).`,
+          `The data channel took ${ms(m.connection.timeToOpenMs)} to open; loopback normally opens in well under a second (warning above ${values.timeToOpenMs} ms).`,
         ),
       );
     }
-    if (crosses("maxMessageSize", m.connection.maxMessageSize)) {
+    if (crosses("maxMessageSize", m.connection.maxMessageSize, values)) {
       findings.push(
         finding(
           THRESHOLDS.maxMessageSize.code,
-          `The connection accepts messages of at most ${m.connection.maxMessageSize} bytes, less than the ${THRESHOLDS.maxMessageSize.value} bytes RFC 8831 lets applications assume.`,
+          `The connection accepts messages of at most ${m.connection.maxMessageSize} bytes, less than the ${values.maxMessageSize} bytes RFC 8831 lets applications assume.`,
         ),
       );
     }
   }
-  if (m.throughput) findings.push(...throughputFindings(m.throughput));
-  if (m.latency) findings.push(...latencyFindings(m.latency));
+  if (m.throughput) findings.push(...throughputFindings(m.throughput, values));
+  if (m.latency) findings.push(...latencyFindings(m.latency, values));
   return findings;
 }
 
-function throughputFindings(t: ThroughputFigures): Finding[] {
+function throughputFindings(t: ThroughputFigures, values: ThresholdValues): Finding[] {
   if (t.cancelled) return [stopped("throughput-failed", "throughput", t.cancelReason)];
   // The diagnosis's run is reliable and ordered: anything missing, late or altered is a broken channel.
   const damaged = t.lost + t.outOfOrder + t.corrupted;
@@ -78,11 +81,11 @@ function throughputFindings(t: ThroughputFigures): Finding[] {
   if (t.bytes === 0) {
     return [finding("no-throughput", `The throughput run delivered no data in ${ms(t.durationMs)}.`)];
   }
-  if (crosses("throughputBytesPerSecond", t.bytesPerSecond)) {
+  if (crosses("throughputBytesPerSecond", t.bytesPerSecond, values)) {
     return [
       finding(
         THRESHOLDS.throughputBytesPerSecond.code,
-        `Throughput was ${MB(t.bytesPerSecond)}, below the ${MB(THRESHOLDS.throughputBytesPerSecond.value)} a loopback channel should reach (MB = 10^6 bytes).`,
+        `Throughput was ${MB(t.bytesPerSecond)}, below the ${MB(values.throughputBytesPerSecond)} a loopback channel should reach (MB = 10^6 bytes).`,
       ),
     ];
   }
@@ -94,13 +97,13 @@ function throughputFindings(t: ThroughputFigures): Finding[] {
   ];
 }
 
-function latencyFindings(l: LatencyFigures): Finding[] {
+function latencyFindings(l: LatencyFigures, values: ThresholdValues): Finding[] {
   if (l.cancelled || l.samples === 0) return [stopped("latency-failed", "latency", l.cancelReason)];
-  if (crosses("latencyP95Ms", l.p95Ms)) {
+  if (crosses("latencyP95Ms", l.p95Ms, values)) {
     return [
       finding(
         THRESHOLDS.latencyP95Ms.code,
-        `Round trips took ${ms(l.p95Ms)} at the 95th percentile (p50 ${ms(l.p50Ms)}); loopback should stay near a millisecond (warning above ${THRESHOLDS.latencyP95Ms.value} ms).`,
+        `Round trips took ${ms(l.p95Ms)} at the 95th percentile (p50 ${ms(l.p50Ms)}); loopback should stay near a millisecond (warning above ${values.latencyP95Ms} ms).`,
       ),
     ];
   }

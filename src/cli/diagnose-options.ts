@@ -1,0 +1,167 @@
+// The diagnose command's options: parsed and checked in one place, each mistake one clear message.
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import validateReport from "virtual:report-validator";
+import { THRESHOLDS, type ThresholdName } from "../engine/diagnose/thresholds";
+import { DEFAULT_TOLERANCES, type Tolerances } from "../report/baseline";
+import { MAX_REPORT_BYTES, parseReport } from "../report/open-report";
+import type { Report } from "../report/report";
+import type { BrowserName, NetworkMode } from "./browsers";
+
+export const USAGE = `Usage: npm run -s diagnose -- [options]
+       npx webrtc-loopback-lab diagnose [options]
+
+Runs the WebRTC Loopback Lab diagnosis in a headless browser with the built extension and prints
+the verdict, findings, throughput, latency and the timeline's key moments. Results go to stdout,
+progress to stderr.
+
+Options:
+  --browser chrome|firefox|all   Which browser (default chrome); all runs each and prints them side by side.
+  --json                         Print only the report as JSON on stdout (an array for --browser all).
+  --out FILE                     Also write the report as JSON to FILE.
+  --fail-on warn|fail            Exit 1 when the verdict is at least this bad (default fail).
+  --baseline FILE                Compare with a saved report; exit 1 when a finding got worse or a
+                                 figure crossed a tolerance (--max-drop, --max-latency-factor).
+  --max-drop PERCENT             Throughput may fall this much below the baseline's (default ${DEFAULT_TOLERANCES.maxDropPercent}).
+  --max-latency-factor N         The p95 round trip may grow to N times the baseline's (default ${DEFAULT_TOLERANCES.maxLatencyFactor}).
+  --junit FILE                   Write JUnit XML: a test case per step, support check and finding.
+  --repeat N                     Run the diagnosis N times in one browser session (1 to 20) and report
+                                 each figure's median and spread, and whether the runs agree.
+  --threshold NAME=VALUE         Judge by another threshold value (repeatable); NAME is one of
+                                 ${Object.keys(THRESHOLDS).join(", ")}.
+  --network inherit|offline      offline runs Chrome in a network namespace with every interface down
+                                 (needs root; for testing the failure path). Default inherit.
+  --quiet                        No progress on stderr (problems are still reported).
+  -h, --help                     Show this help.
+
+Browsers: LOOPBACK_LAB_CHROME and LOOPBACK_LAB_FIREFOX name the executables to use.
+Exit status: 0 pass (or warn, unless --fail-on warn), 1 a failing verdict or a regression against
+the baseline, 2 usage error or a browser that could not be started.`;
+
+/** A problem with how the command was called (exit 2), with a message for people. */
+export class UsageError extends Error {}
+
+export interface DiagnoseOptions {
+  browsers: BrowserName[];
+  json: boolean;
+  out: string | undefined;
+  network: NetworkMode;
+  quiet: boolean;
+  failOn: "warn" | "fail";
+  baseline: Report[] | null;
+  tolerances: Tolerances;
+  junit: string | undefined;
+  repeat: number;
+  thresholds: Partial<Record<ThresholdName, number>>;
+}
+
+/** A folder that exists for a file the command will write. */
+function writableFile(option: string, file: string): string {
+  const folder = dirname(resolve(file));
+  if (file === "" || !existsSync(folder) || !statSync(folder).isDirectory())
+    throw new UsageError(`${option} ${JSON.stringify(file)}: the folder ${folder} does not exist.`);
+  return file;
+}
+
+function positiveNumber(option: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || value <= 0)
+    throw new UsageError(`${option} takes a positive number, not "${text}".`);
+  return value;
+}
+
+function readBaseline(file: string): Report[] {
+  let text: string;
+  try {
+    if (statSync(file).size > MAX_REPORT_BYTES)
+      throw new UsageError(`--baseline ${file}: too large to be a report.`);
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`--baseline ${file}: cannot be read (${(error as Error).message}).`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--baseline ${file}: not JSON.`);
+  }
+  const reports = Array.isArray(parsed) ? parsed : [parsed];
+  return reports.map((r, i) => {
+    const opened = parseReport(JSON.stringify(r), validateReport);
+    if (!opened.ok)
+      throw new UsageError(`--baseline ${file}${Array.isArray(parsed) ? ` [${i}]` : ""}: ${opened.message}`);
+    return opened.report;
+  });
+}
+
+export function parseOptions(argv: string[]): DiagnoseOptions | "help" {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      browser: { type: "string", default: "chrome" },
+      json: { type: "boolean", default: false },
+      out: { type: "string" },
+      network: { type: "string", default: "inherit" },
+      quiet: { type: "boolean", default: false },
+      "fail-on": { type: "string", default: "fail" },
+      baseline: { type: "string" },
+      "max-drop": { type: "string" },
+      "max-latency-factor": { type: "string" },
+      junit: { type: "string" },
+      repeat: { type: "string", default: "1" },
+      threshold: { type: "string", multiple: true, default: [] },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (values.help) return "help";
+  // `npx webrtc-loopback-lab diagnose …`: the command's name may come first.
+  const rest = positionals[0] === "diagnose" ? positionals.slice(1) : positionals;
+  if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0]}".`);
+  const browser = values.browser;
+  if (browser !== "chrome" && browser !== "firefox" && browser !== "all")
+    throw new UsageError(`--browser must be chrome, firefox or all, not "${browser}".`);
+  const network = values.network;
+  if (network !== "inherit" && network !== "offline")
+    throw new UsageError(`--network must be inherit or offline, not "${network}".`);
+  const failOn = values["fail-on"];
+  if (failOn !== "warn" && failOn !== "fail")
+    throw new UsageError(`--fail-on must be warn or fail, not "${failOn}".`);
+  const repeat = Number(values.repeat);
+  if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20)
+    throw new UsageError(`--repeat takes a whole number from 1 to 20, not "${values.repeat}".`);
+  const thresholds: Partial<Record<ThresholdName, number>> = {};
+  for (const pair of values.threshold) {
+    const [name, value] = pair.split("=");
+    if (!name || value === undefined || !Object.hasOwn(THRESHOLDS, name))
+      throw new UsageError(
+        `--threshold takes NAME=VALUE with NAME one of ${Object.keys(THRESHOLDS).join(", ")}; got "${pair}".`,
+      );
+    thresholds[name as ThresholdName] = positiveNumber(`--threshold ${name}`, value);
+  }
+  return {
+    browsers: browser === "all" ? ["chrome", "firefox"] : [browser],
+    json: values.json,
+    out: values.out === undefined ? undefined : writableFile("--out", values.out),
+    network,
+    quiet: values.quiet,
+    failOn,
+    baseline: values.baseline === undefined ? null : readBaseline(values.baseline),
+    tolerances: {
+      maxDropPercent:
+        values["max-drop"] === undefined
+          ? DEFAULT_TOLERANCES.maxDropPercent
+          : positiveNumber("--max-drop", values["max-drop"]),
+      maxLatencyFactor:
+        values["max-latency-factor"] === undefined
+          ? DEFAULT_TOLERANCES.maxLatencyFactor
+          : positiveNumber("--max-latency-factor", values["max-latency-factor"]),
+    },
+    junit: values.junit === undefined ? undefined : writableFile("--junit", values.junit),
+    repeat,
+    thresholds,
+  };
+}
