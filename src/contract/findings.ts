@@ -70,6 +70,12 @@ export const FINDINGS = {
     summary: "lost, reordered or corrupted data on a reliable ordered channel",
     hint: "This should never happen on a reliable channel; report it to the browser vendor with this report attached.",
   },
+  "connection-lost": {
+    level: "fail",
+    summary:
+      "the connection was lost during a run (ICE failed or stayed disconnected, or nothing arrived for seconds)",
+    hint: "Something cut the path between the peers mid-run: a firewall rule, a VPN or network change, or an interface that went down. The timeline shows when ICE changed state.",
+  },
   "no-throughput": {
     level: "fail",
     summary: "the throughput run delivered nothing",

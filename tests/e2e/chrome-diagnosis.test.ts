@@ -234,7 +234,8 @@ describe("the diagnose command line", () => {
       LOOPBACK_LAB_CHROME: missing,
     });
     expect(stderr).toContain(`tried ${missing}`);
-    expect(stderr).toContain("Set LOOPBACK_LAB_CHROME");
+    expect(stderr).toContain("or set LOOPBACK_LAB_CHROME to the browser's executable");
+    expect(stderr).toContain("sudo apt-get install chromium");
     expect(code).toBe(2);
   });
 });

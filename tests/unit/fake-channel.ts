@@ -77,9 +77,12 @@ export class FakeChannel {
 
 export function fakeSource(network: ConstructorParameters<typeof FakeChannel>[1], maxMessageSize = 262_144) {
   const session = new AbortController();
+  /** Abort it (with a reason) to play a connection lost under the run. */
+  const connection = new AbortController();
   const channels: FakeChannel[] = [];
   const source: ChannelSource = {
     signal: session.signal,
+    lost: connection.signal,
     maxMessageSize,
     async openExtraChannel(label) {
       const tx = new FakeChannel(label, network);
@@ -90,5 +93,5 @@ export function fakeSource(network: ConstructorParameters<typeof FakeChannel>[1]
       return [tx as unknown as RTCDataChannel, rx as unknown as RTCDataChannel];
     },
   };
-  return { source, session, channels };
+  return { source, session, connection, channels };
 }

@@ -70,6 +70,7 @@ export function throughputResult(overrides: Partial<ThroughputResult> = {}): Thr
     inFlight: 0,
     cancelled: false,
     cancelReason: null,
+    connectionLost: false,
     intervals: [{ t: 250, bytes, bytesPerSecond: bytes / 0.25 }],
     intervalsDropped: 0,
     peakBytesPerSecond: bytes / 0.25,
@@ -91,6 +92,7 @@ export function latencyResult(overrides: Partial<LatencyResult> = {}): LatencyRe
     warmup: 3,
     cancelled: false,
     cancelReason: null,
+    connectionLost: false,
     ...overrides,
   };
 }

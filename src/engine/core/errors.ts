@@ -10,7 +10,8 @@ export type LabErrorCode =
   | "cancelled"
   | "busy"
   | "invalid-option"
-  | "connect-failed";
+  | "connect-failed"
+  | "timeout";
 
 export class LabError extends Error {
   override readonly name = "LabError";

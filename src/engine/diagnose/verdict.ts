@@ -20,7 +20,7 @@ export type ThroughputFigures = Pick<
   | "outOfOrder"
   | "corrupted"
   | "cancelled"
-> & { cancelReason?: string | null };
+> & { cancelReason?: string | null; connectionLost?: boolean };
 
 /** What a verdict reads from a latency result. */
 export type LatencyFigures = Pick<
@@ -28,6 +28,7 @@ export type LatencyFigures = Pick<
   "samples" | "cancelled" | "p50Ms" | "p95Ms" | "p99Ms" | "maxMs"
 > & {
   cancelReason?: string | null;
+  connectionLost?: boolean;
 };
 
 export interface Measurements {
@@ -67,6 +68,13 @@ export function measurementFindings(
 }
 
 function throughputFindings(t: ThroughputFigures, values: ThresholdValues): Finding[] {
+  if (t.connectionLost)
+    return [
+      finding(
+        "connection-lost",
+        `The connection was lost during the throughput run: ${t.cancelReason ?? "no reason given"}. Until then ${bytes(t.bytes)} in ${t.messages} messages had been delivered intact.`,
+      ),
+    ];
   if (t.cancelled) return [stopped("throughput-failed", "throughput", t.cancelReason)];
   // The diagnosis's run is reliable and ordered: anything missing, late or altered is a broken channel.
   const damaged = t.lost + t.outOfOrder + t.corrupted;
@@ -98,6 +106,13 @@ function throughputFindings(t: ThroughputFigures, values: ThresholdValues): Find
 }
 
 function latencyFindings(l: LatencyFigures, values: ThresholdValues): Finding[] {
+  if (l.connectionLost)
+    return [
+      finding(
+        "connection-lost",
+        `The connection was lost during the latency run: ${l.cancelReason ?? "no reason given"}. ${l.samples} round trips had been timed until then.`,
+      ),
+    ];
   if (l.cancelled || l.samples === 0) return [stopped("latency-failed", "latency", l.cancelReason)];
   if (crosses("latencyP95Ms", l.p95Ms, values)) {
     return [

@@ -28,6 +28,8 @@ export interface LatencyResult {
   warmup: number;
   cancelled: boolean;
   cancelReason: string | null;
+  /** The run stopped because the connection was lost under it (ICE failed, or no echo came back). */
+  connectionLost: boolean;
 }
 
 export interface LatencyEvents {
@@ -82,7 +84,7 @@ export async function measureLatency(
   const resolutionMs = timerResolutionMs();
   const rtts = new Float64Array(total);
   let count = 0;
-  const result = (cancelReason: string | null): LatencyResult => {
+  const result = (cancelReason: string | null, connectionLost = false): LatencyResult => {
     const d = distributionOf(rtts.subarray(0, count));
     return {
       samples: count,
@@ -97,6 +99,7 @@ export async function measureLatency(
       warmup: WARMUP,
       cancelled: cancelReason !== null,
       cancelReason,
+      connectionLost,
     };
   };
   const announce = (r: LatencyResult) => {
@@ -127,7 +130,7 @@ export async function measureLatency(
     let unsubscribe = () => {};
     let echoTimer: ReturnType<typeof setTimeout> | undefined;
 
-    const finish = (cancelReason: string | null) => {
+    const finish = (cancelReason: string | null, connectionLost = false) => {
       if (finished) return;
       finished = true;
       unsubscribe();
@@ -136,12 +139,15 @@ export async function measureLatency(
       tx.close();
       rx.close();
       events.emit("latency-progress", { done: count, total });
-      resolve(announce(result(cancelReason)));
+      resolve(announce(result(cancelReason, connectionLost)));
     };
     const send = () => {
       pingView[0] = seq;
       clearTimeout(echoTimer);
-      echoTimer = setTimeout(() => finish(`no echo within ${ECHO_TIMEOUT_MS / 1000} s`), ECHO_TIMEOUT_MS);
+      echoTimer = setTimeout(
+        () => finish(`no echo within ${ECHO_TIMEOUT_MS / 1000} s`, true),
+        ECHO_TIMEOUT_MS,
+      );
       sentAt = performance.now();
       try {
         tx.send(ping);
@@ -175,8 +181,10 @@ export async function measureLatency(
       else send();
     };
     tx.onclose = rx.onclose = () => finish("the run's channel closed");
-    unsubscribe = whenAnyAborts([context.signal, source.signal], (signal) =>
-      finish(signal === context.signal ? "stopped" : "the session ended"),
+    unsubscribe = whenAnyAborts([context.signal, source.signal, source.lost], (signal) =>
+      signal === source.lost
+        ? finish(String(source.lost.reason), true)
+        : finish(signal === context.signal ? "stopped" : "the session ended"),
     );
     if (finished) return;
     events.emit("run-phase", { run: "latency", phase: "running" });

@@ -169,5 +169,6 @@ function emptyLatencyResult(requestedSamples: number, cancelReason: string): Lat
     warmup: 0,
     cancelled: true,
     cancelReason,
+    connectionLost: false,
   };
 }

@@ -47,6 +47,8 @@ export function whenAnyAborts(signals: AbortSignal[], onStop: (signal: AbortSign
 /** What a run needs of the session: its own channel pair, and notice when the session ends. */
 export interface ChannelSource {
   readonly signal: AbortSignal;
+  /** Aborts when the connection under the runs is lost (ICE failed, or disconnected for good); its reason says how. */
+  readonly lost: AbortSignal;
   readonly maxMessageSize: number;
   openExtraChannel(label: string, init: RTCDataChannelInit): Promise<[RTCDataChannel, RTCDataChannel]>;
 }

@@ -34,6 +34,8 @@ export interface ThroughputResult {
   cancelled: boolean;
   /** Why a cancelled run stopped; null for a complete one. */
   cancelReason: string | null;
+  /** The run stopped because the connection was lost under it (not Stop, not a closed channel). */
+  connectionLost: boolean;
   /** Delivered bytes per 250 ms interval, from the first send. */
   intervals: ThroughputInterval[];
   /** Oldest intervals dropped from a very long run to keep memory flat. */
@@ -94,13 +96,16 @@ export async function measureThroughput(
     for (const channel of channels) channel.close();
     return announce(context, emptyResult(settings, context.signal.aborted ? "stopped" : "the session ended"));
   }
-  return announce(context, await flood(channels, settings, [context.signal, source.signal], context.events));
+  return announce(
+    context,
+    await flood(channels, settings, [context.signal, source.signal, source.lost], context.events),
+  );
 }
 
 function flood(
   [tx, rx]: [RTCDataChannel, RTCDataChannel],
   settings: ThroughputSettings,
-  [stop, session]: [AbortSignal, AbortSignal],
+  [stop, session, lost]: [AbortSignal, AbortSignal, AbortSignal],
   events: RunEvents<ThroughputEvents>,
 ): Promise<ThroughputResult> {
   const size = settings.messageSize;
@@ -128,7 +133,7 @@ function flood(
     resolveRun = resolve;
   });
 
-  const finish = (cancelReason: string | null) => {
+  const finish = (cancelReason: string | null, connectionLost = false) => {
     if (finished) return;
     finished = true;
     sending = false;
@@ -158,6 +163,7 @@ function flood(
       inFlight: cancelled ? tracker.inFlight(sent) : 0,
       cancelled,
       cancelReason,
+      connectionLost,
       intervals: series.intervals,
       intervalsDropped: series.dropped,
       peakBytesPerSecond: series.peakBytesPerSecond,
@@ -207,8 +213,10 @@ function flood(
     if (!sending && allAccountedFor()) finish(null);
   };
   tx.onclose = rx.onclose = () => finish("the run's channel closed");
-  unsubscribe = whenAnyAborts([stop, session], (signal) =>
-    finish(signal === stop ? "stopped" : "the session ended"),
+  unsubscribe = whenAnyAborts([stop, session, lost], (signal) =>
+    signal === lost
+      ? finish(String(lost.reason), true)
+      : finish(signal === stop ? "stopped" : "the session ended"),
   );
 
   const tick = () => {
@@ -226,7 +234,12 @@ function flood(
     if (sending) return;
     const quietFor = now - Math.max(lastArrival, t0);
     if (!reliable && tx.bufferedAmount === 0 && quietFor >= quietMs) finish(null);
-    else if (quietFor >= stallMs) finish(null);
+    // A reliable channel that delivers nothing for this long has lost its connection: what is
+    // missing was never delivered, not lost by the channel.
+    else if (quietFor >= stallMs)
+      reliable
+        ? finish(`nothing arrived for ${(quietFor / 1000).toFixed(1)} s with data still owed`, true)
+        : finish(null);
   };
 
   events.emit("run-phase", { run: "throughput", phase: "running" });
@@ -265,6 +278,7 @@ export function emptyResult(settings: ThroughputSettings, cancelReason: string):
     inFlight: 0,
     cancelled: true,
     cancelReason,
+    connectionLost: false,
     intervals: [],
     intervalsDropped: 0,
     peakBytesPerSecond: 0,

@@ -9,6 +9,10 @@ import { CandidateExchange, negotiate, PEER_LANE, type Peer } from "./signaling"
 import { diagnoseStall, isHopeless, type StallSnapshot } from "./stall";
 
 export const SAMPLE_CHANNEL_LABEL = "sendChannel";
+/** How long a run's own channel may take to open. */
+export const EXTRA_CHANNEL_DEADLINE_MS = 10_000;
+/** How long an open connection may stay "disconnected" before it counts as lost. */
+export const DISCONNECTED_GRACE_MS = 2000;
 
 export interface SessionHooks {
   message(data: string | ArrayBuffer | Blob): void;
@@ -33,6 +37,8 @@ export class LoopbackSession {
   readonly sendChannel: RTCDataChannel;
   receiveChannel: RTCDataChannel | null = null;
   private readonly aborter = new AbortController();
+  private readonly loss = new AbortController();
+  private disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
   /** Aborted on close: removes every listener, or Chrome keeps closed peers alive through them. */
   private readonly listening = new AbortController();
   private readonly recorders: Record<Peer, PeerRecorder>;
@@ -51,7 +57,10 @@ export class LoopbackSession {
     [local, remote]: [RTCPeerConnection, RTCPeerConnection],
   ) {
     const signal = this.listening.signal;
-    const changed = () => this.checkHopeless();
+    const changed = () => {
+      this.checkHopeless();
+      this.checkHealth();
+    };
     this.recorders = {
       local: new PeerRecorder(watched, local, LANES.local, signal, changed),
       remote: new PeerRecorder(watched, remote, LANES.remote, signal, changed),
@@ -87,6 +96,11 @@ export class LoopbackSession {
 
   get signal(): AbortSignal {
     return this.aborter.signal;
+  }
+
+  /** Aborts, with the reason in words, once an open connection is lost (see checkHealth). */
+  get lost(): AbortSignal {
+    return this.loss.signal;
   }
 
   get isFinished(): boolean {
@@ -129,18 +143,36 @@ export class LoopbackSession {
   async openExtraChannel(label: string, init: RTCDataChannelInit): Promise<[RTCDataChannel, RTCDataChannel]> {
     const arrived = new Promise<RTCDataChannel>((resolve) => this.channelWaiters.set(label, resolve));
     const sending = this.local.createDataChannel(label, init);
-    const receiving = await abortable(arrived, this.signal);
-    await abortable(
-      Promise.all([whenOpen(sending, this.listening.signal), whenOpen(receiving, this.listening.signal)]),
+    // On a healthy loopback a channel opens in milliseconds: past the deadline it never will.
+    const deadline = AbortSignal.any([
       this.signal,
-    );
-    return [sending, receiving];
+      AbortSignal.timeout(EXTRA_CHANNEL_DEADLINE_MS),
+      this.loss.signal,
+    ]);
+    try {
+      const receiving = await abortable(arrived, deadline);
+      await abortable(
+        Promise.all([whenOpen(sending, this.listening.signal), whenOpen(receiving, this.listening.signal)]),
+        deadline,
+      );
+      return [sending, receiving];
+    } catch (error) {
+      sending.close();
+      if (this.signal.aborted) throw error;
+      throw new LabError(
+        "timeout",
+        this.loss.signal.aborted
+          ? `Channel "${label}" did not open: ${String(this.loss.signal.reason)}.`
+          : `Channel "${label}" did not open within ${EXTRA_CHANNEL_DEADLINE_MS / 1000} s.`,
+      );
+    }
   }
 
   /** Ends the session: closes both channel ends and both peers, and records the final states itself. */
   close(reason: string): void {
     if (this.finished) return;
     clearTimeout(this.timer);
+    clearTimeout(this.disconnectedTimer);
     this.aborter.abort(new LabError("cancelled", `Disconnected (${reason}) before the data channel opened.`));
     this.sendChannel.close();
     this.receiveChannel?.close();
@@ -234,6 +266,34 @@ export class LoopbackSession {
   /** Either end of an open sample channel closing ends the session. */
   private channelEnded(lane: "sendChannel" | "receiveChannel", event: "closing" | "close"): void {
     if (this.opened && !this.finished) this.close(`${lane} ${event === "close" ? "closed" : "closing"}`);
+  }
+
+  /**
+   * Once open, a failed connection is lost at once; a disconnected one after DISCONNECTED_GRACE_MS
+   * without recovering (ICE may reconnect by itself within that).
+   */
+  private checkHealth(): void {
+    if (!this.opened || this.finished || this.loss.signal.aborted) return;
+    const states = [this.local, this.remote].flatMap((pc) => [pc.iceConnectionState, pc.connectionState]);
+    if (states.includes("failed")) {
+      this.lose("the connection failed (ICE found no working path any more)");
+      return;
+    }
+    if (!states.includes("disconnected")) {
+      clearTimeout(this.disconnectedTimer);
+      this.disconnectedTimer = undefined;
+      return;
+    }
+    this.disconnectedTimer ??= setTimeout(() => {
+      this.disconnectedTimer = undefined;
+      const still = [this.local, this.remote].some((pc) => pc.iceConnectionState === "disconnected");
+      if (still) this.lose(`ICE disconnected and did not recover within ${DISCONNECTED_GRACE_MS / 1000} s`);
+    }, DISCONNECTED_GRACE_MS);
+  }
+
+  private lose(reason: string): void {
+    this.watched.step("session", "error", "connection lost", { reason });
+    this.loss.abort(reason);
   }
 
   private checkHopeless(): void {

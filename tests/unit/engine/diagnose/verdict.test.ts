@@ -115,3 +115,27 @@ describe("verdictOf and the headline", () => {
     );
   });
 });
+
+describe("a connection lost during a run", () => {
+  it("is its own failure, saying what was delivered until then", () => {
+    const findings = measurementFindings({
+      connection: { timeToOpenMs: 40, maxMessageSize: 262_144 },
+      throughput: throughputResult({
+        cancelled: true,
+        connectionLost: true,
+        cancelReason: "ICE disconnected and did not recover within 2 s",
+        bytes: 2_000_000,
+        messages: 31,
+      }),
+      latency: null,
+    });
+    expect(findings).toEqual([
+      expect.objectContaining({
+        level: "fail",
+        code: "connection-lost",
+        message:
+          "The connection was lost during the throughput run: ICE disconnected and did not recover within 2 s. Until then 2.00 MB in 31 messages had been delivered intact.",
+      }),
+    ]);
+  });
+});

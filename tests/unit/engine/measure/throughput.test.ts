@@ -158,3 +158,37 @@ describe("throughput runner (fake channels)", () => {
     expect(r.intervals.reduce((sum, i) => sum + i.bytes, 0)).toBe(r.bytes);
   });
 });
+
+describe("throughput runner when the connection is lost", () => {
+  it("ends at once with connectionLost and the reason, when the session reports the loss", async () => {
+    const { source, connection } = fakeSource({ perTick: 5 });
+    const settings = resolveThroughputSettings(
+      { messageSize: 1024, durationMs: 60_000 },
+      source.maxMessageSize,
+    );
+    const running = measureThroughput(source, settings, {
+      signal: new AbortController().signal,
+      events: { emit: () => undefined },
+      label: "throughput-lost",
+    });
+    setTimeout(() => connection.abort("the connection failed (ICE found no working path any more)"), 50);
+    expect(await running).toMatchObject({
+      cancelled: true,
+      connectionLost: true,
+      cancelReason: "the connection failed (ICE found no working path any more)",
+    });
+  });
+
+  it("calls a reliable channel that delivers nothing for seconds a lost connection, not lost data", async () => {
+    // Everything after the 20th message vanishes, as on a link that died.
+    const { source } = fakeSource({ perTick: 5, transform: (i, data) => (i < 20 ? [data] : []) });
+    const settings = resolveThroughputSettings({ messageSize: 1024, durationMs: 200 }, source.maxMessageSize);
+    const result = await measureThroughput(source, settings, {
+      signal: new AbortController().signal,
+      events: { emit: () => undefined },
+      label: "throughput-stall",
+    });
+    expect(result).toMatchObject({ cancelled: true, connectionLost: true, messages: 20 });
+    expect(result.cancelReason).toMatch(/^nothing arrived for [\d.]+ s with data still owed$/);
+  }, 15_000);
+});
