@@ -15,6 +15,8 @@ export type NetworkMode = "inherit" | "offline";
 export interface LaunchOptions {
   headless?: boolean;
   network?: NetworkMode;
+  /** An executable found or fetched already; otherwise the system's, by browserPath(). */
+  executablePath?: string;
 }
 
 export type { BrowserName };
@@ -23,10 +25,15 @@ export class BrowserNotFoundError extends Error {
   constructor(
     readonly browser: BrowserName,
     readonly tried: string[],
-    install: string,
+    readonly install: string,
+    /** Why fetching one did not work, where that was tried. */
+    downloadProblem?: string,
   ) {
     super(
       `Could not find ${browser === "chrome" ? "Chromium/Chrome" : "Firefox"}: tried ${tried.join(", ")}. ` +
+        (downloadProblem
+          ? `Fetching one with Puppeteer's downloader did not work either (${downloadProblem}). `
+          : "") +
         `Install it (for example: ${install}) or set ${BROWSER_ENV[browser]} to the browser's executable.`,
     );
   }
@@ -77,7 +84,7 @@ function offlineWrapper(executable: string): string {
 }
 
 export async function launchChrome(options: LaunchOptions = {}): Promise<Browser> {
-  let executablePath = browserPath("chrome");
+  let executablePath = options.executablePath ?? browserPath("chrome");
   if (options.network === "offline") {
     if (!canIsolateNetwork())
       throw new Error("An offline browser needs root and unshare(1) to make a network namespace.");
@@ -163,7 +170,7 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<Browse
   }
   return puppeteer.launch({
     browser: "firefox",
-    executablePath: browserPath("firefox"),
+    executablePath: options.executablePath ?? browserPath("firefox"),
     headless: options.headless ?? true,
     defaultViewport: null,
     extraPrefsFirefox: {

@@ -14,6 +14,8 @@ import { type Verdict, worstVerdict } from "../engine/diagnose/verdict";
 import { againstBaseline } from "../report/baseline";
 import { type RepeatSummary, summarizeRepeats } from "../report/repeats";
 import { sideBySide, textSummary } from "../report/summary";
+import { downloadBrowser, RESOLVE_LIMIT_MS } from "./browser-download";
+import { BROWSER_ENV, currentPlatform } from "./browser-locations";
 import {
   type BrowserName,
   BrowserNotFoundError,
@@ -68,14 +70,34 @@ interface BrowserRun {
   problem?: string;
 }
 
+/** The system's browser; where there is none (and no variable names one), one fetched for us. */
+async function executableFor(name: BrowserName, progress: Progress): Promise<string> {
+  try {
+    return browserPath(name);
+  } catch (error) {
+    if (!(error instanceof BrowserNotFoundError) || process.env[BROWSER_ENV[name]]) throw error;
+    progress.waitFor(
+      `[${name}] no ${LABEL[name]} installed: asking Puppeteer's downloader for one`,
+      RESOLVE_LIMIT_MS,
+    );
+    try {
+      return await downloadBrowser(name, currentPlatform(), (line) => progress.say(`[${name}] ${line}`));
+    } catch (download) {
+      throw new BrowserNotFoundError(name, error.tried, error.install, errorMessage(download));
+    } finally {
+      progress.done();
+    }
+  }
+}
+
 async function launch(name: BrowserName, options: DiagnoseOptions, progress: Progress): Promise<Browser> {
   // Resolve the path first so "not found" names every path tried and the variable to set.
-  const path = browserPath(name);
+  const path = await executableFor(name, progress);
   progress.waitFor(`[${name}] starting ${LABEL[name]} headless with the extension`, LAUNCH_LIMIT_MS);
   try {
     return name === "chrome"
-      ? await launchChrome({ network: options.network })
-      : await launchFirefox({ network: options.network });
+      ? await launchChrome({ network: options.network, executablePath: path })
+      : await launchFirefox({ network: options.network, executablePath: path });
   } catch (error) {
     throw new CannotRun(
       `Could not start ${LABEL[name]} at ${path}: ${errorMessage(error)}\nSet ${ENV[name]} to another ${LABEL[name]} executable.`,
