@@ -39,6 +39,7 @@ export class LoopbackSession {
   private readonly aborter = new AbortController();
   private readonly loss = new AbortController();
   private disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
+  private iceEverConnected = false;
   /** Aborted on close: removes every listener, or Chrome keeps closed peers alive through them. */
   private readonly listening = new AbortController();
   private readonly recorders: Record<Peer, PeerRecorder>;
@@ -58,6 +59,8 @@ export class LoopbackSession {
   ) {
     const signal = this.listening.signal;
     const changed = () => {
+      if ([this.local, this.remote].some((pc) => ["connected", "completed"].includes(pc?.iceConnectionState)))
+        this.iceEverConnected = true;
       this.checkHopeless();
       this.checkHealth();
     };
@@ -199,6 +202,7 @@ export class LoopbackSession {
       localGathering: this.local.iceGatheringState,
       remoteGathering: this.remote.iceGatheringState,
       iceConnectionState: this.local.iceConnectionState,
+      iceEverConnected: this.iceEverConnected,
       connectionState: this.local.connectionState,
       ...(dtls ? { dtlsState: dtls.state } : {}),
       ...(sctp ? { sctpState: sctp.state } : {}),

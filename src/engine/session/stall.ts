@@ -9,6 +9,8 @@ export interface StallSnapshot {
   localGathering: string;
   remoteGathering: string;
   iceConnectionState: string;
+  /** Whether ICE was ever connected: Firefox reports DTLS "failed" when ICE never got that far. */
+  iceEverConnected?: boolean;
   connectionState: string;
   /** undefined where the browser exposes no DTLS transport. */
   dtlsState?: string;
@@ -44,7 +46,8 @@ export function diagnoseStall(s: StallSnapshot): Finding {
   }
   const dtlsFailed = s.dtlsState === "failed";
   const iceConnected = ["connected", "completed"].includes(s.iceConnectionState);
-  if (!iceConnected && !dtlsFailed) {
+  // DTLS cannot fail on its own before ICE has connected: then it is ICE that failed.
+  if ((!iceConnected && !dtlsFailed) || s.iceEverConnected === false) {
     return finding(
       "ice-failed",
       `ICE found no working path between the peers (ICE state "${s.iceConnectionState}" ${after}).`,

@@ -25,6 +25,17 @@ describe("diagnoseStall", () => {
     [{ iceConnectionState: "checking", connectionState: "connecting", dtlsState: "new" }, "ice-failed"],
     [{ iceConnectionState: "failed", connectionState: "failed", dtlsState: "new" }, "ice-failed"],
     [{ dtlsState: "failed", connectionState: "failed" }, "dtls-failed"],
+    // Firefox with UDP dropped: ICE never connected, yet DTLS reads "failed".
+    [
+      {
+        iceConnectionState: "failed",
+        iceEverConnected: false,
+        dtlsState: "failed",
+        connectionState: "failed",
+      },
+      "ice-failed",
+    ],
+    [{ iceConnectionState: "disconnected", iceEverConnected: true, dtlsState: "failed" }, "dtls-failed"],
     [{ dtlsState: "connecting", connectionState: "connecting" }, "dtls-failed"],
     [{ sctpState: "connecting" }, "sctp-failed"],
     [{}, "channel-not-opened"],
