@@ -31,6 +31,8 @@ export function mountTimelineView(
   let entries: TimelineEntry[] = [];
   let shownRows = 0;
   let scheduled = false;
+  /** An entry stamped with its event's own time landed before rows already shown: redraw the table. */
+  let reorder = false;
   let subscription = new AbortController();
 
   const select = (entry: number | null) => {
@@ -61,6 +63,11 @@ export function mountTimelineView(
     // The engine keeps the newest TIMELINE_LIMIT entries; so does the view.
     if (entries.length > TIMELINE_LIMIT) {
       entries = entries.slice(-TIMELINE_LIMIT);
+      table.reset();
+      shownRows = 0;
+    }
+    if (reorder) {
+      reorder = false;
       table.reset();
       shownRows = 0;
     }
@@ -105,7 +112,10 @@ export function mountTimelineView(
     next.events.on(
       "timeline",
       (entry) => {
-        entries.push(entry);
+        let at = entries.length;
+        while (at > 0 && (entries[at - 1] as TimelineEntry).t > entry.t) at--;
+        if (at < shownRows) reorder = true;
+        entries.splice(at, 0, entry);
         schedule();
       },
       subscription.signal,

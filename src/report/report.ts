@@ -26,6 +26,8 @@ interface ReportCommon {
   browser: BrowserIdentity;
   extensionVersion: string;
   timeline: TimelineEntry[];
+  /** The wall-clock time of the timeline's t = 0 (Connect), to line it up with other logs. */
+  timelineStartedAt?: string;
   timelineDropped: number;
   candidates: CandidateSummary;
   /** Milliseconds from Connect to both channel ends open; null when it did not open. */
@@ -69,6 +71,7 @@ export function buildReport(lab: ReportSource): Report {
       ...common,
       kind: "diagnosis",
       timeline: diagnosis.timeline,
+      ...(diagnosis.timelineStartedAt ? { timelineStartedAt: diagnosis.timelineStartedAt } : {}),
       timelineDropped: diagnosis.timelineDropped,
       candidates: diagnosis.candidates,
       timeToOpenMs: diagnosis.connection?.timeToOpenMs ?? null,
@@ -93,6 +96,7 @@ export function buildReport(lab: ReportSource): Report {
     ...common,
     kind: "session",
     timeline,
+    ...(lab.timeline.startedAt ? { timelineStartedAt: lab.timeline.startedAt } : {}),
     timelineDropped: lab.timeline.dropped,
     candidates: summarizeCandidates(timeline),
     timeToOpenMs: open?.timeToOpenMs ?? null,

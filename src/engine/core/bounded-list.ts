@@ -15,6 +15,14 @@ export class BoundedList<T> {
     }
   }
 
+  /** Inserts after the last item that does not come after it: a push when items arrive in order. */
+  pushInOrder(item: T, comesAfter: (existing: T) => boolean): void {
+    let at = this.items.length;
+    while (at > 0 && comesAfter(this.items[at - 1] as T)) at--;
+    if (at === this.items.length) this.push(item);
+    else this.items.splice(at, 0, item);
+  }
+
   get dropped(): number {
     return this.droppedCount + Math.max(0, this.items.length - this.limit);
   }

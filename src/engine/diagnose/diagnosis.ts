@@ -80,6 +80,8 @@ export interface DiagnosisResult<
   support: SupportResult;
   connection: OpenResult | null;
   timeline: TimelineEntry[];
+  /** Wall-clock time of the timeline's t = 0. */
+  timelineStartedAt: string;
   timelineDropped: number;
   candidates: CandidateSummary;
   throughput: T | null;
@@ -216,6 +218,7 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
     support,
     connection,
     timeline: lab.timeline.list(),
+    timelineStartedAt: lab.timeline.startedAt,
     timelineDropped: lab.timeline.dropped,
     candidates,
     throughput,

@@ -31,8 +31,8 @@ export class PeerRecorder {
   ) {
     this.readStates(false);
     for (const [event, property] of PEER_STATES) {
-      this.listen(pc, event, () => {
-        this.watched.state(lanes.peer, property, pc[property]);
+      this.listen(pc, event, (e) => {
+        this.watched.state(lanes.peer, property, pc[property], { at: e.timeStamp });
         changed();
       });
     }
@@ -51,16 +51,16 @@ export class PeerRecorder {
     const sctp = sctpOf(this.pc);
     if (!sctp) return;
     const { sctp: sctpLane, dtls: dtlsLane } = this.lanes;
-    this.watched.state(sctpLane, "state", sctp.state);
-    this.listen(sctp, "statechange", () => {
-      this.watched.state(sctpLane, "state", sctp.state);
+    this.watched.state(sctpLane, "state", sctp.state, { read: true });
+    this.listen(sctp, "statechange", (e) => {
+      this.watched.state(sctpLane, "state", sctp.state, { at: e.timeStamp });
       this.changed();
     });
     const dtls = dtlsOf(sctp);
     if (!dtls) return;
-    this.watched.state(dtlsLane, "state", dtls.state);
-    this.listen(dtls, "statechange", () => {
-      this.watched.state(dtlsLane, "state", dtls.state);
+    this.watched.state(dtlsLane, "state", dtls.state, { read: true });
+    this.listen(dtls, "statechange", (e) => {
+      this.watched.state(dtlsLane, "state", dtls.state, { at: e.timeStamp });
       this.changed();
     });
     this.listen(dtls, "error", (event) => {
@@ -70,9 +70,12 @@ export class PeerRecorder {
     });
   }
 
-  /** Reads every state as it stands; `synthetic` marks reads the browser fired no event for (after close()). */
+  /**
+   * Reads every state as it stands: at the start (marked as reads), or after close(), which fires
+   * no events (marked synthetic).
+   */
   readStates(synthetic: boolean): void {
-    const extra = synthetic ? { synthetic } : {};
+    const extra = synthetic ? { synthetic } : { read: true };
     for (const [, property] of PEER_STATES)
       this.watched.state(this.lanes.peer, property, this.pc[property], extra);
     const sctp = sctpOf(this.pc);
@@ -94,12 +97,12 @@ export function recordChannel(
   signal: AbortSignal,
   ended: (event: "closing" | "close") => void,
 ): void {
-  watched.state(lane, "readyState", channel.readyState);
+  watched.state(lane, "readyState", channel.readyState, { read: true });
   for (const event of ["open", "closing", "close"] as const) {
     channel.addEventListener(
       event,
-      () => {
-        watched.state(lane, "readyState", channel.readyState);
+      (e) => {
+        watched.state(lane, "readyState", channel.readyState, { at: e.timeStamp });
         if (event !== "open") ended(event);
       },
       { signal },

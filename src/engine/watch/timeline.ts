@@ -34,6 +34,8 @@ export interface TimelineEntry {
   value: string;
   /** Set when the engine read the value itself because the browser fires no event for it (after close()). */
   synthetic?: boolean;
+  /** Set on the values read when recording began ("new", "stable"): where things stood, not an event. */
+  read?: boolean;
   detail?: Record<string, string | number | boolean | null>;
 }
 
@@ -43,6 +45,7 @@ export class Timeline {
   private readonly entries = new BoundedList<TimelineEntry>(TIMELINE_LIMIT);
   private readonly last = new Map<string, string>();
   private origin = 0;
+  private originWallClock = "";
 
   constructor(private readonly now: () => number) {}
 
@@ -51,6 +54,12 @@ export class Timeline {
     this.entries.clear();
     this.last.clear();
     this.origin = this.now();
+    this.originWallClock = new Date().toISOString();
+  }
+
+  /** The wall-clock time of t = 0, to line the timeline up with other logs (chrome://webrtc-internals). */
+  get startedAt(): string {
+    return this.originWallClock;
   }
 
   /** Rounded to microseconds: finer digits are float noise, not measurement. */
@@ -58,17 +67,23 @@ export class Timeline {
     return Math.round((this.now() - this.origin) * 1000) / 1000;
   }
 
-  /** Records a state value; returns undefined when it repeats the value last recorded for that state. */
+  /**
+   * Records a state value; returns undefined when it repeats the value last recorded for that state.
+   * `at` is the event's own time (event.timeStamp, on performance.now()'s clock): handlers run late
+   * when the page is busy, and the entry must say when the browser changed state, not when we heard.
+   */
   state(
     source: TimelineSource,
     property: string,
     value: string,
-    extra: Pick<TimelineEntry, "synthetic" | "detail"> = {},
+    extra: Pick<TimelineEntry, "synthetic" | "detail" | "read"> & { at?: number } = {},
   ): TimelineEntry | undefined {
     const key = `${source}.${property}`;
     if (this.last.get(key) === value) return undefined;
     this.last.set(key, value);
-    return this.add({ t: this.elapsed(), source, property, value, ...extra });
+    const { at, ...marks } = extra;
+    const t = at === undefined ? this.elapsed() : Math.max(0, Math.round((at - this.origin) * 1000) / 1000);
+    return this.add({ t, source, property, value, ...marks });
   }
 
   /** Records a step (offer created, candidate added, error …); steps always record. */
@@ -93,8 +108,9 @@ export class Timeline {
     return this.entries.dropped;
   }
 
+  /** Entries stay in time order, even when an event's own time precedes one already recorded. */
   private add(entry: TimelineEntry): TimelineEntry {
-    this.entries.push(entry);
+    this.entries.pushInOrder(entry, (existing) => existing.t > entry.t);
     return entry;
   }
 }

@@ -23,3 +23,11 @@ describe("BoundedList", () => {
     expect(list.dropped).toBe(0);
   });
 });
+
+describe("BoundedList.pushInOrder", () => {
+  it("inserts after the last item that does not come after it", () => {
+    const list = new BoundedList<number>(10);
+    for (const n of [1, 3, 5, 4, 0, 5]) list.pushInOrder(n, (existing) => existing > n);
+    expect(list.toArray()).toEqual([0, 1, 3, 4, 5, 5]);
+  });
+});

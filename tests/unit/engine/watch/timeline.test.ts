@@ -64,3 +64,34 @@ describe("Timeline", () => {
     expect(list[0]?.value).toBe(`s${total - TIMELINE_LIMIT}`);
   });
 });
+
+describe("Timeline stamped with the events' own times", () => {
+  it("takes the event's time over the handler's, keeps time order, and marks reads", () => {
+    let now = 1000;
+    const timeline = new Timeline(() => now);
+    timeline.reset();
+    timeline.state("localPeer", "connectionState", "new", { read: true });
+    now = 1050;
+    // The handler runs at 1050, but the browser changed state at 1012.
+    timeline.state("localPeer", "connectionState", "connecting", { at: 1012 });
+    now = 1080;
+    timeline.state("sendChannel", "readyState", "open", { at: 1070 });
+    // A late handler for an earlier event lands before the later one.
+    timeline.state("remotePeer", "connectionState", "connected", { at: 1060 });
+    expect(timeline.list().map((e) => [e.t, e.source, e.value, e.read ?? false])).toEqual([
+      [0, "localPeer", "new", true],
+      [12, "localPeer", "connecting", false],
+      [60, "remotePeer", "connected", false],
+      [70, "sendChannel", "open", false],
+    ]);
+    expect(timeline.startedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  });
+
+  it("never stamps before t = 0", () => {
+    let now = 500;
+    const timeline = new Timeline(() => now);
+    timeline.reset();
+    now = 510;
+    expect(timeline.state("localPeer", "signalingState", "stable", { at: 400 })?.t).toBe(0);
+  });
+});
