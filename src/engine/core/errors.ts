@@ -45,9 +45,22 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<
   });
 }
 
-/** An error's message, for people. */
+/**
+ * An error's message, for people. Some failures arrive as plain objects (a WebSocket's error event,
+ * a protocol's error record): their own words, never "[object Object]".
+ */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof Error) return error.message;
+  if (typeof error !== "object" || error === null) return String(error);
+  const record = error as { message?: unknown; error?: unknown; type?: unknown };
+  if (typeof record.message === "string" && record.message) return record.message;
+  if (record.error !== undefined && record.error !== error) return errorMessage(record.error);
+  if (typeof record.type === "string") return `${record.type} (no message)`;
+  try {
+    return JSON.stringify(error).slice(0, 300);
+  } catch {
+    return "an error with no message";
+  }
 }
 
 /** An error's name and message: the name (InvalidStateError, OperationError…) tells WebRTC failures apart. */
