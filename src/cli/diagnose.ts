@@ -90,18 +90,40 @@ async function executableFor(name: BrowserName, progress: Progress): Promise<str
   }
 }
 
+/** Errors that mean the browser ran but its automation link (on 127.0.0.1) could not be made. */
+const LINK_PROBLEM =
+  /ECONNREFUSED|ENETUNREACH|EHOSTUNREACH|ETIMEDOUT|ECONNRESET|socket|WebSocket|within \d+ s/i;
+
 async function launch(name: BrowserName, options: DiagnoseOptions, progress: Progress): Promise<Browser> {
   // Resolve the path first so "not found" names every path tried and the variable to set.
   const path = await executableFor(name, progress);
   progress.waitFor(`[${name}] starting ${LABEL[name]} headless with the extension`, LAUNCH_LIMIT_MS);
-  try {
-    return name === "chrome"
-      ? await launchChrome({ network: options.network, executablePath: path })
-      : await launchFirefox({ network: options.network, executablePath: path });
-  } catch (error) {
-    throw new CannotRun(
-      `Could not start ${LABEL[name]} at ${path}: ${errorMessage(error)}\nSet ${ENV[name]} to another ${LABEL[name]} executable.`,
+  const launching =
+    name === "chrome"
+      ? launchChrome({ network: options.network, executablePath: path })
+      : launchFirefox({ network: options.network, executablePath: path });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer on the automation link within ${LAUNCH_LIMIT_MS / 1000} s`)),
+      LAUNCH_LIMIT_MS,
     );
+  });
+  try {
+    return await Promise.race([launching, deadline]);
+  } catch (error) {
+    // A browser that starts late is closed as soon as it does: nothing is left running.
+    void launching.then((late) => late.close()).catch(() => undefined);
+    const message = errorMessage(error);
+    if (LINK_PROBLEM.test(message))
+      throw new CannotRun(
+        `${LABEL[name]} at ${path} started, but the command could not reach it over its automation link on 127.0.0.1 (${message}). The loopback interface is down or local traffic is filtered here; the browser itself is not at fault.`,
+      );
+    throw new CannotRun(
+      `Could not start ${LABEL[name]} at ${path}: ${message}\nSet ${ENV[name]} to another ${LABEL[name]} executable.`,
+    );
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -307,14 +329,20 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
+/** Resolves once everything written so far has left the process (a pipe is written asynchronously). */
+const flushed = (stream: NodeJS.WriteStream) =>
+  new Promise<void>((resolve) => stream.write("", () => resolve()));
+
+// Exit as soon as the results are out: a browser that never answered may leave a connection
+// attempt pending for minutes, and puppeteer kills the browsers it launched on exit.
+main(process.argv.slice(2))
+  .catch((error: unknown) => {
     process.stderr.write(
       `diagnose: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
-    process.exitCode = EXIT.usage;
-  },
-);
+    return EXIT.usage;
+  })
+  .then(async (code) => {
+    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+    process.exit(code);
+  });

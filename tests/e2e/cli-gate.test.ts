@@ -1,7 +1,7 @@
 // `diagnose` as a CI gate, run as a subprocess like a CI job runs it: progress that never goes quiet,
 // JSON that pipes, --fail-on, --baseline, --junit, --repeat, and the packed command run from another
 // directory without building.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -158,4 +158,29 @@ describe("the packed command", () => {
     expect(report.verdict).toBe("pass");
     expect(run.code).toBe(0);
   }, 180_000);
+});
+
+describe.skipIf(!canIsolateNetwork())("diagnose where Firefox's automation link cannot be reached", () => {
+  it("says the link failed, not the browser, and exits 2 promptly", async () => {
+    // A namespace of its own with every interface down: Firefox starts, 127.0.0.1 is unreachable.
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn("unshare", [
+        "-n",
+        process.execPath,
+        "dist/cli/diagnose.mjs",
+        "--browser",
+        "firefox",
+        "--quiet",
+      ]);
+      let stderr = "";
+      child.stderr.on("data", (chunk) => {
+        stderr += chunk;
+      });
+      child.on("close", (exit) => resolve({ code: exit, stderr }));
+    });
+    expect(stderr).toContain("could not reach it over its automation link on 127.0.0.1");
+    expect(stderr).toContain("the browser itself is not at fault");
+    expect(stderr).not.toContain("[object Object]");
+    expect(code).toBe(2);
+  }, 120_000);
 });
