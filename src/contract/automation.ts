@@ -2,6 +2,7 @@
 // implements it (src/panel/automation.ts); the command line, the bench and the e2e tests import it,
 // so a caller that drifts from the panel fails to compile.
 import type { DiagnosisOptions, DiagnosisProgress } from "../engine/diagnose/diagnosis";
+import type { IceCheckOptions, IceCheckResult, IceTargetResult } from "../engine/ice/ice-check";
 import type { LatencyOptions, LatencyResult } from "../engine/measure/latency";
 import type { ThroughputResult } from "../engine/measure/throughput";
 import type { ThroughputOptions } from "../engine/measure/throughput-options";
@@ -13,6 +14,9 @@ export type {
   ConnectOptions,
   DiagnosisOptions,
   DiagnosisProgress,
+  IceCheckOptions,
+  IceCheckResult,
+  IceTargetResult,
   LatencyOptions,
   LatencyResult,
   OpenResult,
@@ -34,6 +38,12 @@ export interface LoopbackLabApi {
   /** Runs a throughput measurement (connecting first if idle); a stopped run resolves with cancelled: true. */
   runThroughput(options?: ThroughputOptions): Promise<ThroughputResult>;
   runLatency(options?: LatencyOptions): Promise<LatencyResult>;
+  /**
+   * Checks STUN and TURN servers: one result per server URL and transport (gathering, then for TURN a
+   * relay-only connection with a short throughput and latency run). Rejects with "invalid-option"
+   * for input that is not `RTCIceServer[]`. Results and reports never hold the credentials.
+   */
+  runIceCheck(options: IceCheckOptions): Promise<IceCheckResult>;
   /** Ends the running throughput or latency run. */
   stopRun(): Promise<void>;
 }

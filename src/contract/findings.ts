@@ -133,6 +133,61 @@ export const FINDINGS = {
     summary: "the SCTP `maxMessageSize` is below its threshold",
     hint: "Applications must split their messages into smaller pieces here.",
   },
+  "reflexive-candidate": {
+    level: "pass",
+    summary: "ICE-server check: the STUN server gave a server-reflexive candidate",
+  },
+  "no-reflexive-candidate": {
+    level: "warn",
+    summary:
+      "ICE-server check: no server-reflexive candidate (a warning: without a NAT there is none to find)",
+  },
+  "relay-connected": {
+    level: "pass",
+    summary: "ICE-server check: a relay-only connection through the TURN server carried data intact",
+  },
+  "turn-unauthorized": {
+    level: "fail",
+    summary: "ICE-server check: the TURN server refused the credentials (error 401 or 441)",
+    hint: "Check the username and credential; time-limited credentials (TURN REST) expire and must be fetched anew.",
+  },
+  "turn-unreachable": {
+    level: "fail",
+    summary:
+      "ICE-server check: the TURN server could not be reached over this transport (error 701 or no answer)",
+    hint: "Check the host name and port, that the server listens on this transport, and that a firewall lets it through.",
+  },
+  "turn-no-relay": {
+    level: "fail",
+    summary:
+      "ICE-server check: the TURN server answered but gave no relay address (quota, capacity or a forbidden request)",
+    hint: "The error code says why: 486 is an allocation quota reached, 508 a server without capacity, 403 a request the server forbids.",
+  },
+  "relay-failed": {
+    level: "fail",
+    summary: "ICE-server check: relay candidates were gathered but a relay-only connection did not open",
+    hint: "The server allocates relays but does not forward between them: check its peer-address rules (denied-peer-ip) and its relay port range in the firewall.",
+  },
+  "relay-udp-blocked": {
+    level: "warn",
+    summary: "ICE-server check: the relay works over TCP or TLS but not over UDP (UDP is blocked on the way)",
+    hint: "Calls will work through TURN over TCP or TLS, with more delay; allow UDP to the TURN server for better quality.",
+  },
+  "relay-slow": {
+    level: "warn",
+    summary: "ICE-server check: throughput through the relay was under 1 Mbit/s",
+    hint: "The TURN server or the path to it is slow or rate-limited; check its bandwidth limits (max-bps in coturn).",
+  },
+  "relay-high-latency": {
+    level: "warn",
+    summary: "ICE-server check: the p95 round trip through the relay was over 250 ms",
+    hint: "The TURN server is far away or overloaded; a server nearer the users helps.",
+  },
+  "ice-server-refused": {
+    level: "fail",
+    summary: "ICE-server check: the browser refused the server's configuration",
+    hint: "The URL or the credentials are not in a form this browser accepts.",
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type FindingCode = keyof typeof FINDINGS;

@@ -8,6 +8,7 @@ import { LabError } from "./core/errors";
 import type { DiagnosisEvents } from "./diagnose/diagnoser";
 import { Diagnoser } from "./diagnose/diagnoser";
 import type { DiagnosisLab, DiagnosisOptions, DiagnosisResult } from "./diagnose/diagnosis";
+import { IceChecker, type IceCheckOptions, type IceCheckResult } from "./ice/ice-check";
 import type { LatencyOptions, LatencyResult } from "./measure/latency";
 import { type MeasurementEvents, MeasurementRuns } from "./measure/measurement-runs";
 import type { RunKind } from "./measure/run-phase";
@@ -59,6 +60,8 @@ export class Lab {
    */
   readonly diagnosisConnection = new WatchedConnection("loopback", "Diagnosis");
   readonly diagnosisRunEvents = new Emitter<MeasurementEvents>();
+  /** The ICE-server check: one watched connection per server URL and transport. */
+  readonly iceChecker = new IceChecker();
   private readonly diagnoser = new Diagnoser<ThroughputResult, LatencyResult>(
     diagnosisLab(this.diagnosisConnection, this.diagnosisRunEvents),
     this.events,
@@ -155,12 +158,35 @@ export class Lab {
     const running = this.runs.running;
     if (running && !this.diagnoser.isRunning)
       throw new LabError("busy", `A ${running} run is going on; stop it before running the diagnosis.`);
+    if (this.iceChecker.isRunning)
+      throw new LabError(
+        "busy",
+        "The ICE-server check is running; wait for it to finish, then run the diagnosis.",
+      );
     return this.diagnoser.run(options);
   }
 
   private refuseWhileDiagnosing(): void {
+    if (this.iceChecker.isRunning)
+      throw new LabError(
+        "busy",
+        "The ICE-server check is running; wait for it to finish, then run this again.",
+      );
     if (this.diagnoser.isRunning)
       throw new LabError("busy", "The diagnosis is running; wait for it to finish, then run this again.");
+  }
+
+  /** Checks the person's STUN and TURN servers (engine/ice); not while a run or the diagnosis goes on. */
+  async runIceCheck(options: IceCheckOptions): Promise<IceCheckResult> {
+    this.refuseWhileDiagnosing();
+    const running = this.runs.running;
+    if (running)
+      throw new LabError("busy", `A ${running} run is going on; stop it before checking ICE servers.`);
+    return this.iceChecker.run(options);
+  }
+
+  get lastIceCheck(): IceCheckResult | null {
+    return this.iceChecker.lastResult;
   }
 
   /** Reports a refused action to the views without throwing at whoever clicked. */

@@ -25,6 +25,7 @@ export function exposeAutomationApi(lab: Lab): LoopbackLabApi {
     runThroughput: (options) => lab.runThroughput(options),
     runLatency: (options) => lab.runLatency(options),
     stopRun: () => lab.stopRun(),
+    runIceCheck: (options) => lab.runIceCheck(options),
   };
   Object.defineProperty(window, "loopbackLab", { value: Object.freeze(api), enumerable: true });
   return api;

@@ -3,7 +3,7 @@
 // build-time compiled one in the panel, Ajv in tests), so the same checks run in both.
 
 import { errorMessage } from "../engine/core/errors";
-import { REPORT_SCHEMA, type Report } from "./report";
+import { READABLE_REPORT_SCHEMAS, type Report } from "./report";
 
 export interface SchemaValidator {
   (data: unknown): boolean;
@@ -33,10 +33,10 @@ export function parseReport(text: string, validate: SchemaValidator): OpenedRepo
       message: `This JSON file is not a Loopback Lab report: it has no "schema" field naming the format.`,
     };
   }
-  if (schema !== REPORT_SCHEMA) {
+  if (typeof schema !== "string" || !READABLE_REPORT_SCHEMAS.includes(schema)) {
     return {
       ok: false,
-      message: `This report is in the format "${String(schema)}"; this panel reads "${REPORT_SCHEMA}". Open it with a matching version of the extension.`,
+      message: `This report is in the format "${String(schema)}"; this panel reads ${READABLE_REPORT_SCHEMAS.map((v) => `"${v}"`).join(" and ")}. Open it with a matching version of the extension.`,
     };
   }
   if (!validate(data)) {

@@ -6,6 +6,7 @@ import type { Finding } from "../contract/findings";
 import type { DiagnosisResult } from "../engine/diagnose/diagnosis";
 import type { SupportResult } from "../engine/diagnose/support";
 import { headline, type Verdict, verdictOf } from "../engine/diagnose/verdict";
+import type { IceCheckResult } from "../engine/ice/ice-check";
 import type { LatencyResult } from "../engine/measure/latency";
 import type { ThroughputResult } from "../engine/measure/throughput";
 import type { OpenResult } from "../engine/session/loopback-session";
@@ -13,7 +14,9 @@ import { type CandidateSummary, summarizeCandidates } from "../engine/watch/cand
 import type { Timeline, TimelineEntry } from "../engine/watch/timeline";
 import { type BrowserIdentity, currentBrowser } from "./browser-identity";
 
-export const REPORT_SCHEMA = "webrtc-loopback-report/1";
+export const REPORT_SCHEMA = "webrtc-loopback-report/2";
+/** Reports this version still opens: version 2 only added `iceCheck`. */
+export const READABLE_REPORT_SCHEMAS: readonly string[] = ["webrtc-loopback-report/1", REPORT_SCHEMA];
 
 /** Set by build.mjs from package.json; absent when the source runs unbundled (unit tests). */
 declare const __EXTENSION_VERSION__: string | undefined;
@@ -21,7 +24,7 @@ export const EXTENSION_VERSION =
   typeof __EXTENSION_VERSION__ === "string" ? __EXTENSION_VERSION__ : "development";
 
 interface ReportCommon {
-  schema: typeof REPORT_SCHEMA;
+  schema: typeof REPORT_SCHEMA | "webrtc-loopback-report/1";
   createdAt: string;
   browser: BrowserIdentity;
   extensionVersion: string;
@@ -38,6 +41,11 @@ interface ReportCommon {
   findings: Finding[];
   /** The verdict in one plain sentence. */
   headline: string;
+  /**
+   * The last ICE-server check (version 2 on): its own level and headline, apart from the verdict,
+   * so a mistyped server never makes a healthy local stack read as failed. No credentials.
+   */
+  iceCheck?: IceCheckResult | null;
 }
 
 /**
@@ -56,6 +64,7 @@ export interface ReportSource {
   readonly lastThroughput: ThroughputResult | null;
   readonly lastLatency: LatencyResult | null;
   readonly timeline: Timeline;
+  readonly lastIceCheck?: IceCheckResult | null;
 }
 
 export function buildReport(lab: ReportSource): Report {
@@ -64,6 +73,7 @@ export function buildReport(lab: ReportSource): Report {
     createdAt: new Date().toISOString(),
     browser: currentBrowser(),
     extensionVersion: EXTENSION_VERSION,
+    iceCheck: lab.lastIceCheck ?? null,
   } as const;
   const diagnosis = lab.lastDiagnosis;
   if (diagnosis) {

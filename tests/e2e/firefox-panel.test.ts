@@ -137,7 +137,7 @@ describe("the loopback sample in Firefox", () => {
 
   it("reports the SCTP limits Firefox negotiated, and refuses a message one byte over them", async () => {
     const report = await panel.evaluate(() => (window as LabWindow).loopbackLab.report());
-    expect(report.schema).toBe("webrtc-loopback-report/1");
+    expect(report.schema).toBe("webrtc-loopback-report/2");
     expect(Number.isNaN(Date.parse(report.createdAt))).toBe(false);
     expect(report.findings.map((f) => f.code)).toEqual(["channel-open"]);
     expect(report.timelineDropped).toBe(0);

@@ -46,10 +46,10 @@ export function timerResolutionMs(now: () => number = () => performance.now()): 
 export const SEND_QUEUE_LIMIT = 16 * 1024 * 1024;
 
 /** Creates the two peers of a session; throws when the browser refuses (see createPeerPairPatiently). */
-export function createPeerPair(): [RTCPeerConnection, RTCPeerConnection] {
-  const local = new RTCPeerConnection();
+export function createPeerPair(configuration?: RTCConfiguration): [RTCPeerConnection, RTCPeerConnection] {
+  const local = new RTCPeerConnection(configuration);
   try {
-    return [local, new RTCPeerConnection()];
+    return [local, new RTCPeerConnection(configuration)];
   } catch (error) {
     local.close();
     throw error;
@@ -63,11 +63,12 @@ export function createPeerPair(): [RTCPeerConnection, RTCPeerConnection] {
  */
 export async function createPeerPairPatiently(
   onRetry: (attempt: number) => void,
+  configuration?: RTCConfiguration,
 ): Promise<[RTCPeerConnection, RTCPeerConnection]> {
   const MAX_ATTEMPTS = 20;
   for (let attempt = 1; ; attempt++) {
     try {
-      return createPeerPair();
+      return createPeerPair(configuration);
     } catch (error) {
       if (attempt >= MAX_ATTEMPTS) throw error;
       onRetry(attempt);

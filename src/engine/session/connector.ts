@@ -23,6 +23,14 @@ export interface ConnectorHooks {
   ended(reason: string, wasOpen: boolean): void;
 }
 
+/** How a connector builds its peers: the panel's loopback uses the defaults; ICE-server checks do not. */
+export interface ConnectorSetup {
+  /** Given to both peers (an ICE-server check: one server, relay only). */
+  configuration?: RTCConfiguration;
+  /** Record onto the watched connection's current recording instead of starting a new one. */
+  appendToRecording?: boolean;
+}
+
 export class Connector {
   private session: LoopbackSession | null = null;
   private opening: Promise<OpenResult> | null = null;
@@ -33,6 +41,7 @@ export class Connector {
   constructor(
     readonly watched: WatchedConnection,
     private readonly hooks: ConnectorHooks,
+    private readonly setup: ConnectorSetup = {},
   ) {}
 
   get phase(): Phase {
@@ -60,7 +69,7 @@ export class Connector {
         ),
       );
     }
-    this.watched.begin();
+    if (!(this.setup.appendToRecording && this.watched.live)) this.watched.begin();
     this.lastOpen = null;
     if (!hasPeerConnection()) return this.failBeforeStart(finding("no-rtcpeerconnection"));
     this.watched.step("session", "step", "connect", { timeoutMs });
@@ -70,7 +79,7 @@ export class Connector {
     let peers: [RTCPeerConnection, RTCPeerConnection] | null = null;
     try {
       // Synchronously when the browser allows it, so the session exists the moment connect() returns.
-      peers = createPeerPair();
+      peers = createPeerPair(this.setup.configuration);
     } catch {
       peers = null;
     }
@@ -93,10 +102,12 @@ export class Connector {
     try {
       peers =
         created ??
-        (await createPeerPairPatiently((n) =>
-          this.watched.step("session", "step", "peer connection refused; freeing closed ones", {
-            attempt: n,
-          }),
+        (await createPeerPairPatiently(
+          (n) =>
+            this.watched.step("session", "step", "peer connection refused; freeing closed ones", {
+              attempt: n,
+            }),
+          this.setup.configuration,
         ));
     } catch (error) {
       this.opening = null;

@@ -24,7 +24,7 @@ describe("parseReport", () => {
     expect(refusal("[1, 2]")).toBe("This file holds JSON, but not a report: a report is a JSON object.");
     expect(refusal('{"name": "package"}')).toContain('it has no "schema" field');
     expect(refusal('{"schema": "webrtc-loopback-report/9"}')).toContain(
-      'This report is in the format "webrtc-loopback-report/9"; this panel reads "webrtc-loopback-report/1".',
+      'This report is in the format "webrtc-loopback-report/9"; this panel reads "webrtc-loopback-report/1" and "webrtc-loopback-report/2".',
     );
   });
 
