@@ -15,6 +15,8 @@ const NOW_TICK_MS = 250;
 export interface TimelineView {
   /** Shows another watched connection. */
   show(watched: WatchedConnection): void;
+  /** Lists these after the fixed connections in the picker (the ICE-server check's targets), replacing earlier ones. */
+  setExtra(extra: readonly WatchedConnection[]): void;
 }
 
 export function mountTimelineView(
@@ -123,21 +125,31 @@ export function mountTimelineView(
     schedule();
   };
 
-  picker.replaceChildren(
-    ...connections.map((c, i) =>
-      Object.assign(document.createElement("option"), { value: String(i), textContent: c.label }),
-    ),
-  );
+  let listed: readonly WatchedConnection[] = connections;
+  const fillPicker = () => {
+    picker.replaceChildren(
+      ...listed.map((c, i) =>
+        Object.assign(document.createElement("option"), { value: String(i), textContent: c.label }),
+      ),
+    );
+    picker.value = String(Math.max(0, listed.indexOf(watched)));
+  };
   picker.addEventListener("change", () => {
-    const next = connections[Number(picker.value)];
+    const next = listed[Number(picker.value)];
     if (next) load(next);
   });
+  fillPicker();
   load(watched);
   return {
     show(next) {
-      const index = connections.indexOf(next);
-      if (index >= 0) picker.value = String(index);
       load(next);
+      fillPicker();
+    },
+    setExtra(extra) {
+      listed = [...connections, ...extra];
+      // A connection no longer listed is not shown either.
+      if (!listed.includes(watched)) load(connections[0] as WatchedConnection);
+      fillPicker();
     },
   };
 }

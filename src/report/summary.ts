@@ -65,6 +65,16 @@ function sections(report: Report): Section[] {
       ]),
     });
   }
+  const ice = report.iceCheck;
+  if (ice) {
+    out.push({
+      title: `ICE servers: ${VERDICT_WORDS[ice.level]} — ${ice.headline}`,
+      rows: ice.results.map((r) => [
+        `${r.url} ${r.transport.toUpperCase()}`,
+        `${VERDICT_WORDS[r.level]}: ${r.candidateTypes.join(", ") || "no candidates"}; ${r.findings.map((f) => f.code).join(", ")}${r.errors.length ? `; errors ${r.errors.map((e) => e.errorCode).join(", ")}` : ""}`,
+      ]),
+    });
+  }
   const moments = keyMoments(report.timeline);
   out.push({
     title: "Timeline: key moments (ms since Connect)",

@@ -1,0 +1,80 @@
+// ICE-server input: what is accepted, what is refused with which words, and how URLs expand per transport.
+import { describe, expect, it } from "vitest";
+import {
+  iceTargets,
+  MAX_ICE_TARGETS,
+  parseIceServers,
+  withoutUserInfo,
+} from "../../../../src/engine/ice/ice-servers";
+
+const TURN = { urls: "turn:turn.example.org:3478", username: "u", credential: "p" };
+
+describe("parseIceServers", () => {
+  it("takes RTCIceServer[] as objects or JSON, and one server on its own", () => {
+    expect(parseIceServers([TURN])).toEqual([
+      { urls: ["turn:turn.example.org:3478"], username: "u", credential: "p" },
+    ]);
+    expect(parseIceServers(JSON.stringify([TURN]))).toEqual(parseIceServers([TURN]));
+    expect(parseIceServers({ urls: "stun:stun.example.org" })).toEqual([{ urls: ["stun:stun.example.org"] }]);
+  });
+
+  it.each([
+    ["not json", /not valid JSON/],
+    [[], /No ICE servers were given/],
+    [[42], /ICE server 1 is not an object/],
+    [[{ url: "stun:x" }], /needs "urls"/],
+    [[{ urls: "http://x" }], /"http:\/\/x" is not a STUN or TURN URL/],
+    [[{ urls: "turn:x" }], /turn:x needs a username and a credential/],
+    [[{ urls: "stuns:x" }], /do not support stuns:/],
+    [[{ urls: "stun:x?transport=tcp" }], /takes no \?transport=/],
+    [[{ urls: "turns:x?transport=udp", username: "u", credential: "p" }], /TLS on TCP/],
+    [[{ urls: "stun:x:70000" }], /between 1 and 65535/],
+    [[{ urls: "turn:x", username: 5, credential: "p" }], /"username" must be text/],
+  ])("refuses %j with a message that says what to fix", (input, message) => {
+    expect(() => parseIceServers(input)).toThrow(message);
+  });
+
+  it("never repeats a user:password@ part of a URL in its messages", () => {
+    expect(() => parseIceServers([{ urls: "turn:alice:hunter2@x" }])).toThrow(/turn:x needs/);
+    try {
+      parseIceServers([{ urls: "turn:alice:hunter2@x" }]);
+    } catch (error) {
+      expect(String(error)).not.toContain("hunter2");
+    }
+  });
+});
+
+describe("iceTargets", () => {
+  it("expands a turn: URL without transport into UDP and TCP, turns: into TLS, stun: into UDP", () => {
+    const targets = iceTargets(
+      parseIceServers([
+        { urls: ["turn:t.example:3478", "turns:t.example:5349"], username: "u", credential: "p" },
+        { urls: "turn:t.example?transport=tcp", username: "u", credential: "p" },
+        { urls: "stun:s.example" },
+      ]),
+    );
+    expect(targets.map((t) => `${t.url} ${t.transport} ${String(t.server.urls)}`)).toEqual([
+      "turn:t.example:3478 udp turn:t.example:3478?transport=udp",
+      "turn:t.example:3478 tcp turn:t.example:3478?transport=tcp",
+      "turns:t.example:5349 tls turns:t.example:5349?transport=tcp",
+      "turn:t.example?transport=tcp tcp turn:t.example?transport=tcp",
+      "stun:s.example udp stun:s.example",
+    ]);
+    expect(targets[0]?.server).toMatchObject({ username: "u", credential: "p" });
+    expect(targets[4]?.server).toEqual({ urls: "stun:s.example" });
+  });
+
+  it(`refuses more than ${MAX_ICE_TARGETS} targets`, () => {
+    const urls = Array.from({ length: 7 }, (_, i) => `turn:t${i}.example`);
+    expect(() => iceTargets(parseIceServers([{ urls, username: "u", credential: "p" }]))).toThrow(
+      /14 checks/,
+    );
+  });
+
+  it("keeps IPv6 literals and strips user info", () => {
+    expect(iceTargets(parseIceServers([{ urls: "stun:[2001:db8::1]:3478" }]))[0]?.url).toBe(
+      "stun:[2001:db8::1]:3478",
+    );
+    expect(withoutUserInfo("turn:alice:pw@t.example:3478")).toBe("turn:t.example:3478");
+  });
+});
