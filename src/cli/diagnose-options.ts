@@ -4,6 +4,7 @@ import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import validateReport from "virtual:report-validator";
 import { THRESHOLDS, type ThresholdName } from "../engine/diagnose/thresholds";
+import { iceTargets, parseIceServers } from "../engine/ice/ice-servers";
 import { DEFAULT_TOLERANCES, type Tolerances } from "../report/baseline";
 import { MAX_REPORT_BYTES, parseReport } from "../report/open-report";
 import type { Report } from "../report/report";
@@ -30,14 +31,18 @@ Options:
                                  each figure's median and spread, and whether the runs agree.
   --threshold NAME=VALUE         Judge by another threshold value (repeatable); NAME is one of
                                  ${Object.keys(THRESHOLDS).join(", ")}.
+  --ice-servers FILE             Also check these STUN and TURN servers (RTCIceServer[] JSON): per URL
+                                 and transport, the candidates gathered and a relay-only connection.
+                                 LOOPBACK_LAB_ICE_SERVERS may hold the JSON instead, so credentials
+                                 stay out of shell history. Credentials never reach the output.
   --network inherit|offline      offline runs Chrome in a network namespace with every interface down
                                  (needs root; for testing the failure path). Default inherit.
   --quiet                        No progress on stderr (problems are still reported).
   -h, --help                     Show this help.
 
 Browsers: LOOPBACK_LAB_CHROME and LOOPBACK_LAB_FIREFOX name the executables to use.
-Exit status: 0 pass (or warn, unless --fail-on warn), 1 a failing verdict or a regression against
-the baseline, 2 usage error or a browser that could not be started.`;
+Exit status: 0 pass (or warn, unless --fail-on warn), 1 a failing verdict, a failing ICE-server
+check or a regression against the baseline, 2 usage error or a browser that could not be started.`;
 
 /** A problem with how the command was called (exit 2), with a message for people. */
 export class UsageError extends Error {}
@@ -54,6 +59,8 @@ export interface DiagnoseOptions {
   junit: string | undefined;
   repeat: number;
   thresholds: Partial<Record<ThresholdName, number>>;
+  /** Checked before any browser starts; null when no servers were given. */
+  iceServers: RTCIceServer[] | null;
 }
 
 /** A folder that exists for a file the command will write. */
@@ -112,6 +119,7 @@ export function parseOptions(argv: string[]): DiagnoseOptions | "help" {
       junit: { type: "string" },
       repeat: { type: "string", default: "1" },
       threshold: { type: "string", multiple: true, default: [] },
+      "ice-servers": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -163,5 +171,30 @@ export function parseOptions(argv: string[]): DiagnoseOptions | "help" {
     junit: values.junit === undefined ? undefined : writableFile("--junit", values.junit),
     repeat,
     thresholds,
+    iceServers: readIceServers(values["ice-servers"], process.env.LOOPBACK_LAB_ICE_SERVERS),
   };
+}
+
+/** From --ice-servers FILE, else the environment variable; each mistake names where it came from. */
+export function readIceServers(
+  file: string | undefined,
+  fromEnvironment: string | undefined,
+): RTCIceServer[] | null {
+  const where = file === undefined ? "LOOPBACK_LAB_ICE_SERVERS" : `--ice-servers ${file}`;
+  let text = fromEnvironment;
+  if (file !== undefined) {
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (error) {
+      throw new UsageError(`${where}: cannot be read (${(error as Error).message}).`);
+    }
+  }
+  if (text === undefined || (file === undefined && text.trim() === "")) return null;
+  try {
+    const servers = parseIceServers(text);
+    iceTargets(servers);
+    return servers;
+  } catch (error) {
+    throw new UsageError(`${where}: ${(error as Error).message}`);
+  }
 }

@@ -11,6 +11,7 @@ import type { DiagnosisOptions, DiagnosisProgress, LabWindow, Report } from "../
 import { errorMessage } from "../engine/core/errors";
 import { DIAGNOSIS_STEP_NAMES } from "../engine/diagnose/diagnosis";
 import { type Verdict, worstVerdict } from "../engine/diagnose/verdict";
+import { iceTargets } from "../engine/ice/ice-servers";
 import { againstBaseline } from "../report/baseline";
 import { type RepeatSummary, summarizeRepeats } from "../report/repeats";
 import { sideBySide, textSummary } from "../report/summary";
@@ -184,6 +185,31 @@ async function diagnoseOnce(
   }
 }
 
+/** The ICE-server check in the open panel; each of its steps is bounded by the engine. */
+async function iceCheckIn(
+  name: BrowserName,
+  panel: Frame,
+  iceServers: RTCIceServer[],
+  progress: Progress,
+): Promise<Report> {
+  const targets = iceTargets(iceServers).length;
+  progress.waitFor(`[${name}] checking ${targets} ICE-server targets`, targets * ICE_TARGET_LIMIT_MS);
+  try {
+    await panel.evaluate(
+      (servers) => (window as LabWindow).loopbackLab.runIceCheck({ iceServers: servers }),
+      iceServers,
+    );
+    return await panel.evaluate(() => (window as LabWindow).loopbackLab.report());
+  } catch (error) {
+    throw new CannotRun(`The ICE-server check could not run in ${LABEL[name]}: ${errorMessage(error)}`);
+  } finally {
+    progress.done();
+  }
+}
+
+/** Gathering (8 s at most), a relay connect (10 s at most) and two short runs. */
+const ICE_TARGET_LIMIT_MS = 25_000;
+
 async function diagnoseIn(
   name: BrowserName,
   options: DiagnoseOptions,
@@ -202,6 +228,11 @@ async function diagnoseIn(
       const { report, junit } = await diagnoseOnce(name, panel, diagnosisOptions, progress, label);
       run.reports.push(report);
       run.junit.push(junit);
+    }
+    if (options.iceServers) {
+      const checked = await iceCheckIn(name, panel, options.iceServers, progress);
+      // The report made after the check holds it; the diagnosis in it is the same.
+      run.reports[run.reports.length - 1] = checked;
     }
   } catch (error) {
     progress.done();
@@ -312,6 +343,11 @@ async function main(argv: string[]): Promise<number> {
     .flatMap((r) => r.reports.map((rep) => rep.verdict))
     .filter((v): v is Verdict => v !== null);
   if (RANK[worstVerdict(verdicts)] >= RANK[options.failOn]) return EXIT.fail;
+  // A failing ICE-server check fails the command, though it never changes the local stack's verdict.
+  const iceLevels = done.flatMap((r) =>
+    r.reports.flatMap((rep) => (rep.iceCheck ? [rep.iceCheck.level] : [])),
+  );
+  if (iceLevels.length > 0 && RANK[worstVerdict(iceLevels)] >= RANK[options.failOn]) return EXIT.fail;
   return regressed ? EXIT.fail : EXIT.ok;
 }
 

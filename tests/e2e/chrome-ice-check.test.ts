@@ -2,7 +2,7 @@
 // test network: the form and its matrix, relay over UDP and TCP carrying data intact, TLS with a
 // self-signed certificate, wrong credentials (401), a closed port (701), a STUN-only server, and
 // the secret nowhere in the report, the summary, the timeline or the saved file.
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Frame } from "puppeteer-core";
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IceCheckResult, LabWindow, Report } from "../../src/contract/automation";
 import { markdownSummary } from "../../src/report/summary";
 import { byRole, type OpenPanel, openPanel, showTab } from "./chrome-panel";
-import { schemaErrors } from "./report-checks";
+import { runCli, schemaErrors } from "./report-checks";
 import {
   CLOSED_PORT,
   startTurnServer,
@@ -190,4 +190,57 @@ describe.skipIf(reason)("ICE-server checks against coturn in the Chrome DevTools
     expect(JSON.parse(file).iceCheck.results).toHaveLength(1);
     expect(file).not.toContain(TURN_SECRET);
   }, 60_000);
+});
+
+describe.skipIf(reason)("npm run diagnose -- --ice-servers against coturn", () => {
+  let turn: TurnServer;
+  beforeAll(async () => {
+    turn = await startTurnServer();
+  }, 60_000);
+  afterAll(() => turn?.stop());
+
+  it("prints each target's row, puts the check in the JSON report, and never prints the secret", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "loopback-ice-cli-"));
+    const file = join(dir, "servers.json");
+    writeFileSync(
+      file,
+      JSON.stringify([{ urls: `${TURN_URL}?transport=udp`, username: TURN_USER, credential: TURN_SECRET }]),
+    );
+    const out = join(dir, "report.json");
+    const text = await runCli(["--ice-servers", file, "--out", out]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/ICE servers: PASS/);
+    expect(text.stdout).toMatch(
+      /turn:192\.0\.2\.1:3478\?transport=udp UDP\s+PASS: host, relay; relay-connected/,
+    );
+    const report = JSON.parse(readFileSync(out, "utf8")) as Report;
+    expect(schemaErrors(report)).toEqual([]);
+    expect(report.kind).toBe("diagnosis");
+    expect(report.iceCheck?.results.map((r) => r.relayConnected)).toEqual([true]);
+    for (const output of [text.stdout, text.stderr, readFileSync(out, "utf8")])
+      expect(output).not.toContain(TURN_SECRET);
+
+    // The environment variable instead of a file; a wrong credential fails the command (exit 1)
+    // while the local stack's verdict stays a pass.
+    const wrong = JSON.stringify([
+      { urls: `${TURN_URL}?transport=tcp`, username: TURN_USER, credential: `${TURN_SECRET}-wrong` },
+    ]);
+    const failed = await runCli(["--json"], { ...process.env, LOOPBACK_LAB_ICE_SERVERS: wrong });
+    expect(failed.code, failed.stderr).toBe(1);
+    const failedReport = JSON.parse(failed.stdout) as Report;
+    expect(failedReport.verdict).toBe("pass");
+    expect(failedReport.iceCheck?.findings.map((f) => f.code)).toEqual(["turn-unauthorized"]);
+    expect(failed.stdout + failed.stderr).not.toContain(TURN_SECRET);
+  }, 180_000);
+
+  it("refuses servers that are not RTCIceServer[] before starting a browser (exit 2)", async () => {
+    const bad = await runCli(["--quiet"], {
+      ...process.env,
+      LOOPBACK_LAB_ICE_SERVERS: '[{"urls":"turn:x"}]',
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /^LOOPBACK_LAB_ICE_SERVERS: ICE server 1: turn:x needs a username and a credential\./,
+    );
+  });
 });

@@ -69,7 +69,9 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw invalid(`The ICE servers are not valid JSON (${(error as Error).message}).`);
+    // The parser's own message can quote the text, credential and all: give only where it broke.
+    const at = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw invalid(`The ICE servers are not valid JSON${at ? ` (at character ${at})` : ""}.`);
   }
 }
 

@@ -21,6 +21,38 @@ describe("report.schema.json", () => {
     expect(errorsOf(failed)).toEqual([]);
   });
 
+  it("accepts version 1 reports (no iceCheck) and version 2 reports with an ICE-server check", () => {
+    const { iceCheck: _, ...v1 } = { ...copy(diagnosisReport()), schema: "webrtc-loopback-report/1" };
+    expect(errorsOf(v1)).toEqual([]);
+    const target = {
+      url: "turn:t.example:3478",
+      scheme: "turn",
+      transport: "udp",
+      candidateTypes: ["host", "relay"],
+      firstCandidateMs: { host: 1, relay: 20 },
+      gatheringMs: 100,
+      errors: [{ errorCode: 401, errorText: "Unauthorized" }],
+      refused: null,
+      relayConnected: false,
+      level: "fail",
+      findings: [{ level: "fail", code: "turn-unauthorized", message: "x" }],
+    };
+    const iceCheck = {
+      results: [target],
+      findings: target.findings,
+      level: "fail",
+      headline: "h",
+      startedAt: "2026-11-25T06:00:00.000Z",
+      durationMs: 5,
+    };
+    expect(errorsOf({ ...copy(diagnosisReport()), iceCheck })).toEqual([]);
+    // A URL with a user:password@ part is refused: reports never hold credentials.
+    const leaky = { ...iceCheck, results: [{ ...target, url: "turn:alice:pw@t.example" }] };
+    expect(errorsOf({ ...copy(diagnosisReport()), iceCheck: leaky }).join()).toContain(
+      "/iceCheck/results/0/url",
+    );
+  });
+
   it("accepts a latency run without samples, whose NaN percentiles JSON writes as null", () => {
     const report = diagnosisReport({
       latency: latencyResult({ samples: 0, p50Ms: NaN, p95Ms: NaN, p99Ms: NaN, maxMs: NaN, cancelled: true }),
@@ -30,7 +62,7 @@ describe("report.schema.json", () => {
 
   it("rejects a report of another version, a missing section, a wrong verdict and a bad finding code", () => {
     const base = copy(diagnosisReport());
-    expect(errorsOf({ ...base, schema: "webrtc-loopback-report/2" })).not.toEqual([]);
+    expect(errorsOf({ ...base, schema: "webrtc-loopback-report/3" })).not.toEqual([]);
     const { throughput: _, ...withoutThroughput } = base;
     expect(errorsOf(withoutThroughput).join()).toContain("throughput");
     expect(errorsOf({ ...base, verdict: "ok" })).not.toEqual([]);

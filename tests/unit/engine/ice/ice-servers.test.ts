@@ -34,6 +34,12 @@ describe("parseIceServers", () => {
     expect(() => parseIceServers(input)).toThrow(message);
   });
 
+  it("never quotes the text of JSON it cannot parse (it may hold a credential)", () => {
+    const text = '[{"urls":"turn:x","username":"u","credential":hunter2}]';
+    expect(() => parseIceServers(text)).toThrow(/^The ICE servers are not valid JSON/);
+    expect(() => parseIceServers(text)).not.toThrow(/hunter2/);
+  });
+
   it("never repeats a user:password@ part of a URL in its messages", () => {
     expect(() => parseIceServers([{ urls: "turn:alice:hunter2@x" }])).toThrow(/turn:x needs/);
     try {
