@@ -17,6 +17,8 @@ export interface LaunchOptions {
   network?: NetworkMode;
   /** An executable found or fetched already; otherwise the system's, by browserPath(). */
   executablePath?: string;
+  /** Run with this HOME (the e2e tests give Chrome a certificate store that trusts their test TURN server). */
+  home?: string;
 }
 
 export type { BrowserName };
@@ -105,6 +107,7 @@ export async function launchChrome(options: LaunchOptions = {}): Promise<Browser
     enableExtensions: true,
     args,
     defaultViewport: null,
+    ...(options.home ? { env: { ...process.env, HOME: options.home } } : {}),
   });
 }
 

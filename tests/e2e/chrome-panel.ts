@@ -12,9 +12,9 @@ export interface OpenPanel extends ChromePanel {
 
 export async function openPanel(
   network: NetworkMode = "inherit",
-  options: { undocked?: boolean } = {},
+  options: { undocked?: boolean; home?: string } = {},
 ): Promise<OpenPanel> {
-  const browser = await launchChrome({ network });
+  const browser = await launchChrome({ network, ...(options.home ? { home: options.home } : {}) });
   try {
     const panel = await openChromePanel(browser, CHROME_EXTENSION, options);
     return { ...panel, browser, close: () => browser.close() };

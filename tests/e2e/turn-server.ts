@@ -18,6 +18,8 @@ export const TURN_USER = "lab";
 export const TURN_SECRET = "s3cret-Turn-Credential-7c1e";
 
 export interface TurnServer {
+  /** The server's self-signed certificate (PEM file). */
+  certificate: string;
   log(): string;
   stop(): void;
 }
@@ -92,7 +94,7 @@ export async function startTurnServer(): Promise<TurnServer> {
     stop();
     throw new Error(`coturn did not start: ${(error as Error).message}\n${output}`);
   }
-  return { log: () => output, stop };
+  return { certificate: cert, log: () => output, stop };
 }
 
 async function waitForPort(host: string, port: number, deadlineMs: number): Promise<void> {
@@ -109,4 +111,24 @@ async function waitForPort(host: string, port: number, deadlineMs: number): Prom
     if (Date.now() > until) throw new Error(`nothing listened on ${host}:${port} within ${deadlineMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * A HOME whose NSS database trusts the TURN server's certificate, for Chromium on Linux (it reads
+ * $HOME/.pki/nssdb): the test's own store, so nothing outside the test changes. Null without certutil.
+ */
+export function homeTrusting(certificate: string): string | null {
+  try {
+    execFileSync("sh", ["-c", "command -v certutil"], { stdio: "ignore" });
+  } catch {
+    return null;
+  }
+  const home = mkdtempSync(join(tmpdir(), "lab-home-"));
+  const db = join(home, ".pki", "nssdb");
+  execFileSync("mkdir", ["-p", db]);
+  execFileSync("certutil", ["-N", "-d", `sql:${db}`, "--empty-password"], { stdio: "ignore" });
+  execFileSync("certutil", ["-A", "-d", `sql:${db}`, "-n", "lab-turn", "-t", "CT,,", "-i", certificate], {
+    stdio: "ignore",
+  });
+  return home;
 }
