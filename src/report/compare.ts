@@ -65,9 +65,31 @@ const POINTS: Point[] = [
 ];
 
 export function compareReports(left: Report, right: Report): ComparisonRow[] {
-  return POINTS.map(([section, label, read]) => {
+  return [...POINTS, ...icePoints(left, right)].map(([section, label, read]) => {
     const a = read(left);
     const b = read(right);
     return { section, label, left: a, right: b, differs: a !== b };
   });
+}
+
+/** One row per ICE-server target in either report (server URL and transport), then the check's level. */
+function icePoints(left: Report, right: Report): Point[] {
+  if (!left.iceCheck && !right.iceCheck) return [];
+  const key = (r: { url: string; transport: string }) => `${r.url} ${r.transport.toUpperCase()}`;
+  const keys = [...new Set([...(left.iceCheck?.results ?? []), ...(right.iceCheck?.results ?? [])].map(key))];
+  return [
+    ["ICE servers", "Level", (r) => r.iceCheck?.level ?? "not checked"],
+    ...keys.map(
+      (k): Point => [
+        "ICE servers",
+        k,
+        (r) => {
+          const target = r.iceCheck?.results.find((t) => key(t) === k);
+          if (!target) return "not checked";
+          const figures = target.throughput ? `, ${rate(target.throughput.bytesPerSecond)}` : "";
+          return `${target.level}: ${target.candidateTypes.join(", ") || "no candidates"}${figures}`;
+        },
+      ],
+    ),
+  ];
 }

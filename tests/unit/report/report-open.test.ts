@@ -63,6 +63,50 @@ describe("compareReports", () => {
     );
   });
 
+  it("adds one row per ICE-server target in either report, and the check's level", () => {
+    const target = {
+      url: "turn:t.example:3478",
+      scheme: "turn" as const,
+      transport: "udp" as const,
+      candidateTypes: ["host" as const, "relay" as const],
+      firstCandidateMs: {},
+      gatheringMs: 10,
+      errors: [],
+      refused: null,
+      relayConnected: true,
+      throughput: {
+        bytesPerSecond: 2e6,
+        bytes: 1,
+        messages: 1,
+        messageSize: 1,
+        durationMs: 1,
+        lost: 0,
+        outOfOrder: 0,
+        corrupted: 0,
+        cancelReason: null,
+      },
+      level: "pass" as const,
+      findings: [],
+    };
+    const checked = diagnosisReport();
+    checked.iceCheck = {
+      results: [target],
+      findings: [],
+      level: "pass",
+      headline: "",
+      startedAt: "",
+      durationMs: 1,
+    };
+    const rows = compareReports(checked, diagnosisReport()).filter((r) => r.section === "ICE servers");
+    expect(rows.map((r) => [r.label, r.left, r.right, r.differs])).toEqual([
+      ["Level", "pass", "not checked", true],
+      ["turn:t.example:3478 UDP", "pass: host, relay, 2.00 MB/s", "not checked", true],
+    ]);
+    expect(
+      compareReports(diagnosisReport(), diagnosisReport()).some((r) => r.section === "ICE servers"),
+    ).toBe(false);
+  });
+
   it("shows what one side lacks as n/a or did not open", () => {
     const rows = compareReports(diagnosisReport(), diagnosisReport({ opened: false }));
     expect(rows.find((r) => r.label === "Time to open")).toMatchObject({
