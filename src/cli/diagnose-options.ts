@@ -4,11 +4,11 @@ import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import validateReport from "virtual:report-validator";
 import { THRESHOLDS, type ThresholdName } from "../engine/diagnose/thresholds";
-import { iceTargets, parseIceServers } from "../engine/ice/ice-servers";
 import { DEFAULT_TOLERANCES, type Tolerances } from "../report/baseline";
 import { MAX_REPORT_BYTES, parseReport } from "../report/open-report";
 import type { Report } from "../report/report";
 import type { BrowserName, NetworkMode } from "./browsers";
+import { readIceServers } from "./ice-servers-option";
 
 export const USAGE = `Usage: npm run -s diagnose -- [options]
        npx webrtc-loopback-lab diagnose [options]
@@ -171,30 +171,15 @@ export function parseOptions(argv: string[]): DiagnoseOptions | "help" {
     junit: values.junit === undefined ? undefined : writableFile("--junit", values.junit),
     repeat,
     thresholds,
-    iceServers: readIceServers(values["ice-servers"], process.env.LOOPBACK_LAB_ICE_SERVERS),
+    iceServers: usage(() => readIceServers(values["ice-servers"], process.env.LOOPBACK_LAB_ICE_SERVERS)),
   };
 }
 
-/** From --ice-servers FILE, else the environment variable; each mistake names where it came from. */
-export function readIceServers(
-  file: string | undefined,
-  fromEnvironment: string | undefined,
-): RTCIceServer[] | null {
-  const where = file === undefined ? "LOOPBACK_LAB_ICE_SERVERS" : `--ice-servers ${file}`;
-  let text = fromEnvironment;
-  if (file !== undefined) {
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (error) {
-      throw new UsageError(`${where}: cannot be read (${(error as Error).message}).`);
-    }
-  }
-  if (text === undefined || (file === undefined && text.trim() === "")) return null;
+/** Runs a reader whose mistakes are the caller's: they become usage errors (exit 2). */
+function usage<T>(read: () => T): T {
   try {
-    const servers = parseIceServers(text);
-    iceTargets(servers);
-    return servers;
+    return read();
   } catch (error) {
-    throw new UsageError(`${where}: ${(error as Error).message}`);
+    throw new UsageError((error as Error).message);
   }
 }

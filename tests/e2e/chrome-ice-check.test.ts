@@ -180,7 +180,7 @@ describe.skipIf(reason)("ICE-server checks against coturn in the Chrome DevTools
     expect(JSON.stringify(report)).not.toContain(TURN_SECRET);
     expect(markdownSummary(report)).not.toContain(TURN_SECRET);
     // The form's field keeps it (that is where it lives); no other text on the panel has it.
-    const pageText = await panel.evaluate(() => document.body.innerText);
+    const pageText = await panel.evaluate(() => document.body.textContent ?? "");
     expect(pageText).not.toContain(TURN_SECRET);
     await (await byRole(panel, "button", "Save report")).click();
     let saved: string[] = [];

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readIceServers, UsageError } from "../../../src/cli/diagnose-options";
+import { readIceServers } from "../../../src/cli/ice-servers-option";
 
 const servers = [{ urls: "turn:t.example:3478", username: "u", credential: "hunter2" }];
 
@@ -20,7 +20,7 @@ describe("readIceServers", () => {
     expect(readIceServers(undefined, undefined)).toBeNull();
   });
 
-  it("says where a mistake came from, as a usage error", () => {
+  it("says where a mistake came from", () => {
     expect(() => readIceServers("/nonexistent/servers.json", undefined)).toThrow(
       /^--ice-servers \/nonexistent\/servers\.json: cannot be read/,
     );
@@ -29,7 +29,7 @@ describe("readIceServers", () => {
     );
     expect(() =>
       readIceServers(undefined, '[{"urls":"turn:x","username":"u","credential":"hunter2"}],'),
-    ).toThrow(UsageError);
+    ).toThrow(/^LOOPBACK_LAB_ICE_SERVERS: The ICE servers are not valid JSON \(at character \d+\)\.$/);
     try {
       readIceServers(
         undefined,
