@@ -120,7 +120,8 @@ function cellText(r: IceTargetResult): string {
   const figures = [
     r.throughput ? MB(r.throughput.bytesPerSecond) : "",
     r.latency ? `p95 ${ms(r.latency.p95Ms)}` : "",
-    r.errors.length > 0 ? `error ${r.errors.map((e) => e.errorCode).join(", ")}` : "",
+    // A passing cell's errors came from some other local interface: the findings say so, the cell need not.
+    r.errors.length > 0 && r.level !== "pass" ? `error ${r.errors.map((e) => e.errorCode).join(", ")}` : "",
   ].filter(Boolean);
   return `${LEVEL_WORDS[r.level]}: ${types}${figures.length ? ` · ${figures.join(" · ")}` : ""}`;
 }

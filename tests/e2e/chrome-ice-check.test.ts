@@ -52,7 +52,7 @@ describe.skipIf(reason)("ICE-server checks against coturn in the Chrome DevTools
   beforeAll(async () => {
     turn = await startTurnServer();
     const home = homeTrusting(turn.certificate);
-    open = await openPanel("inherit", home ? { home } : {});
+    open = await openPanel("inherit", { undocked: true, ...(home ? { home } : {}) });
     panel = open.panel;
     const cdp = await open.browser.target().createCDPSession();
     await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads });
@@ -139,6 +139,11 @@ describe.skipIf(reason)("ICE-server checks against coturn in the Chrome DevTools
     const values = await panel.$$eval("#timeline tbody tr", (rows) => rows.map((r) => r.textContent ?? ""));
     expect(values.some((v) => /gathered relay udp ipv4/.test(v))).toBe(true);
     expect(values.some((v) => /sendChannel.*readyState.*open/.test(v))).toBe(true);
+    if (process.env.UPDATE_SCREENSHOT) {
+      await open.devtools.setViewport({ width: 1280, height: 640 });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await open.devtools.screenshot({ path: "docs/panel-ice.png" });
+    }
   });
 
   it("wrong credentials give turn-unauthorized with error 401; a closed port gives turn-unreachable with 701", async () => {

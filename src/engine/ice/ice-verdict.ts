@@ -194,10 +194,15 @@ function relayFindings(o: TargetOutcome, where: string): Finding[] {
     t ? `${MB(t.bytesPerSecond)} (${bytes(t.bytes)} intact)` : "",
     l && l.samples > 0 ? `round trip p50 ${ms(l.p50Ms)}, p95 ${ms(l.p95Ms)}` : "",
   ].filter(Boolean);
+  // Browsers try the server from each local interface; an error from one does not stop another.
+  const alsoErrors =
+    o.errors.length > 0
+      ? ` The browser also reported ${errorList(o.errors)} while gathering, from some local interface.`
+      : "";
   found.push(
     finding(
       "relay-connected",
-      `${where}: a relay-only connection through it carried data; ${figures.join(", ")}.`,
+      `${where}: a relay-only connection through it carried data; ${figures.join(", ")}.${alsoErrors}`,
     ),
   );
   return found;

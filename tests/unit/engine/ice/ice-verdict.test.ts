@@ -49,6 +49,12 @@ describe("targetFindings", () => {
     expect(targetFindings(relayed)[0]?.message).toMatch(/UDP.*opened in 300 ms.*5\.00 MB\/s.*p95 2\.00 ms/);
   });
 
+  it("a relay that worked mentions errors from other interfaces without failing", () => {
+    const [f] = targetFindings({ ...relayed, errors: [{ errorCode: 701, errorText: "" }] });
+    expect(f?.code).toBe("relay-connected");
+    expect(f?.message).toMatch(/also reported 701 while gathering/);
+  });
+
   it("401 or 441 is the credentials finding; 701 or silence is unreachable; other codes are no-relay", () => {
     expect(codes({ ...base, errors: [{ errorCode: 401, errorText: "Unauthorized" }] })).toEqual([
       "fail turn-unauthorized",
