@@ -46,29 +46,66 @@ const staticFiles = {
 };
 
 /**
- * The panel validates opened reports against src/report/report.schema.json. Ajv compiles schemas
- * with `new Function`, which the extension's CSP forbids, so compile it here, at build time, into
- * plain code (Ajv's standalone mode) that the panel imports as "virtual:report-validator".
+ * JSON Schemas the panel validates untrusted data with (opened reports; the page recorder's batches).
+ * Ajv compiles schemas with `new Function`, which the extension's CSP forbids, so compile them here,
+ * at build time, into plain code (Ajv's standalone mode) imported as "virtual:<name>".
  */
-const reportValidator = {
-  name: "report-validator",
+function standaloneValidator(name, schemaPath) {
+  return {
+    name,
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^virtual:${name}$`) }, () => ({ path: name, namespace: name }));
+      build.onLoad({ filter: /.*/, namespace: name }, async () => {
+        const { default: Ajv } = await import("ajv");
+        const { default: standaloneCode } = await import("ajv/dist/standalone/index.js");
+        const ajv = new Ajv({ code: { source: true, esm: true }, allowUnionTypes: true });
+        const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));
+        return {
+          contents: standaloneCode(ajv, validate),
+          loader: "js",
+          resolveDir: root,
+          watchFiles: [schemaPath],
+        };
+      });
+    },
+  };
+}
+const reportValidator = standaloneValidator(
+  "report-validator",
+  join(root, "src", "report", "report.schema.json"),
+);
+const pageBatchValidator = standaloneValidator(
+  "page-batch-validator",
+  join(root, "src", "engine", "page", "page-batch.schema.json"),
+);
+
+/**
+ * The page recorder runs in the inspected page, injected as a string by
+ * devtools.inspectedWindow.reload({ injectedScript }): bundle it on its own and hand the panel its
+ * text as "virtual:page-recorder" (a function expression taking the recorder's key).
+ */
+const pageRecorder = {
+  name: "page-recorder",
   setup(build) {
-    build.onResolve({ filter: /^virtual:report-validator$/ }, () => ({
-      path: "report-validator",
-      namespace: "report-validator",
+    build.onResolve({ filter: /^virtual:page-recorder$/ }, () => ({
+      path: "page-recorder",
+      namespace: "page-recorder",
     }));
-    build.onLoad({ filter: /.*/, namespace: "report-validator" }, async () => {
-      const { default: Ajv } = await import("ajv");
-      const { default: standaloneCode } = await import("ajv/dist/standalone/index.js");
-      const schemaPath = join(root, "src", "report", "report.schema.json");
-      const ajv = new Ajv({ code: { source: true, esm: true }, allowUnionTypes: true });
-      const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));
-      return {
-        contents: standaloneCode(ajv, validate),
-        loader: "js",
-        resolveDir: root,
-        watchFiles: [schemaPath],
-      };
+    build.onLoad({ filter: /.*/, namespace: "page-recorder" }, async () => {
+      const entry = join(root, "src", "page-recorder", "recorder.ts");
+      const result = await esbuild.build({
+        entryPoints: [entry],
+        bundle: true,
+        write: false,
+        format: "iife",
+        globalName: "recorder",
+        target: ["chrome120", "firefox128"],
+        minify: true,
+        legalComments: "none",
+      });
+      const code = result.outputFiles[0].text;
+      const source = `(function(key){${code};recorder.install(key)})`;
+      return { contents: `export default ${JSON.stringify(source)};`, loader: "js", watchFiles: [entry] };
     });
   },
 };
@@ -88,7 +125,12 @@ const extensionBuilds = TARGETS.map((target) => ({
   outdir: join(root, "dist", target),
   format: "iife",
   target: ["chrome120", "firefox128"],
-  plugins: target === "firefox" ? [reportValidator, staticFiles] : [reportValidator],
+  plugins: [
+    reportValidator,
+    pageBatchValidator,
+    pageRecorder,
+    ...(target === "firefox" ? [staticFiles] : []),
+  ],
 }));
 
 const cliBuild = {
@@ -108,7 +150,7 @@ const cliBuild = {
   banner: {
     js: '#!/usr/bin/env node\nimport { createRequire as createRequireForBundle } from "node:module";\nconst require = createRequireForBundle(import.meta.url);',
   },
-  plugins: [reportValidator],
+  plugins: [reportValidator, pageBatchValidator, pageRecorder],
 };
 
 async function buildOnce() {

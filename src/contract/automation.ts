@@ -6,9 +6,12 @@ import type { IceCheckOptions, IceCheckResult, IceTargetResult } from "../engine
 import type { LatencyOptions, LatencyResult } from "../engine/measure/latency";
 import type { ThroughputResult } from "../engine/measure/throughput";
 import type { ThroughputOptions } from "../engine/measure/throughput-options";
+import type { RecordedChannel } from "../engine/page/page-batch";
 import type { ConnectOptions } from "../engine/session/connector";
 import type { OpenResult } from "../engine/session/loopback-session";
+import type { TimelineEntry } from "../engine/watch/timeline";
 import type { Report } from "../report/report";
+import type { Finding } from "./findings";
 
 export type {
   ConnectOptions,
@@ -44,8 +47,23 @@ export interface LoopbackLabApi {
    * for input that is not `RTCIceServer[]`. Results and reports never hold the credentials.
    */
   runIceCheck(options: IceCheckOptions): Promise<IceCheckResult>;
+  /**
+   * Reloads the inspected page with the page recorder (like "Start profiling and reload page") and
+   * resolves once it has loaded; from then on its connections are recorded. DevTools only.
+   */
+  recordPage(): Promise<{ origin: string }>;
+  /** The inspected page's connections recorded so far; `t` in ms since recording began. */
+  pageConnections(): PageConnectionInfo[];
   /** Ends the running throughput or latency run. */
   stopRun(): Promise<void>;
+}
+
+export interface PageConnectionInfo {
+  id: number;
+  frameUrl: string;
+  timeline: TimelineEntry[];
+  channels: RecordedChannel[];
+  findings: Finding[];
 }
 
 /** The panel's window as automation sees it: `(window as LabWindow).loopbackLab` in an evaluated function. */

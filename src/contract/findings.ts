@@ -188,6 +188,27 @@ export const FINDINGS = {
     summary: "ICE-server check: the browser refused the server's configuration",
     hint: "The URL or the credentials are not in a form this browser accepts.",
   },
+  "page-channel-not-opened": {
+    level: "fail",
+    summary: "page connection: a channel of the inspected page never opened; the message names the stage",
+  },
+  "page-send-refused": {
+    level: "fail",
+    summary:
+      "page connection: the browser refused some of the page's send() calls (too large, not open, queue full)",
+    hint: 'Check each message against the connection\'s sctp.maxMessageSize and send only while readyState is "open".',
+  },
+  "page-send-buffer-high": {
+    level: "warn",
+    summary:
+      "page connection: bufferedAmount grew past 4 MiB and the page never listens for bufferedamountlow",
+    hint: "Pause sending above a high-water mark and resume on bufferedamountlow (set bufferedAmountLowThreshold); Chrome closes a channel whose queue passes 16 MiB.",
+  },
+  "page-channel-closed-remotely": {
+    level: "warn",
+    summary: "page connection: an open channel closed without the page calling close()",
+    hint: "The other side closed it, or the connection under it failed: the timeline shows which came first.",
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type FindingCode = keyof typeof FINDINGS;

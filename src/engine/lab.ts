@@ -14,6 +14,8 @@ import { type MeasurementEvents, MeasurementRuns } from "./measure/measurement-r
 import type { RunKind } from "./measure/run-phase";
 import type { ThroughputResult } from "./measure/throughput";
 import type { ThroughputOptions } from "./measure/throughput-options";
+import { type InspectedPage, PageRecorderControl } from "./page/page-recorder-control";
+import { type BatchValidator, type PageConnection, PageRecording } from "./page/page-recording";
 import { type ConnectOptions, Connector, type Phase } from "./session/connector";
 import type { LoopbackSession, OpenResult } from "./session/loopback-session";
 import { type ReceivedMessage, SampleChannel } from "./session/sample-channel";
@@ -37,6 +39,16 @@ export interface LabEvents extends MeasurementEvents, DiagnosisEvents<Throughput
   "messages-cleared": undefined;
   notice: Notice;
 }
+
+/** What only the panel can give the Lab: DevTools' inspected page, the recorder's source, its batch validator. */
+export interface LabSetup {
+  inspectedPage?: InspectedPage | null;
+  recorderSource?: string;
+  validatePageBatch?: BatchValidator;
+}
+
+/** Without the build-time validator nothing from a page is trusted at all. */
+const REFUSE_ALL: BatchValidator = Object.assign(() => false, { errors: null });
 
 export class Lab {
   readonly events = new Emitter<LabEvents>();
@@ -67,8 +79,30 @@ export class Lab {
     this.events,
   );
 
+  /** The inspected page's own connections (engine/page), recorded from a reload on. */
+  readonly pageRecording: PageRecording;
+  readonly pageRecorder: PageRecorderControl;
+
+  constructor(setup: LabSetup = {}) {
+    this.pageRecording = new PageRecording(setup.validatePageBatch ?? REFUSE_ALL);
+    this.pageRecorder = new PageRecorderControl(
+      this.pageRecording,
+      setup.inspectedPage ?? null,
+      setup.recorderSource ?? "",
+    );
+  }
+
   get phase(): Phase {
     return this.connector.phase;
+  }
+
+  /** Reloads the inspected page with the recorder; resolves once it has loaded. */
+  recordPage(): Promise<{ origin: string }> {
+    return this.pageRecorder.record();
+  }
+
+  get pageConnections(): readonly PageConnection[] {
+    return this.pageRecording.connections;
   }
 
   get timeline(): Timeline {

@@ -26,6 +26,15 @@ export function exposeAutomationApi(lab: Lab): LoopbackLabApi {
     runLatency: (options) => lab.runLatency(options),
     stopRun: () => lab.stopRun(),
     runIceCheck: (options) => lab.runIceCheck(options),
+    recordPage: () => lab.recordPage(),
+    pageConnections: () =>
+      lab.pageConnections.map((c) => ({
+        id: c.id,
+        frameUrl: c.frameUrl,
+        timeline: c.watched.timeline.list(),
+        channels: c.channels,
+        findings: c.watched.findings,
+      })),
   };
   Object.defineProperty(window, "loopbackLab", { value: Object.freeze(api), enumerable: true });
   return api;

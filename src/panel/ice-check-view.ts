@@ -75,7 +75,7 @@ export function mountIceCheckView(lab: Lab, timeline: TimelineView): void {
   lab.iceChecker.events.on("ice-check-started", (list) => {
     connections = list;
     results = [];
-    timeline.setExtra(list);
+    timeline.setExtra("ice", list);
     findings.replaceChildren();
     draw();
     say(`Checking ${list.length} targets (server URL × transport)…`);

@@ -1,10 +1,14 @@
 // The panel page: one Lab, its views, and the automation API, all wired to the same engine.
 
+import validatePageBatch from "virtual:page-batch-validator";
+import recorderSource from "virtual:page-recorder";
 import { timerResolutionMs } from "../engine/core/platform";
 import { Lab } from "../engine/lab";
 import { exposeAutomationApi } from "./automation";
 import { byId } from "./elements";
 import { mountIceCheckView } from "./ice-check-view";
+import { inspectedPage } from "./inspected-page";
+import { mountPageView } from "./page-view";
 import { mountReportView } from "./report-view";
 import { mountSessionView } from "./session-view";
 import { mountTabs } from "./tabs";
@@ -12,11 +16,16 @@ import { followDevToolsTheme } from "./theme";
 import { mountThroughputView } from "./throughput-view";
 import { mountTimelineView } from "./timeline-view";
 
-const lab = new Lab();
+const lab = new Lab({
+  inspectedPage: inspectedPage(),
+  recorderSource,
+  validatePageBatch,
+});
 void followDevToolsTheme();
 mountSessionView(lab);
 const timeline = mountTimelineView([lab.loopback, lab.diagnosisConnection], timerResolutionMs());
 mountIceCheckView(lab, timeline);
+mountPageView(lab, timeline);
 mountTabs(byId("tab-messages", HTMLButtonElement).parentElement as HTMLElement);
 mountThroughputView(lab);
 mountReportView(lab);

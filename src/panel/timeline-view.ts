@@ -15,8 +15,8 @@ const NOW_TICK_MS = 250;
 export interface TimelineView {
   /** Shows another watched connection. */
   show(watched: WatchedConnection): void;
-  /** Lists these after the fixed connections in the picker (the ICE-server check's targets), replacing earlier ones. */
-  setExtra(extra: readonly WatchedConnection[]): void;
+  /** Lists a group after the fixed connections in the picker ("ice": the check's targets, "page": the page's), replacing its earlier members. */
+  setExtra(group: string, extra: readonly WatchedConnection[]): void;
 }
 
 export function mountTimelineView(
@@ -126,6 +126,7 @@ export function mountTimelineView(
   };
 
   let listed: readonly WatchedConnection[] = connections;
+  const groups = new Map<string, readonly WatchedConnection[]>();
   const fillPicker = () => {
     picker.replaceChildren(
       ...listed.map((c, i) =>
@@ -145,8 +146,9 @@ export function mountTimelineView(
       load(next);
       fillPicker();
     },
-    setExtra(extra) {
-      listed = [...connections, ...extra];
+    setExtra(group, extra) {
+      groups.set(group, extra);
+      listed = [...connections, ...[...groups.values()].flat()];
       // A connection no longer listed is not shown either.
       if (!listed.includes(watched)) load(connections[0] as WatchedConnection);
       fillPicker();

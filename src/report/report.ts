@@ -9,6 +9,8 @@ import { headline, type Verdict, verdictOf } from "../engine/diagnose/verdict";
 import type { IceCheckResult } from "../engine/ice/ice-check";
 import type { LatencyResult } from "../engine/measure/latency";
 import type { ThroughputResult } from "../engine/measure/throughput";
+import type { RecordedChannel } from "../engine/page/page-batch";
+import type { PageRecording } from "../engine/page/page-recording";
 import type { OpenResult } from "../engine/session/loopback-session";
 import { type CandidateSummary, summarizeCandidates } from "../engine/watch/candidate-summary";
 import type { Timeline, TimelineEntry } from "../engine/watch/timeline";
@@ -46,6 +48,25 @@ interface ReportCommon {
    * so a mistyped server never makes a healthy local stack read as failed. No credentials.
    */
   iceCheck?: IceCheckResult | null;
+  /** The inspected page's connections, recorded from a reload on (version 2 on); no message contents, no addresses. */
+  page?: PageSection | null;
+}
+
+export interface PageSection {
+  /** The inspected page's origin (never its path or query). */
+  origin: string;
+  /** When the recorder started in the page; every connection's `t` counts from here. */
+  startedAt: string | null;
+  droppedEvents: number;
+  refusedBatches: number;
+  connections: {
+    id: number;
+    frameOrigin: string;
+    timeline: TimelineEntry[];
+    channels: RecordedChannel[];
+    untrackedChannels: number;
+    findings: Finding[];
+  }[];
 }
 
 /**
@@ -65,6 +86,7 @@ export interface ReportSource {
   readonly lastLatency: LatencyResult | null;
   readonly timeline: Timeline;
   readonly lastIceCheck?: IceCheckResult | null;
+  readonly pageRecording?: PageRecording;
 }
 
 export function buildReport(lab: ReportSource): Report {
@@ -74,6 +96,7 @@ export function buildReport(lab: ReportSource): Report {
     browser: currentBrowser(),
     extensionVersion: EXTENSION_VERSION,
     iceCheck: lab.lastIceCheck ?? null,
+    page: lab.pageRecording ? pageSection(lab.pageRecording) : null,
   } as const;
   const diagnosis = lab.lastDiagnosis;
   if (diagnosis) {
@@ -124,4 +147,31 @@ export function buildReport(lab: ReportSource): Report {
 
 function sctpOf(open: { maxMessageSize: number; maxChannels: number | null } | null): Report["sctp"] {
   return open ? { maxMessageSize: open.maxMessageSize, maxChannels: open.maxChannels } : null;
+}
+
+/** Null until something was recorded: a report says nothing of pages nobody recorded. */
+export function pageSection(recording: PageRecording): PageSection | null {
+  if (recording.connections.length === 0 && recording.startedAt === null) return null;
+  return {
+    origin: recording.origin,
+    startedAt: recording.startedAt,
+    droppedEvents: recording.dropped,
+    refusedBatches: recording.refusedBatches,
+    connections: recording.connections.map((c) => ({
+      id: c.id,
+      frameOrigin: originOf(c.frameUrl),
+      timeline: c.watched.timeline.list(),
+      channels: c.channels,
+      untrackedChannels: c.untrackedChannels,
+      findings: c.watched.findings,
+    })),
+  };
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "";
+  }
 }

@@ -11,7 +11,12 @@ export type TimelineSource =
   | "localDtls"
   | "remoteDtls"
   | "sendChannel"
-  | "receiveChannel";
+  | "receiveChannel"
+  // The inspected page's connections (engine/page): one peer each, and its channels by number.
+  | "peer"
+  | "dtls"
+  | "sctp"
+  | `channel:${number}`;
 
 export const TIMELINE_SOURCES: readonly TimelineSource[] = [
   "session",
@@ -94,6 +99,19 @@ export class Timeline {
     detail?: TimelineEntry["detail"],
   ): TimelineEntry {
     return this.add({ t: this.elapsed(), source, property, value, ...(detail ? { detail } : {}) });
+  }
+
+  /**
+   * Records an entry whose time another clock gave (the page recorder's, in ms since it started);
+   * a state that repeats its last value is not recorded again.
+   */
+  insert(entry: TimelineEntry): TimelineEntry | undefined {
+    if (!["step", "candidate", "error"].includes(entry.property)) {
+      const key = `${entry.source}.${entry.property}`;
+      if (this.last.get(key) === entry.value) return undefined;
+      this.last.set(key, entry.value);
+    }
+    return this.add(entry);
   }
 
   lastValue(source: TimelineSource, property: string): string | undefined {

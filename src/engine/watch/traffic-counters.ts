@@ -36,6 +36,13 @@ export class TrafficCounters {
     this.counts.receivedBytes += bytes;
   }
 
+  /** Sets the totals a producer counted itself (the page recorder); they only ever grow. */
+  setTotals(
+    totals: Pick<Counters, "sentMessages" | "sentBytes" | "receivedMessages" | "receivedBytes">,
+  ): void {
+    this.counts = { ...totals };
+  }
+
   /** Takes a rate sample at time t (ms) and returns the counters as they stand. */
   sample(t: number): Counters {
     const c = this.counts;

@@ -64,6 +64,16 @@ export class WatchedConnection {
     return entry;
   }
 
+  /** Records an entry timed by another clock (see Timeline.insert). */
+  insert(entry: TimelineEntry): void {
+    if (this.timeline.insert(entry)) this.events.emit("timeline", entry);
+  }
+
+  /** Counters a producer keeps itself (the page recorder counts every send and message). */
+  setTotals(totals: Parameters<TrafficCounters["setTotals"]>[0]): void {
+    this.traffic.setTotals(totals);
+  }
+
   /** True from begin() until finish(): its states can still change, so "now" still moves. */
   get live(): boolean {
     return this.recording;

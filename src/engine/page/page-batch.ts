@@ -1,0 +1,67 @@
+// What the page recorder (src/page-recorder/recorder.ts) hands the panel at each drain. The panel
+// trusts none of it: page-batch.schema.json bounds every field and size, and build.mjs compiles it
+// into the validator the panel runs on each batch before reading it.
+
+export const PAGE_RECORDER_PROTOCOL = "loopback-page-recorder/1";
+
+export interface RecordedEvent {
+  /** The recorder's connection number. */
+  c: number;
+  /** Milliseconds since the recorder started (the event's own timeStamp where it has one). */
+  t: number;
+  /** "peer", "dtls", "sctp" or "channel:<n>". */
+  s: string;
+  p: string;
+  v: string;
+  /** A value read, not an event (where things stood when tracking began, or after close()). */
+  r?: true;
+  d?: Record<string, string | number | boolean | null>;
+}
+
+export interface RecordedChannel {
+  /** The recorder's channel number within its connection. */
+  id: number;
+  label: string;
+  side: "local" | "remote";
+  /** The SCTP stream id; null until negotiated. */
+  streamId: number | null;
+  ordered: boolean;
+  maxRetransmits: number | null;
+  maxPacketLifeTime: number | null;
+  negotiated: boolean;
+  readyState: string;
+  messagesSent: number;
+  bytesSent: number;
+  messagesReceived: number;
+  bytesReceived: number;
+  bufferedAmountPeak: number;
+  /** send() calls that threw (too large, not open, queue full). */
+  sendErrors: number;
+  lastSendError: string | null;
+  /** The page listens for bufferedamountlow (onbufferedamountlow or addEventListener). */
+  waitsForLow: boolean;
+  /** The page called close() on this end. */
+  closedLocally: boolean;
+}
+
+export interface RecordedConnection {
+  id: number;
+  channels: RecordedChannel[];
+  untrackedChannels: number;
+  /** The page called close() on the connection. */
+  closedLocally: boolean;
+}
+
+export interface PageBatch {
+  protocol: typeof PAGE_RECORDER_PROTOCOL;
+  /** Date.now() when the recorder started, in the page. */
+  startedAt: number;
+  /** The frame's origin and path (no query, no fragment). */
+  frameUrl: string;
+  /** Since the last drain, oldest first. */
+  events: RecordedEvent[];
+  /** Events the recorder dropped since it started, to stay bounded. */
+  dropped: number;
+  untrackedConnections: number;
+  connections: RecordedConnection[];
+}

@@ -1,0 +1,152 @@
+// Recording the inspected page's connections, like the Performance panel's "Start profiling and
+// reload page": reload the page with the recorder injected before any of its scripts, wait (bounded)
+// until it has loaded, then drain the recorder a few times a second into the PageRecording. The
+// DevTools calls come through an InspectedPage port the panel provides, so this holds the logic only.
+import { Emitter } from "../core/emitter";
+import { errorMessage, LabError } from "../core/errors";
+import type { PageRecording } from "./page-recording";
+
+/** What the panel gives: devtools.inspectedWindow's reload and eval. */
+export interface InspectedPage {
+  /** Reloads the inspected page with this script run before any of its own. */
+  reload(injectedScript: string): void;
+  /** Evaluates an expression in the page; resolves with its value, rejects with the page's exception. */
+  evaluate(expression: string): Promise<unknown>;
+}
+
+export interface PageRecorderEvents {
+  /** Recording on or off, and what the person should know, in words. */
+  status: { recording: boolean; text: string };
+}
+
+export const POLL_INTERVAL_MS = 250;
+/** A page that has not loaded by then is reported, and recording goes on. */
+export const LOAD_DEADLINE_MS = 30_000;
+/** One drain that takes longer than this (a page whose main thread is busy) is skipped, not awaited forever. */
+const DRAIN_DEADLINE_MS = 5000;
+
+export class PageRecorderControl {
+  readonly events = new Emitter<PageRecorderEvents>();
+  private key = "";
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private recording = false;
+  private generation = 0;
+
+  constructor(
+    private readonly target: PageRecording,
+    private readonly page: InspectedPage | null,
+    private readonly recorderSource: string,
+  ) {}
+
+  get isRecording(): boolean {
+    return this.recording;
+  }
+
+  /**
+   * Reloads the inspected page with the recorder and resolves once it has loaded with the recorder
+   * in place. Connections made before this are not recorded: recording begins at the reload.
+   */
+  async record(): Promise<{ origin: string }> {
+    if (!this.page)
+      throw new LabError(
+        "not-open",
+        "Recording page connections needs the panel inside DevTools (devtools.inspectedWindow); this page is not.",
+      );
+    this.stop();
+    const generation = ++this.generation;
+    this.key = `__loopbackLabRecorder_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+    const before = await this.read("location.origin").catch(() => "");
+    this.target.begin(typeof before === "string" ? before : "");
+    this.page.reload(`(${this.recorderSource})(${JSON.stringify(this.key)});`);
+    this.recording = true;
+    this.say("Reloading the page with the recorder…");
+    const loaded = await this.waitForLoad(generation);
+    this.target.begin(loaded.origin);
+    this.poll(generation);
+    this.say(`Recording ${loaded.origin}: connections made from the reload on.`);
+    return { origin: loaded.origin };
+  }
+
+  /** Stops polling; what was recorded stays. */
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.recording) {
+      this.recording = false;
+      this.generation++;
+      this.say("Recording stopped; what was recorded stays.");
+    }
+  }
+
+  private drainExpression(): string {
+    const key = JSON.stringify(this.key);
+    return `(function(){var r=Object.getOwnPropertyDescriptor(window,${key});return r&&r.value&&typeof r.value.drain==="function"?r.value.drain():null})()`;
+  }
+
+  private async waitForLoad(generation: number): Promise<{ origin: string; recorder: boolean }> {
+    const key = JSON.stringify(this.key);
+    const deadline = Date.now() + LOAD_DEADLINE_MS;
+    // The old document may still answer for a moment after reload(): wait for the one with this recorder.
+    for (;;) {
+      if (generation !== this.generation) throw new LabError("cancelled", "Recording was stopped.");
+      const state = await this.read(
+        `({ready: document.readyState, origin: location.origin, recorder: Object.prototype.hasOwnProperty.call(window, ${key})})`,
+      ).catch(() => null);
+      if (isLoadState(state) && state.ready === "complete" && state.recorder)
+        return { origin: state.origin, recorder: true };
+      if (Date.now() > deadline) {
+        this.poll(generation);
+        throw new LabError(
+          "timeout",
+          `The page did not finish loading with the recorder within ${LOAD_DEADLINE_MS / 1000} s; recording goes on in case it does.`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  private poll(generation: number): void {
+    const tick = async () => {
+      if (generation !== this.generation) return;
+      try {
+        const batch = await this.read(this.drainExpression());
+        if (generation !== this.generation) return;
+        if (batch === null) {
+          this.stop();
+          this.say(
+            "The page navigated or reloaded without the recorder: press Record page connections again.",
+          );
+          return;
+        }
+        this.target.ingest(batch);
+      } catch (error) {
+        this.say(`Could not read the page's recorder: ${errorMessage(error)}`);
+      }
+      if (generation === this.generation) this.timer = setTimeout(tick, POLL_INTERVAL_MS);
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  private read(expression: string): Promise<unknown> {
+    const page = this.page as InspectedPage;
+    return Promise.race([
+      page.evaluate(expression),
+      new Promise<never>((_, reject) =>
+        setTimeout(
+          () => reject(new LabError("timeout", "the page did not answer within 5 s")),
+          DRAIN_DEADLINE_MS,
+        ),
+      ),
+    ]);
+  }
+
+  private say(text: string): void {
+    this.events.emit("status", { recording: this.recording, text });
+  }
+}
+
+function isLoadState(value: unknown): value is { ready: string; origin: string; recorder: boolean } {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.ready === "string" && typeof v.origin === "string" && typeof v.recorder === "boolean";
+}

@@ -1,0 +1,165 @@
+// The inspected page's connections, as the panel sees them: each batch the page recorder gives is
+// validated (it comes from the page, which may forge it), then its events become timeline entries
+// of one watched connection per page connection, its channel tallies become that connection's
+// counters, and the findings are drawn again. Knows nothing of how batches are fetched.
+import type { Finding } from "../../contract/findings";
+import { Emitter } from "../core/emitter";
+import type { TimelineEntry, TimelineSource } from "../watch/timeline";
+import { WatchedConnection } from "../watch/watched-connection";
+import type { PageBatch, RecordedChannel, RecordedEvent } from "./page-batch";
+import { pageFindings } from "./page-findings";
+
+export interface PageConnection {
+  id: number;
+  frameUrl: string;
+  watched: WatchedConnection;
+  channels: RecordedChannel[];
+  untrackedChannels: number;
+  closedLocally: boolean;
+}
+
+export interface PageRecordingEvents {
+  /** The list of connections changed (one was added, or a new recording began). */
+  connections: readonly PageConnection[];
+  /** A batch was refused: it did not match the recorder's format. */
+  refused: string;
+  /** A batch was read: tallies and findings may have changed. */
+  updated: undefined;
+}
+
+/** Checks a batch against page-batch.schema.json (the build-time compiled validator in the panel). */
+export type BatchValidator = ((data: unknown) => boolean) & {
+  errors?: { instancePath: string; message?: string }[] | null;
+};
+
+/** At most this many refusals are kept apart from each other: a forging page cannot flood the panel. */
+const MAX_REFUSALS_REPORTED = 20;
+
+export class PageRecording {
+  readonly events = new Emitter<PageRecordingEvents>();
+  private list: PageConnection[] = [];
+  private startedAtMs: number | null = null;
+  private droppedInPage = 0;
+  private refusals = 0;
+  private recordingOrigin = "";
+
+  constructor(private readonly validate: BatchValidator) {}
+
+  /** A new recording (the page is reloading with the recorder): what was shown belongs to the last one. */
+  begin(origin: string): void {
+    for (const c of this.list) c.watched.finish();
+    this.list = [];
+    this.startedAtMs = null;
+    this.droppedInPage = 0;
+    this.refusals = 0;
+    this.recordingOrigin = origin;
+    this.events.emit("connections", []);
+  }
+
+  get connections(): readonly PageConnection[] {
+    return this.list;
+  }
+
+  get origin(): string {
+    return this.recordingOrigin;
+  }
+
+  /** When the recorder started in the page (its clock), as an ISO time; null before the first batch. */
+  get startedAt(): string | null {
+    return this.startedAtMs === null ? null : new Date(this.startedAtMs).toISOString();
+  }
+
+  /** Events the recorder itself dropped to stay bounded. */
+  get dropped(): number {
+    return this.droppedInPage;
+  }
+
+  get refusedBatches(): number {
+    return this.refusals;
+  }
+
+  /** Reads one batch; returns why it was refused, or null. Nothing of a refused batch is used. */
+  ingest(data: unknown): string | null {
+    if (!this.validate(data)) {
+      this.refusals++;
+      const first = this.validate.errors?.[0];
+      const why = `The page gave data that is not the recorder's (at ${first?.instancePath || "the top level"}: ${first?.message ?? "wrong shape"}); it was ignored.`;
+      if (this.refusals <= MAX_REFUSALS_REPORTED) this.events.emit("refused", why);
+      return why;
+    }
+    const batch = data as PageBatch;
+    this.startedAtMs ??= batch.startedAt;
+    this.droppedInPage = batch.dropped;
+    const added = this.apply(batch);
+    if (added) this.events.emit("connections", this.list);
+    this.events.emit("updated", undefined);
+    return null;
+  }
+
+  /** Entries and tallies into the watched connections; true when a connection is new. */
+  private apply(batch: PageBatch): boolean {
+    let added = false;
+    const connection = (id: number) => {
+      let c = this.list.find((x) => x.id === id);
+      if (!c) {
+        const watched = new WatchedConnection("page", `Page: connection ${id}`);
+        watched.begin();
+        watched.startSampling();
+        c = {
+          id,
+          frameUrl: batch.frameUrl,
+          watched,
+          channels: [],
+          untrackedChannels: 0,
+          closedLocally: false,
+        };
+        this.list.push(c);
+        added = true;
+      }
+      return c;
+    };
+    for (const event of batch.events) connection(event.c).watched.insert(entryOf(event));
+    for (const snapshot of batch.connections) {
+      const c = connection(snapshot.id);
+      c.channels = snapshot.channels;
+      c.untrackedChannels = snapshot.untrackedChannels;
+      c.closedLocally = snapshot.closedLocally;
+      c.watched.setTotals({
+        sentMessages: sum(c.channels, "messagesSent"),
+        sentBytes: sum(c.channels, "bytesSent"),
+        receivedMessages: sum(c.channels, "messagesReceived"),
+        receivedBytes: sum(c.channels, "bytesReceived"),
+      });
+      const findings: Finding[] = pageFindings({
+        entries: c.watched.timeline.list(),
+        channels: c.channels,
+        closedLocally: c.closedLocally,
+      });
+      if (JSON.stringify(findings) !== JSON.stringify(c.watched.findings)) c.watched.setFindings(findings);
+    }
+    return added;
+  }
+}
+
+function entryOf(event: RecordedEvent): TimelineEntry {
+  const detail = event.d;
+  const value =
+    event.p === "candidate" && detail
+      ? `gathered ${String(detail.type)} ${String(detail.protocol)} ${String(detail.family)}`
+      : event.v;
+  return {
+    t: event.t,
+    source: event.s as TimelineSource,
+    property: event.p,
+    value,
+    ...(event.r ? { read: true } : {}),
+    ...(detail ? { detail } : {}),
+  };
+}
+
+function sum(
+  channels: readonly RecordedChannel[],
+  key: "messagesSent" | "bytesSent" | "messagesReceived" | "bytesReceived",
+): number {
+  return channels.reduce((total, c) => total + c[key], 0);
+}

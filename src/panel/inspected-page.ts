@@ -1,0 +1,35 @@
+// DevTools' inspected page as the engine's InspectedPage port: reload with an injected script, and
+// eval, both without any permission. Through `chrome.devtools.inspectedWindow` with callbacks, which
+// Chrome and Firefox both offer to DevTools pages. Null outside DevTools (the Firefox test harness
+// opens the panel page in a tab, where it does not exist).
+import type { InspectedPage } from "../engine/page/page-recorder-control";
+
+interface ExceptionInfo {
+  isException?: boolean;
+  isError?: boolean;
+  value?: string;
+  description?: string;
+}
+
+interface InspectedWindow {
+  eval(expression: string, callback: (result: unknown, exception?: ExceptionInfo) => void): void;
+  reload(options: { injectedScript?: string }): void;
+}
+
+export function inspectedPage(): InspectedPage | null {
+  const devtools = (globalThis as { chrome?: { devtools?: { inspectedWindow?: InspectedWindow } } }).chrome
+    ?.devtools;
+  const inspected = devtools?.inspectedWindow;
+  if (!inspected || typeof inspected.eval !== "function") return null;
+  return {
+    reload: (injectedScript) => inspected.reload({ injectedScript }),
+    evaluate: (expression) =>
+      new Promise((resolve, reject) => {
+        inspected.eval(expression, (result, exception) => {
+          if (exception && (exception.isException || exception.isError))
+            reject(new Error(exception.value ?? exception.description ?? "the page threw"));
+          else resolve(result);
+        });
+      }),
+  };
+}

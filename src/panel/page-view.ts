@@ -1,0 +1,123 @@
+// The Page tab and the toolbar's Record page connections: the inspected page's own connections, each
+// a row with its state and tallies and a button that opens its timeline, every channel's options,
+// readyState and counts, and the findings. Everything here came from the page: shown as text only,
+// drawn at most once per animation frame however fast the page produces events.
+import { errorMessage } from "../engine/core/errors";
+import type { Lab } from "../engine/lab";
+import type { RecordedChannel } from "../engine/page/page-batch";
+import type { PageConnection } from "../engine/page/page-recording";
+import { bytes, count } from "../format/units";
+import { byId, textElement } from "./elements";
+import { renderFindings } from "./findings-view";
+import type { TimelineView } from "./timeline-view";
+
+/** Rows drawn at most: a page with hundreds of channels must not freeze the panel. */
+const MAX_ROWS = 200;
+
+export function mountPageView(lab: Lab, timeline: TimelineView): void {
+  const record = byId("record-page", HTMLButtonElement);
+  const status = byId("page-status", HTMLParagraphElement);
+  const connectionsTable = byId("page-connections", HTMLTableElement);
+  const channelsTable = byId("page-channels", HTMLTableElement);
+  const findings = byId("page-findings", HTMLUListElement);
+  const connectionRows = connectionsTable.tBodies[0];
+  const channelRows = channelsTable.tBodies[0];
+  if (!connectionRows || !channelRows) throw new Error("panel.html: the page tables lack a tbody");
+
+  let scheduled = false;
+  const draw = () => {
+    scheduled = false;
+    const list = lab.pageConnections;
+    connectionRows.replaceChildren(...list.slice(0, MAX_ROWS).map(connectionRow));
+    const channels = list.flatMap((c) => c.channels.map((ch) => [c, ch] as const));
+    channelRows.replaceChildren(...channels.slice(0, MAX_ROWS).map(([c, ch]) => channelRow(c, ch)));
+    connectionsTable.hidden = list.length === 0;
+    channelsTable.hidden = channels.length === 0;
+    renderFindings(
+      findings,
+      list.flatMap((c) =>
+        c.watched.findings.map((f) => ({ ...f, message: `Connection ${c.id}: ${f.message}` })),
+      ),
+    );
+  };
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(draw);
+  };
+
+  const connectionRow = (c: PageConnection) => {
+    const row = document.createElement("tr");
+    const states = c.watched.timeline;
+    const totals = c.watched.counters();
+    const open = textElement("button", "Show timeline");
+    open.type = "button";
+    open.setAttribute("aria-label", `Show the timeline of page connection ${c.id}`);
+    open.addEventListener("click", () => timeline.show(c.watched));
+    const cell = document.createElement("td");
+    cell.append(open);
+    row.append(
+      textElement("td", String(c.id)),
+      textElement("td", c.frameUrl),
+      textElement(
+        "td",
+        `${states.lastValue("peer", "connectionState") ?? "—"} (ICE ${states.lastValue("peer", "iceConnectionState") ?? "—"})`,
+      ),
+      textElement("td", `${count(totals.sentMessages)} messages, ${bytes(totals.sentBytes)}`),
+      textElement("td", `${count(totals.receivedMessages)} messages, ${bytes(totals.receivedBytes)}`),
+      cell,
+    );
+    return row;
+  };
+
+  lab.pageRecording.events.on("connections", (list) => {
+    timeline.setExtra(
+      "page",
+      list.map((c) => c.watched),
+    );
+    schedule();
+  });
+  lab.pageRecording.events.on("updated", schedule);
+  lab.pageRecording.events.on("refused", (why) => {
+    status.textContent = why;
+    status.dataset.level = "warn";
+  });
+  lab.pageRecorder.events.on("status", ({ recording, text }) => {
+    status.textContent = text;
+    status.dataset.level = "info";
+    record.textContent = recording ? "Record again" : "Record page connections";
+  });
+  record.addEventListener("click", () => {
+    lab.recordPage().catch((error: unknown) => {
+      status.textContent = errorMessage(error);
+      status.dataset.level = "error";
+    });
+  });
+}
+
+function channelRow(c: PageConnection, ch: RecordedChannel): HTMLTableRowElement {
+  const row = document.createElement("tr");
+  const reliability =
+    ch.maxRetransmits !== null
+      ? `maxRetransmits ${ch.maxRetransmits}`
+      : ch.maxPacketLifeTime !== null
+        ? `maxPacketLifeTime ${ch.maxPacketLifeTime} ms`
+        : "reliable";
+  const options = [ch.ordered ? "ordered" : "unordered", reliability, ch.negotiated ? "negotiated" : ""]
+    .filter(Boolean)
+    .join(", ");
+  row.append(
+    textElement("td", String(c.id)),
+    textElement("td", `${ch.label}${ch.streamId === null ? "" : ` (id ${ch.streamId})`}`),
+    textElement("td", ch.side),
+    textElement("td", options),
+    textElement("td", ch.readyState),
+    textElement("td", count(ch.messagesSent)),
+    textElement("td", bytes(ch.bytesSent)),
+    textElement("td", count(ch.messagesReceived)),
+    textElement("td", bytes(ch.bytesReceived)),
+    textElement("td", bytes(ch.bufferedAmountPeak)),
+    textElement("td", ch.sendErrors > 0 ? `${ch.sendErrors}: ${ch.lastSendError ?? ""}` : "0"),
+  );
+  return row;
+}

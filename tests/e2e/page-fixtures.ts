@@ -1,0 +1,44 @@
+// Test fixture: the page-connection fixture pages (tests/e2e/page-fixtures/*.html) served from
+// 127.0.0.1 by the test itself, and the page recorder bundled exactly as build.mjs bundles it.
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import * as esbuild from "esbuild";
+
+const DIR = join(import.meta.dirname, "page-fixtures");
+
+export interface FixtureServer {
+  url(name: "channel" | "never-opens" | "hostile"): string;
+  close(): void;
+}
+
+export async function serveFixtures(): Promise<FixtureServer> {
+  const server = createServer((request, response) => {
+    const name = /^\/([a-z-]+)\.html$/.exec(request.url ?? "")?.[1];
+    try {
+      const body = readFileSync(join(DIR, `${name}.html`));
+      response.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: (name) => `http://127.0.0.1:${port}/${name}.html`, close: () => server.close() };
+}
+
+/** The recorder's source as the panel injects it: a function expression taking the recorder's key. */
+export async function recorderSource(): Promise<string> {
+  const result = await esbuild.build({
+    entryPoints: [join(import.meta.dirname, "..", "..", "src", "page-recorder", "recorder.ts")],
+    bundle: true,
+    write: false,
+    format: "iife",
+    globalName: "recorder",
+    target: ["chrome120", "firefox128"],
+    minify: true,
+  });
+  return `(function(key){${result.outputFiles[0]?.text};recorder.install(key)})`;
+}
