@@ -24,14 +24,46 @@ export const LANES: readonly LaneSpec[] = [
   ]),
 ];
 
+const PAGE_PEER_LANES: readonly LaneSpec[] = [
+  { source: "peer", property: "connectionState", label: "connection" },
+  { source: "peer", property: "iceConnectionState", label: "ICE" },
+  { source: "peer", property: "iceGatheringState", label: "gathering" },
+  { source: "peer", property: "signalingState", label: "signaling" },
+  { source: "dtls", property: "state", label: "DTLS" },
+  { source: "sctp", property: "state", label: "SCTP" },
+];
+
+/**
+ * The lanes for these entries: the loopback's fixed set, or for a page connection (one peer, its
+ * channels by number) a lane per channel, named by its label, then the peer's.
+ */
+export function lanesFor(entries: readonly TimelineEntry[]): readonly LaneSpec[] {
+  if (!entries.some((e) => e.source === "peer" || e.source.startsWith("channel:"))) return LANES;
+  const channels = new Map<TimelineSource, string>();
+  for (const e of entries) {
+    if (!e.source.startsWith("channel:") || channels.has(e.source)) continue;
+    const label = typeof e.detail?.label === "string" ? e.detail.label : e.source;
+    channels.set(e.source, label);
+  }
+  const channelLanes = [...channels]
+    .sort(([a], [b]) => Number(a.slice(8)) - Number(b.slice(8)))
+    .map(([source, label]) => ({ source, property: "readyState", label }));
+  return [...channelLanes, ...PAGE_PEER_LANES];
+}
+
 /** Which lane a step marker goes on: the object it is about, in the lane that best shows it. */
-function markerLane(entry: TimelineEntry): number {
+function markerLane(entry: TimelineEntry, lanes: readonly LaneSpec[]): number {
   const find = (property: string) =>
-    LANES.findIndex((lane) => lane.source === entry.source && lane.property === property);
-  if (entry.source === "sendChannel" || entry.source === "receiveChannel") return find("readyState");
-  if (entry.source === "localPeer" || entry.source === "remotePeer")
-    return find(entry.property === "candidate" ? "iceGatheringState" : "signalingState");
+    lanes.findIndex((lane) => lane.source === entry.source && lane.property === property);
   if (entry.source === "session") return -1;
+  if (
+    entry.source === "sendChannel" ||
+    entry.source === "receiveChannel" ||
+    entry.source.startsWith("channel:")
+  )
+    return find("readyState");
+  if (entry.source === "localPeer" || entry.source === "remotePeer" || entry.source === "peer")
+    return find(entry.property === "candidate" ? "iceGatheringState" : "signalingState");
   return find("state");
 }
 
@@ -84,6 +116,7 @@ export interface Marker {
 }
 
 export interface LaneModel {
+  lanes: readonly LaneSpec[];
   segments: Segment[];
   markers: Marker[];
   /** The latest time any entry has. */
@@ -91,16 +124,17 @@ export interface LaneModel {
 }
 
 export function laneModel(entries: readonly TimelineEntry[]): LaneModel {
+  const lanes = lanesFor(entries);
   const segments: Segment[] = [];
   const markers: Marker[] = [];
   const open = new Map<number, Segment>();
   let lastT = 0;
   entries.forEach((entry, index) => {
     lastT = Math.max(lastT, entry.t);
-    const lane = LANES.findIndex((l) => l.source === entry.source && l.property === entry.property);
+    const lane = lanes.findIndex((l) => l.source === entry.source && l.property === entry.property);
     if (lane < 0) {
       markers.push({
-        lane: markerLane(entry),
+        lane: markerLane(entry, lanes),
         entry: index,
         t: entry.t,
         property: entry.property,
@@ -122,7 +156,7 @@ export function laneModel(entries: readonly TimelineEntry[]): LaneModel {
     segments.push(segment);
     open.set(lane, segment);
   });
-  return { segments, markers, lastT };
+  return { lanes, segments, markers, lastT };
 }
 
 /** Tick marks for a time axis from `start` to `end` ms, about `wanted` of them, at 1, 2 or 5 × 10^n ms. */

@@ -117,7 +117,14 @@ function channelRow(c: PageConnection, ch: RecordedChannel): HTMLTableRowElement
     textElement("td", count(ch.messagesReceived)),
     textElement("td", bytes(ch.bytesReceived)),
     textElement("td", bytes(ch.bufferedAmountPeak)),
-    textElement("td", ch.sendErrors > 0 ? `${ch.sendErrors}: ${ch.lastSendError ?? ""}` : "0"),
+    errorsCell(ch),
   );
   return row;
+}
+
+/** The count; the last error's words in its tooltip (the findings below say it in full). */
+function errorsCell(ch: RecordedChannel): HTMLTableCellElement {
+  const cell = textElement("td", String(ch.sendErrors));
+  if (ch.lastSendError) cell.title = ch.lastSendError;
+  return cell;
 }

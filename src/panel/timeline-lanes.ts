@@ -8,7 +8,7 @@ import { LANES, type LaneModel, type Marker, type Segment, ticks } from "./lane-
 import { LaneWindow, type TimeWindow } from "./lane-window";
 
 export class TimelineLanes {
-  private model: LaneModel = { segments: [], markers: [], lastT: 0 };
+  private model: LaneModel = { lanes: LANES, segments: [], markers: [], lastT: 0 };
   private entries: readonly TimelineEntry[] = [];
   private now = 0;
   private readonly view: LaneWindow;
@@ -74,7 +74,7 @@ export class TimelineLanes {
     const items: HTMLElement[] = [];
     const sessionRow = this.row("session", "session events");
     rows.push(sessionRow.row);
-    const laneRows = LANES.map((lane) => {
+    const laneRows = this.model.lanes.map((lane) => {
       const r = this.row(lane.label, `${lane.source} ${lane.property}`);
       rows.push(r.row);
       return r.track;
@@ -126,7 +126,7 @@ export class TimelineLanes {
 
   private segmentElement(segment: Segment): HTMLElement {
     const entry = this.entries[segment.entry];
-    const lane = LANES[segment.lane];
+    const lane = this.model.lanes[segment.lane];
     const until = segment.end === null ? "now" : this.ms(segment.end);
     const name = `${lane?.source} ${lane?.property} ${segment.value} from ${this.ms(segment.start)} to ${until}`;
     const element = textElement("span", segment.value, "segment");

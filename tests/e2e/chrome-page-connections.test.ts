@@ -153,6 +153,14 @@ describe("a page whose channel opens, carries known messages and closes", () => 
         (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent,
       ),
     ).toBe("Page: connection 2");
+    // The same state lanes as the loopback's: the channel by its label, then the peer's objects.
+    const lanes = await panel.$$eval("#lanes .lane-name", (names) => names.map((n) => n.textContent));
+    expect(lanes.slice(0, 4)).toEqual(["session", "chat", "connection", "ICE"]);
+    if (process.env.UPDATE_SCREENSHOT) {
+      await open.devtools.setViewport({ width: 1280, height: 640 });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await open.devtools.screenshot({ path: "docs/panel-page.png" });
+    }
     const report = await panel.evaluate(() => (window as LabWindow).loopbackLab.report());
     expect(schemaErrors(report)).toEqual([]);
     expect(report.page?.origin).toBe(new URL(fixtures.url("channel")).origin);

@@ -179,6 +179,16 @@ describe("the loopback sample in Firefox", () => {
     // Building and measuring a gigabyte of text in the panel takes Firefox tens of seconds here.
   }, 300_000);
 
+  it("says plainly that recording page connections needs DevTools, where the panel page runs in a tab", async () => {
+    const refused = await panel.evaluate(() =>
+      (window as LabWindow).loopbackLab.recordPage().then(
+        () => "recorded",
+        (e: Error) => e.message,
+      ),
+    );
+    expect(refused).toMatch(/needs the panel inside DevTools/);
+  });
+
   it("refuses to send when nothing is connected", async () => {
     const code = await panel.evaluate(() =>
       (window as LabWindow).loopbackLab.send("hello").then(

@@ -71,6 +71,33 @@ describe("laneModel", () => {
     expect(model.segments).toEqual([]);
   });
 
+  it("gives a page connection a lane per channel, named by its label, then its peer's lanes", () => {
+    const model = laneModel([
+      entry(0, "peer", "signalingState", "stable"),
+      { ...entry(1, "channel:2", "readyState", "connecting"), detail: { label: "bulk" } },
+      { ...entry(2, "channel:1", "readyState", "connecting"), detail: { label: "chat" } },
+      entry(3, "peer", "candidate", "gathered host udp ipv4"),
+      entry(9, "channel:1", "readyState", "open"),
+    ]);
+    expect(model.lanes.map((l) => `${l.label}: ${l.source}.${l.property}`)).toEqual([
+      "chat: channel:1.readyState",
+      "bulk: channel:2.readyState",
+      "connection: peer.connectionState",
+      "ICE: peer.iceConnectionState",
+      "gathering: peer.iceGatheringState",
+      "signaling: peer.signalingState",
+      "DTLS: dtls.state",
+      "SCTP: sctp.state",
+    ]);
+    expect(model.segments.filter((s) => s.lane === 0).map((s) => [s.value, s.end])).toEqual([
+      ["connecting", 9],
+      ["open", null],
+    ]);
+    expect(model.markers.map((m) => [model.lanes[m.lane]?.property, m.value])).toEqual([
+      ["iceGatheringState", "gathered host udp ipv4"],
+    ]);
+  });
+
   it("colours values by what they mean", () => {
     expect(["new", "connecting", "checking", "have-local-offer"].map(meaningOf)).toEqual([
       "pending",

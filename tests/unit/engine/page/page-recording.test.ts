@@ -1,0 +1,210 @@
+// Reading the page recorder's batches: what the schema refuses (a page may forge anything), how
+// events become timeline entries of one watched connection per page connection, the counters,
+// and the findings drawn from what was recorded.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import Ajv from "ajv";
+import { describe, expect, it } from "vitest";
+import type { PageBatch, RecordedChannel } from "../../../../src/engine/page/page-batch";
+import { PAGE_BUFFER_WARN_BYTES, pageFindings } from "../../../../src/engine/page/page-findings";
+import { PageRecording } from "../../../../src/engine/page/page-recording";
+import type { TimelineEntry } from "../../../../src/engine/watch/timeline";
+
+const schema = JSON.parse(
+  readFileSync(join(import.meta.dirname, "../../../../src/engine/page/page-batch.schema.json"), "utf8"),
+);
+const validate = new Ajv({ allowUnionTypes: true }).compile(schema);
+
+const channel = (over: Partial<RecordedChannel> = {}): RecordedChannel => ({
+  id: 1,
+  label: "chat",
+  side: "local",
+  streamId: 1,
+  ordered: true,
+  maxRetransmits: null,
+  maxPacketLifeTime: null,
+  negotiated: false,
+  readyState: "open",
+  messagesSent: 3,
+  bytesSent: 30,
+  messagesReceived: 1,
+  bytesReceived: 5,
+  bufferedAmountPeak: 0,
+  sendErrors: 0,
+  lastSendError: null,
+  waitsForLow: false,
+  closedLocally: false,
+  ...over,
+});
+
+const batch = (over: Partial<PageBatch> = {}): PageBatch => ({
+  protocol: "loopback-page-recorder/1",
+  startedAt: 1_764_050_000_000,
+  frameUrl: "http://127.0.0.1:8000/app.html",
+  events: [
+    { c: 1, t: 0, s: "peer", p: "signalingState", v: "stable", r: true },
+    {
+      c: 1,
+      t: 1,
+      s: "channel:1",
+      p: "readyState",
+      v: "connecting",
+      r: true,
+      d: { label: "chat", side: "local" },
+    },
+    { c: 1, t: 40.5, s: "channel:1", p: "readyState", v: "open" },
+    {
+      c: 1,
+      t: 12,
+      s: "peer",
+      p: "candidate",
+      v: "gathered",
+      d: { type: "host", protocol: "udp", family: "mdns" },
+    },
+  ],
+  dropped: 0,
+  untrackedConnections: 0,
+  connections: [{ id: 1, untrackedChannels: 0, closedLocally: false, channels: [channel()] }],
+  ...over,
+});
+
+describe("PageRecording", () => {
+  it("turns a batch into a watched connection: entries in time order, candidates named, counters summed", () => {
+    const recording = new PageRecording(validate);
+    recording.begin("http://127.0.0.1:8000");
+    expect(recording.ingest(batch())).toBeNull();
+    const [c] = recording.connections;
+    expect(c?.watched.kind).toBe("page");
+    expect(
+      c?.watched.timeline
+        .list()
+        .map((e) => `${e.t} ${e.source} ${e.property} ${e.value}${e.read ? " (read)" : ""}`),
+    ).toEqual([
+      "0 peer signalingState stable (read)",
+      "1 channel:1 readyState connecting (read)",
+      "12 peer candidate gathered host udp mdns",
+      "40.5 channel:1 readyState open",
+    ]);
+    expect(c?.watched.counters()).toMatchObject({
+      sentMessages: 3,
+      sentBytes: 30,
+      receivedMessages: 1,
+      receivedBytes: 5,
+    });
+    expect(c?.watched.findings.map((f) => f.code)).toEqual(["channel-open"]);
+    expect(recording.startedAt).toBe(new Date(1_764_050_000_000).toISOString());
+  });
+
+  it.each([
+    ["another protocol", { ...batch(), protocol: "evil/1" }],
+    ["an extra field", { ...batch(), script: "alert(1)" }],
+    ["a huge string", { ...batch(), frameUrl: "x".repeat(10_000) }],
+    ["too many events", { ...batch(), events: Array.from({ length: 2001 }, () => batch().events[0]) }],
+    ["an unknown source", { ...batch(), events: [{ c: 1, t: 0, s: "<img>", p: "state", v: "x" }] }],
+    [
+      "a negative count",
+      batch({
+        connections: [
+          { id: 1, untrackedChannels: 0, closedLocally: false, channels: [channel({ bytesSent: -1 })] },
+        ],
+      }),
+    ],
+    ["not an object", "drain"],
+  ])("refuses %s, uses nothing of it, and says so", (_what, data) => {
+    const recording = new PageRecording(validate);
+    const refusals: string[] = [];
+    recording.events.on("refused", (why) => refusals.push(why));
+    expect(recording.ingest(data)).toMatch(/is not the recorder's/);
+    expect(recording.connections).toEqual([]);
+    expect(recording.refusedBatches).toBe(1);
+    expect(refusals).toHaveLength(1);
+  });
+});
+
+const entries = (...list: [number, string, string, string][]): TimelineEntry[] =>
+  list.map(([t, source, property, value]) => ({
+    t,
+    source: source as TimelineEntry["source"],
+    property,
+    value,
+  }));
+const negotiated = entries(
+  [0, "peer", "signalingState", "stable"],
+  [1, "peer", "signalingState", "have-local-offer"],
+  [5, "peer", "signalingState", "stable"],
+);
+const codes = (facts: Parameters<typeof pageFindings>[0]) =>
+  pageFindings(facts).map((f) => `${f.level} ${f.code}`);
+
+describe("pageFindings", () => {
+  it("a channel that never opened names the stage it stopped at", () => {
+    const closed = channel({ readyState: "closed" });
+    const ended = entries([3000, "peer", "connectionState", "closed"]);
+    expect(
+      codes({
+        entries: [...entries([0, "peer", "signalingState", "have-local-offer"]), ...ended],
+        channels: [closed],
+        closedLocally: true,
+      }),
+    ).toEqual(["fail page-channel-not-opened"]);
+    const [ice] = pageFindings({
+      entries: [...negotiated, ...entries([2, "peer", "iceConnectionState", "checking"]), ...ended],
+      channels: [closed],
+      closedLocally: true,
+    });
+    expect(ice?.message).toMatch(
+      /ICE never connected \(last ICE state "checking", 0 local candidates gathered\)/,
+    );
+    const dtls = entries([6, "peer", "iceConnectionState", "connected"], [7, "dtls", "state", "failed"]);
+    expect(
+      codes({ entries: [...negotiated, ...dtls, ...ended], channels: [closed], closedLocally: true }),
+    ).toEqual(["fail dtls-failed"]);
+    const sctp = entries([6, "peer", "iceConnectionState", "connected"], [7, "dtls", "state", "connected"]);
+    expect(
+      codes({ entries: [...negotiated, ...sctp, ...ended], channels: [closed], closedLocally: true }),
+    ).toEqual(["fail sctp-failed"]);
+  });
+
+  it("says nothing of a channel still connecting on a live connection", () => {
+    expect(
+      codes({ entries: negotiated, channels: [channel({ readyState: "connecting" })], closedLocally: false }),
+    ).toEqual([]);
+  });
+
+  it("refused sends, a send buffer the page never drains on bufferedamountlow, and a remote close", () => {
+    const opened = [...negotiated, ...entries([9, "channel:1", "readyState", "open"])];
+    const busy = channel({
+      sendErrors: 2,
+      lastSendError: "TypeError: too large",
+      bufferedAmountPeak: PAGE_BUFFER_WARN_BYTES + 1,
+      readyState: "closed",
+    });
+    expect(codes({ entries: opened, channels: [busy], closedLocally: false })).toEqual([
+      "pass channel-open",
+      "fail page-send-refused",
+      "warn page-send-buffer-high",
+      "warn page-channel-closed-remotely",
+    ]);
+    // The page that waits for bufferedamountlow, and closes its own channel, gets neither warning.
+    expect(
+      codes({
+        entries: opened,
+        channels: [{ ...busy, sendErrors: 0, waitsForLow: true, closedLocally: true }],
+        closedLocally: false,
+      }),
+    ).toEqual(["pass channel-open"]);
+  });
+
+  it("ICE that failed after connecting is its own finding", () => {
+    const failed = [
+      ...negotiated,
+      ...entries(
+        [6, "peer", "iceConnectionState", "connected"],
+        [900, "peer", "iceConnectionState", "failed"],
+      ),
+    ];
+    expect(pageFindings({ entries: failed, channels: [], closedLocally: false })[0]?.message).toMatch(
+      /after it had connected/,
+    );
+  });
+});
