@@ -75,6 +75,21 @@ function sections(report: Report): Section[] {
       ]),
     });
   }
+  const page = report.page;
+  if (page) {
+    out.push({
+      title: `Page connections (${page.origin}, recorded from ${page.startedAt ?? "the reload"})`,
+      rows:
+        page.connections.length > 0
+          ? page.connections.flatMap((c) =>
+              c.channels.map((ch): [string, string] => [
+                `connection ${c.id} "${ch.label}" (${ch.side})`,
+                `${ch.readyState}; sent ${count(ch.messagesSent)} (${bytes(ch.bytesSent)}), received ${count(ch.messagesReceived)} (${bytes(ch.bytesReceived)}); ${c.findings.map((f) => `${VERDICT_WORDS[f.level]} ${f.code}`).join(", ") || "no findings"}`,
+              ]),
+            )
+          : [["", "no connections were made since the reload"]],
+    });
+  }
   const moments = keyMoments(report.timeline);
   out.push({
     title: "Timeline: key moments (ms since Connect)",

@@ -249,7 +249,7 @@ describe("accessibility (axe-core)", () => {
           iceServers: [{ urls: "turn:127.0.0.1:3999?transport=tcp", username: "u", credential: "p" }],
         }),
       );
-      for (const tab of ["Throughput", "Diagnosis", "ICE servers", "Report", "Messages"]) {
+      for (const tab of ["Throughput", "Diagnosis", "Page", "ICE servers", "Report", "Messages"]) {
         await showTab(panel, tab);
         expect(await axeViolations(), tab).toEqual([]);
       }

@@ -219,7 +219,7 @@ describe("a page that floods the recorder and forges its data", () => {
         k.startsWith("__loopbackLabRecorder_"),
       ) as string;
       const batch = (
-        Reflect.getOwnPropertyDescriptor(window, key)?.value as {
+        (Reflect.getOwnPropertyDescriptor(window, key) as PropertyDescriptor).value as {
           drain(): { events: unknown[]; connections: { channels: unknown[]; untrackedChannels: number }[] };
         }
       ).drain();

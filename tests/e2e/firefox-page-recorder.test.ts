@@ -60,7 +60,10 @@ async function record(page: Page): Promise<PageRecording> {
   recording.begin(new URL(page.url()).origin);
   for (let i = 0; i < 2; i++) {
     const batch = await page.evaluate(
-      (key) => (Reflect.getOwnPropertyDescriptor(window, key)?.value as { drain(): unknown }).drain(),
+      (key) =>
+        (
+          (Reflect.getOwnPropertyDescriptor(window, key) as PropertyDescriptor).value as { drain(): unknown }
+        ).drain(),
       KEY,
     );
     expect(recording.ingest(batch)).toBeNull();
