@@ -19,6 +19,8 @@ export interface LaunchOptions {
   executablePath?: string;
   /** Run with this HOME (the e2e tests give Chrome a certificate store that trusts their test TURN server). */
   home?: string;
+  /** Let ICE use loopback addresses (Chrome's flag, Firefox's pref), for machines meant to be loopback-only. */
+  allowLoopback?: boolean;
 }
 
 export type { BrowserName };
@@ -62,9 +64,12 @@ const CHROME_ARGS = [
   "--disable-sync",
   "--disable-gpu",
   "--disable-quic",
-  // Lets ICE use 127.0.0.1, so the loopback connects even where loopback is the only interface.
-  "--allow-loopback-in-peer-connection",
 ];
+/**
+ * Lets ICE use 127.0.0.1. Off by default: a user's browser has no such flag, so with it the command
+ * would diagnose a different browser (PASS on a machine where web pages gather no candidates at all).
+ */
+const LOOPBACK_FLAG = "--allow-loopback-in-peer-connection";
 
 /** True when this process may create network namespaces (root with unshare available). */
 export function canIsolateNetwork(): boolean {
@@ -92,11 +97,10 @@ export async function launchChrome(options: LaunchOptions = {}): Promise<Browser
       throw new Error("An offline browser needs root and unshare(1) to make a network namespace.");
     executablePath = offlineWrapper(executablePath);
   }
-  // Offline means no usable interface, loopback included: with the loopback flag Chrome still
-  // gathers 127.0.0.1 candidates on the downed lo, and ICE times out instead of finding nothing.
-  const args = CHROME_ARGS.filter(
-    (arg) => options.network !== "offline" || arg !== "--allow-loopback-in-peer-connection",
-  );
+  // Offline means no usable interface, loopback included: with the loopback flag Chrome would still
+  // gather 127.0.0.1 candidates on the downed lo, and ICE time out instead of finding nothing.
+  const args = [...CHROME_ARGS];
+  if (options.allowLoopback && options.network !== "offline") args.push(LOOPBACK_FLAG);
   if (process.getuid?.() === 0) args.push("--no-sandbox");
   return puppeteer.launch({
     browser: "chrome",
@@ -177,6 +181,7 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<Browse
     headless: options.headless ?? true,
     defaultViewport: null,
     extraPrefsFirefox: {
+      ...(options.allowLoopback ? { "media.peerconnection.ice.loopback": true } : {}),
       // Puppeteer's profile already points updates, telemetry, safe browsing and the blocklist at a
       // dummy host; these stop the remaining background traffic from the test profile.
       "app.update.enabled": false,

@@ -35,6 +35,10 @@ Options:
                                  and transport, the candidates gathered and a relay-only connection.
                                  LOOPBACK_LAB_ICE_SERVERS may hold the JSON instead, so credentials
                                  stay out of shell history. Credentials never reach the output.
+  --allow-loopback               Let the browser use loopback (127.0.0.1) ICE candidates, for machines
+                                 meant to be loopback-only. Off by default: users' browsers cannot, so
+                                 the diagnosis would not be theirs. The report says it was on, and a
+                                 channel that opened only over loopback gets the loopback-only warning.
   --network inherit|offline      offline runs Chrome in a network namespace with every interface down
                                  (needs root; for testing the failure path). Default inherit.
   --quiet                        No progress on stderr (problems are still reported).
@@ -61,6 +65,7 @@ export interface DiagnoseOptions {
   thresholds: Partial<Record<ThresholdName, number>>;
   /** Checked before any browser starts; null when no servers were given. */
   iceServers: RTCIceServer[] | null;
+  allowLoopback: boolean;
 }
 
 /** A folder that exists for a file the command will write. */
@@ -120,6 +125,7 @@ export function parseOptions(argv: string[]): DiagnoseOptions | "help" {
       repeat: { type: "string", default: "1" },
       threshold: { type: "string", multiple: true, default: [] },
       "ice-servers": { type: "string" },
+      "allow-loopback": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -171,6 +177,7 @@ export function parseOptions(argv: string[]): DiagnoseOptions | "help" {
     junit: values.junit === undefined ? undefined : writableFile("--junit", values.junit),
     repeat,
     thresholds,
+    allowLoopback: values["allow-loopback"],
     iceServers: usage(() => readIceServers(values["ice-servers"], process.env.LOOPBACK_LAB_ICE_SERVERS)),
   };
 }

@@ -101,8 +101,12 @@ async function launch(name: BrowserName, options: DiagnoseOptions, progress: Pro
   progress.waitFor(`[${name}] starting ${LABEL[name]} headless with the extension`, LAUNCH_LIMIT_MS);
   const launching =
     name === "chrome"
-      ? launchChrome({ network: options.network, executablePath: path })
-      : launchFirefox({ network: options.network, executablePath: path });
+      ? launchChrome({ network: options.network, executablePath: path, allowLoopback: options.allowLoopback })
+      : launchFirefox({
+          network: options.network,
+          executablePath: path,
+          allowLoopback: options.allowLoopback,
+        });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -207,6 +211,11 @@ async function iceCheckIn(
   }
 }
 
+/** The report names how the command started the browser, where that changes what is diagnosed. */
+function withLaunch(report: Report, options: DiagnoseOptions): Report {
+  return options.allowLoopback ? { ...report, launchedWith: { allowLoopback: true } } : report;
+}
+
 /** Gathering (8 s at most), a relay connect (10 s at most) and two short runs. */
 const ICE_TARGET_LIMIT_MS = 25_000;
 
@@ -226,13 +235,13 @@ async function diagnoseIn(
     for (let i = 1; i <= options.repeat; i++) {
       const label = options.repeat > 1 ? `${name}.run${i}` : name;
       const { report, junit } = await diagnoseOnce(name, panel, diagnosisOptions, progress, label);
-      run.reports.push(report);
+      run.reports.push(withLaunch(report, options));
       run.junit.push(junit);
     }
     if (options.iceServers) {
       const checked = await iceCheckIn(name, panel, options.iceServers, progress);
       // The report made after the check holds it; the diagnosis in it is the same.
-      run.reports[run.reports.length - 1] = checked;
+      run.reports[run.reports.length - 1] = withLaunch(checked, options);
     }
   } catch (error) {
     progress.done();

@@ -101,6 +101,12 @@ export const FINDINGS = {
     summary: "`RTCPeerConnection` was wrapped or replaced by a page script or another extension",
     hint: "Privacy and WebRTC-blocking extensions do this; try again with extensions disabled or in a clean profile.",
   },
+  "loopback-only": {
+    level: "warn",
+    summary:
+      "the loopback connected only through loopback (127.0.0.1, ::1) candidates, which only a browser flag allows",
+    hint: "This browser was started with loopback candidates allowed (diagnose --allow-loopback): a user's browser has no such flag, and web pages on this machine would gather no candidates. Bring up a network interface to test what users get.",
+  },
   "no-sctp-transport": {
     level: "warn",
     summary: "no SCTP transport to ask, so 64 KiB is assumed as the message limit",

@@ -48,6 +48,8 @@ interface ReportCommon {
    * so a mistyped server never makes a healthy local stack read as failed. No credentials.
    */
   iceCheck?: IceCheckResult | null;
+  /** Set by `diagnose --allow-loopback`: the browser could use loopback candidates, as users' browsers cannot. */
+  launchedWith?: { allowLoopback: boolean };
   /** The inspected page's connections, recorded from a reload on (version 2 on); no message contents, no addresses. */
   page?: PageSection | null;
 }

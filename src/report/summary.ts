@@ -54,6 +54,14 @@ function sections(report: Report): Section[] {
           : "no SCTP association",
       ],
       ["Candidates", describeCandidateSummary(report.candidates)],
+      ...(report.launchedWith?.allowLoopback
+        ? [
+            [
+              "Browser",
+              "started with loopback candidates allowed (--allow-loopback): not what users' browsers do",
+            ] as [string, string],
+          ]
+        : []),
     ],
   });
   if (report.support) {

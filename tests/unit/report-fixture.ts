@@ -25,7 +25,13 @@ export function sessionTimeline(candidateLines: string[], opened = true) {
   timeline.step("session", "step", "connect", { timeoutMs: 10000 });
   for (const line of candidateLines) {
     const info = describeCandidate(line);
-    const detail = { type: info.type, protocol: info.protocol, family: info.family, mdns: info.mdns };
+    const detail = {
+      type: info.type,
+      protocol: info.protocol,
+      family: info.family,
+      mdns: info.mdns,
+      loopback: info.loopback,
+    };
     timeline.step("localPeer", "candidate", `gathered ${info.type} ${info.protocol} ${info.family}`, detail);
   }
   timeline.step("localPeer", "step", "candidate gathering finished", { candidates: candidateLines.length });

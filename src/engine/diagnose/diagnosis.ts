@@ -205,8 +205,19 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
 
   begin("verdict");
   const measurements = { connection, throughput, latency };
+  // Only a browser told to allow loopback candidates gathers them: a user's browser would find none.
+  const loopbackOnly =
+    connection && candidates.total > 0 && candidates.loopback === candidates.total
+      ? [
+          finding(
+            "loopback-only",
+            `The channel opened only through loopback addresses (all ${candidates.total} candidates were 127.0.0.1 or ::1).`,
+          ),
+        ]
+      : [];
   const findings = [
     ...connectFindings,
+    ...loopbackOnly,
     ...supportFindings(support),
     ...measurementFindings(measurements, judgeBy),
     ...errorFindings,

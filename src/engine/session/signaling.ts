@@ -60,7 +60,13 @@ export class CandidateExchange {
     }
     this.gathered[peer]++;
     const info = describeCandidate(candidate.candidate);
-    const detail = { type: info.type, protocol: info.protocol, family: info.family, mdns: info.mdns };
+    const detail = {
+      type: info.type,
+      protocol: info.protocol,
+      family: info.family,
+      mdns: info.mdns,
+      loopback: info.loopback,
+    };
     const what = `${info.type} ${info.protocol} ${info.family}`;
     this.watched.step(lane, "candidate", `gathered ${what}`, detail);
     const other: Peer = peer === "local" ? "remote" : "local";

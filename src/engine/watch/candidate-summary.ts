@@ -13,6 +13,8 @@ export interface CandidateSummary {
   relay: number;
   /** Host candidates whose address the browser hid behind a random .local (mDNS) name. */
   mdns: number;
+  /** Candidates on a loopback address (127.0.0.0/8, ::1), gathered only when a browser flag allows them. */
+  loopback: number;
   ipv4: number;
   ipv6: number;
   udp: number;
@@ -36,6 +38,7 @@ export function emptyCandidateSummary(): CandidateSummary {
     peerReflexive: 0,
     relay: 0,
     mdns: 0,
+    loopback: 0,
     ipv4: 0,
     ipv6: 0,
     udp: 0,
@@ -55,6 +58,7 @@ export function summarizeCandidates(timeline: readonly TimelineEntry[]): Candida
     const typeField = TYPE_FIELD[String(detail.type)];
     if (typeField) summary[typeField]++;
     if (detail.mdns === true) summary.mdns++;
+    if (detail.loopback === true) summary.loopback++;
     if (detail.family === "ipv4") summary.ipv4++;
     if (detail.family === "ipv6") summary.ipv6++;
     if (detail.protocol === "udp") summary.udp++;
@@ -67,7 +71,7 @@ export function summarizeCandidates(timeline: readonly TimelineEntry[]): Candida
 export function describeCandidateSummary(s: CandidateSummary): string {
   if (s.total === 0) return "no candidates gathered";
   const kinds = [
-    `${s.host} host${s.mdns > 0 ? ` (${s.mdns} mDNS)` : ""}`,
+    `${s.host} host${s.mdns > 0 ? ` (${s.mdns} mDNS)` : ""}${s.loopback > 0 ? ` (${s.loopback} loopback)` : ""}`,
     ...(s.serverReflexive ? [`${s.serverReflexive} server-reflexive`] : []),
     ...(s.peerReflexive ? [`${s.peerReflexive} peer-reflexive`] : []),
     ...(s.relay ? [`${s.relay} relay`] : []),

@@ -6,6 +6,8 @@ export interface CandidateInfo {
   protocol: string;
   family: "ipv4" | "ipv6" | "mdns" | "unknown";
   mdns: boolean;
+  /** 127.0.0.0/8 or ::1: only a browser told to allow loopback candidates gathers these. */
+  loopback: boolean;
   address: string;
 }
 
@@ -17,7 +19,8 @@ export function describeCandidate(candidateLine: string): CandidateInfo {
   const typIndex = parts.indexOf("typ");
   const type = typIndex >= 0 ? (parts[typIndex + 1] ?? "unknown") : "unknown";
   const mdns = address.toLowerCase().endsWith(".local");
-  return { type, protocol, family: familyOf(address, mdns), mdns, address };
+  const loopback = /^127\./.test(address) || address === "::1";
+  return { type, protocol, family: familyOf(address, mdns), mdns, loopback, address };
 }
 
 function familyOf(address: string, mdns: boolean): CandidateInfo["family"] {

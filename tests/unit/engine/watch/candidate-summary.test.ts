@@ -6,7 +6,7 @@ import {
 import { sessionTimeline } from "../../report-fixture";
 
 describe("summarizeCandidates", () => {
-  it("counts gathered candidates by type, family, protocol and mDNS obfuscation", () => {
+  it("counts gathered candidates by type, family, protocol, mDNS obfuscation and loopback addresses", () => {
     const summary = summarizeCandidates(
       sessionTimeline([
         "candidate:1 1 udp 2113937151 192.0.2.1 50000 typ host",
@@ -14,24 +14,26 @@ describe("summarizeCandidates", () => {
         "candidate:3 1 tcp 1518280447 192.0.2.1 9 typ host tcptype active",
         "candidate:4 1 udp 2113937151 0a1b2c3d-0000-4000-8000-000000000000.local 50002 typ host",
         "candidate:5 1 udp 1677729535 198.51.100.7 40000 typ srflx raddr 0.0.0.0 rport 0",
+        "candidate:6 1 udp 2113937151 127.0.0.1 50003 typ host",
       ]),
     );
     expect(summary).toEqual({
-      total: 5,
-      local: 5,
+      total: 6,
+      local: 6,
       remote: 0,
-      host: 4,
+      host: 5,
       serverReflexive: 1,
       peerReflexive: 0,
       relay: 0,
       mdns: 1,
-      ipv4: 3,
+      loopback: 1,
+      ipv4: 4,
       ipv6: 1,
-      udp: 4,
+      udp: 5,
       tcp: 1,
     });
     expect(describeCandidateSummary(summary)).toBe(
-      "5 candidates: 4 host (1 mDNS), 1 server-reflexive; 3 IPv4, 1 IPv6; 4 UDP, 1 TCP",
+      "6 candidates: 5 host (1 mDNS) (1 loopback), 1 server-reflexive; 4 IPv4, 1 IPv6; 5 UDP, 1 TCP",
     );
   });
 

@@ -1,0 +1,79 @@
+// `diagnose` on a machine where loopback is the only interface (a network namespace of the test's
+// own with only lo up). By default the browser is started as users have it, without loopback
+// candidates, and the verdict is what a user's browser would get: no candidates. --allow-loopback
+// lets Chrome use 127.0.0.1; the channel then opens, the report says how the browser was started,
+// and the loopback-only warning says that users would not get this. Firefox gathers nothing without
+// a non-loopback interface and a default route, its loopback pref or not.
+import { spawn } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { canIsolateNetwork } from "../../src/cli/browsers";
+import type { Report } from "../../src/contract/automation";
+import { schemaErrors } from "./report-checks";
+
+const reason = canIsolateNetwork() ? "" : "needs root and unshare(1) for a network namespace";
+
+/** The command in a network namespace with only loopback up; resolves with its exit code and output. */
+function diagnoseLoopbackOnly(
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      "unshare",
+      [
+        "-n",
+        "--",
+        "sh",
+        "-c",
+        'ip link set lo up && exec "$@"',
+        "sh",
+        process.execPath,
+        "dist/cli/diagnose.mjs",
+        ...args,
+      ],
+      { env: process.env },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe.skipIf(reason)("diagnose where loopback is the only interface", () => {
+  for (const browser of ["chrome", "firefox"] as const) {
+    it(`${browser}: by default it finds no candidates, as a user's browser would (exit 1)`, async () => {
+      const run = await diagnoseLoopbackOnly(["--browser", browser, "--json", "--quiet"]);
+      expect(run.code, run.stderr).toBe(1);
+      const report = JSON.parse(run.stdout) as Report;
+      expect(schemaErrors(report)).toEqual([]);
+      expect(report.verdict).toBe("fail");
+      expect(report.findings.map((f) => f.code)).toContain("no-candidates");
+      expect(report.launchedWith).toBeUndefined();
+    }, 120_000);
+  }
+
+  it("chrome: --allow-loopback opens the channel over 127.0.0.1, says so in the report, and warns", async () => {
+    const run = await diagnoseLoopbackOnly(["--browser", "chrome", "--json", "--quiet", "--allow-loopback"]);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(schemaErrors(report)).toEqual([]);
+    expect(report.launchedWith).toEqual({ allowLoopback: true });
+    expect(report.candidates.total).toBeGreaterThan(0);
+    expect(report.candidates.loopback).toBe(report.candidates.total);
+    expect(report.verdict).toBe("warn");
+    expect(report.findings.filter((f) => f.level !== "pass").map((f) => f.code)).toContain("loopback-only");
+  }, 120_000);
+
+  it("firefox: --allow-loopback changes nothing there: Firefox gathers no candidates without a default route", async () => {
+    const run = await diagnoseLoopbackOnly(["--browser", "firefox", "--json", "--quiet", "--allow-loopback"]);
+    expect(run.code, run.stderr).toBe(1);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.launchedWith).toEqual({ allowLoopback: true });
+    expect(report.findings.map((f) => f.code)).toContain("no-candidates");
+  }, 120_000);
+});
