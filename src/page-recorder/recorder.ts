@@ -5,6 +5,7 @@
 // panel drains it a few times a second through inspectedWindow.eval and trusts none of it.
 // Self-contained: build.mjs bundles this file alone into the string the panel injects.
 import type { PageBatch, RecordedChannel, RecordedEvent } from "../engine/page/page-batch";
+import { PEER_STATES } from "../engine/watch/peer-recorder";
 
 /** Events kept between two drains; beyond it the oldest go and are counted. */
 const MAX_EVENTS = 2000;
@@ -273,13 +274,6 @@ export function install(key: string): void {
   }
   defineDrain();
 }
-
-const PEER_STATES = [
-  ["signalingstatechange", "signalingState"],
-  ["icegatheringstatechange", "iceGatheringState"],
-  ["iceconnectionstatechange", "iceConnectionState"],
-  ["connectionstatechange", "connectionState"],
-] as const;
 
 function sizeOf(data: unknown): number {
   if (typeof data === "string") return utf8Length(data);

@@ -14,6 +14,7 @@ interface ExceptionInfo {
 interface InspectedWindow {
   eval(expression: string, callback: (result: unknown, exception?: ExceptionInfo) => void): void;
   reload(options: { injectedScript?: string }): void;
+  getResources?(callback: (resources: { url: string; type?: string }[]) => void): void;
 }
 
 export function inspectedPage(): InspectedPage | null {
@@ -30,6 +31,14 @@ export function inspectedPage(): InspectedPage | null {
             reject(new Error(exception.value ?? exception.description ?? "the page threw"));
           else resolve(result);
         });
+      }),
+    // The inspected page's documents: the top one and one per frame.
+    documentUrls: () =>
+      new Promise((resolve) => {
+        if (typeof inspected.getResources !== "function") return resolve([]);
+        inspected.getResources((resources) =>
+          resolve(resources.filter((r) => r.type === "document").map((r) => r.url)),
+        );
       }),
   };
 }

@@ -6,7 +6,7 @@ import { errorMessage } from "../engine/core/errors";
 import type { Lab } from "../engine/lab";
 import type { RecordedChannel } from "../engine/page/page-batch";
 import type { PageConnection } from "../engine/page/page-recording";
-import { bytes, count } from "../format/units";
+import { bytes, count, rate } from "../format/units";
 import { byId, textElement } from "./elements";
 import { renderFindings } from "./findings-view";
 import type { TimelineView } from "./timeline-view";
@@ -25,20 +25,36 @@ export function mountPageView(lab: Lab, timeline: TimelineView): void {
   if (!connectionRows || !channelRows) throw new Error("panel.html: the page tables lack a tbody");
 
   let scheduled = false;
+  let shownFindings = "";
+  // Rows are made once per connection and updated in place, so its button stays the same element.
+  const rows = new Map<PageConnection, { row: HTMLTableRowElement; cells: HTMLTableCellElement[] }>();
   const draw = () => {
     scheduled = false;
-    const list = lab.pageConnections;
-    connectionRows.replaceChildren(...list.slice(0, MAX_ROWS).map(connectionRow));
+    const list = lab.pageConnections.slice(0, MAX_ROWS);
+    for (const [c] of rows) if (!list.includes(c)) rows.delete(c);
+    const shown = list.map((c) => {
+      const made = rows.get(c) ?? connectionRow(c);
+      rows.set(c, made);
+      updateConnectionRow(c, made.cells);
+      return made.row;
+    });
+    if (
+      shown.some((row, i) => connectionRows.children[i] !== row) ||
+      connectionRows.children.length !== shown.length
+    )
+      connectionRows.replaceChildren(...shown);
     const channels = list.flatMap((c) => c.channels.map((ch) => [c, ch] as const));
     channelRows.replaceChildren(...channels.slice(0, MAX_ROWS).map(([c, ch]) => channelRow(c, ch)));
     connectionsTable.hidden = list.length === 0;
     channelsTable.hidden = channels.length === 0;
-    renderFindings(
-      findings,
-      list.flatMap((c) =>
-        c.watched.findings.map((f) => ({ ...f, message: `Connection ${c.id}: ${f.message}` })),
-      ),
+    const all = list.flatMap((c) =>
+      c.watched.findings.map((f) => ({ ...f, message: `Connection ${c.id}: ${f.message}` })),
     );
+    const key = JSON.stringify(all);
+    if (key !== shownFindings) {
+      shownFindings = key;
+      renderFindings(findings, all);
+    }
   };
   const schedule = () => {
     if (scheduled) return;
@@ -48,26 +64,15 @@ export function mountPageView(lab: Lab, timeline: TimelineView): void {
 
   const connectionRow = (c: PageConnection) => {
     const row = document.createElement("tr");
-    const states = c.watched.timeline;
-    const totals = c.watched.counters();
     const open = textElement("button", "Show timeline");
     open.type = "button";
     open.setAttribute("aria-label", `Show the timeline of page connection ${c.id}`);
     open.addEventListener("click", () => timeline.show(c.watched));
-    const cell = document.createElement("td");
-    cell.append(open);
-    row.append(
-      textElement("td", String(c.id)),
-      textElement("td", c.frameUrl),
-      textElement(
-        "td",
-        `${states.lastValue("peer", "connectionState") ?? "—"} (ICE ${states.lastValue("peer", "iceConnectionState") ?? "—"})`,
-      ),
-      textElement("td", `${count(totals.sentMessages)} messages, ${bytes(totals.sentBytes)}`),
-      textElement("td", `${count(totals.receivedMessages)} messages, ${bytes(totals.receivedBytes)}`),
-      cell,
-    );
-    return row;
+    const cells = [0, 1, 2, 3, 4].map(() => document.createElement("td"));
+    const buttonCell = document.createElement("td");
+    buttonCell.append(open);
+    row.append(...cells, buttonCell);
+    return { row, cells };
   };
 
   lab.pageRecording.events.on("connections", (list) => {
@@ -78,6 +83,10 @@ export function mountPageView(lab: Lab, timeline: TimelineView): void {
     schedule();
   });
   lab.pageRecording.events.on("updated", schedule);
+  // The rates are sampled every 250 ms: redraw with them while a connection is live.
+  setInterval(() => {
+    if (lab.pageConnections.some((c) => c.watched.live)) schedule();
+  }, 1000);
   lab.pageRecording.events.on("refused", (why) => {
     status.textContent = why;
     status.dataset.level = "warn";
@@ -127,4 +136,20 @@ function errorsCell(ch: RecordedChannel): HTMLTableCellElement {
   const cell = textElement("td", String(ch.sendErrors));
   if (ch.lastSendError) cell.title = ch.lastSendError;
   return cell;
+}
+
+function updateConnectionRow(c: PageConnection, cells: HTMLTableCellElement[]): void {
+  const states = c.watched.timeline;
+  const totals = c.watched.counters();
+  const texts = [
+    String(c.id),
+    c.frameUrl,
+    `${states.lastValue("peer", "connectionState") ?? "—"} (ICE ${states.lastValue("peer", "iceConnectionState") ?? "—"})`,
+    `${count(totals.sentMessages)} messages, ${bytes(totals.sentBytes)}; now ${rate(totals.sendRate.bytesPerSecond)}`,
+    `${count(totals.receivedMessages)} messages, ${bytes(totals.receivedBytes)}; now ${rate(totals.receiveRate.bytesPerSecond)}`,
+  ];
+  texts.forEach((text, i) => {
+    const cell = cells[i];
+    if (cell && cell.textContent !== text) cell.textContent = text;
+  });
 }

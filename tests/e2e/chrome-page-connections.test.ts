@@ -7,19 +7,8 @@ import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LabWindow, PageConnectionInfo } from "../../src/contract/automation";
 import { byRole, type OpenPanel, openPanel, showTab } from "./chrome-panel";
-import { type FixtureServer, serveFixtures } from "./page-fixtures";
+import { type Fixture, type FixtureServer, serveFixtures } from "./page-fixtures";
 import { schemaErrors } from "./report-checks";
-
-interface Fixture {
-  done: boolean;
-  error?: string;
-  checks?: Record<string, boolean>;
-  tally?: {
-    sent: { messages: number; bytes: number };
-    received: { messages: number; bytes: number };
-    refused: number;
-  };
-}
 
 let fixtures: FixtureServer;
 let open: OpenPanel;
@@ -187,6 +176,30 @@ describe("a page whose channel can never open", () => {
     expect(notOpened?.message).toMatch(/^Channel "orders" \(local end\) never opened: ICE never connected/);
     expect(readyStates(a as PageConnectionInfo, 1)).not.toContain("open");
   });
+});
+
+describe("a page whose connections are made in a frame", () => {
+  it("says the recorder runs in the top frame only, and invents nothing for the frame", async () => {
+    await open.page.goto(fixtures.url("framed"));
+    await panel.evaluate(() => (window as LabWindow).loopbackLab.recordPage());
+    const frame = open.page.frames().find((f) => f.url().endsWith("/channel.html"));
+    await frame?.waitForFunction(() => (window as { fixture?: Fixture }).fixture?.done === true, {
+      timeout: 20_000,
+    });
+    await panel.waitForFunction(
+      () =>
+        /This page has 1 frame: the recorder runs in the top frame only/.test(
+          document.getElementById("page-status")?.textContent ?? "",
+        ),
+      { timeout: 10_000 },
+    );
+    // Why: Chrome ran the injected script in the top document only; the frame has no recorder.
+    const frameHasRecorder = await frame?.evaluate(() =>
+      Object.getOwnPropertyNames(window).some((k) => k.startsWith("__loopbackLabRecorder_")),
+    );
+    expect(frameHasRecorder).toBe(false);
+    expect(await pageConnections()).toEqual([]);
+  }, 60_000);
 });
 
 describe("a page that floods the recorder and forges its data", () => {

@@ -10,24 +10,13 @@ import type { Browser, Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchFirefox } from "../../src/cli/browsers";
 import { PageRecording } from "../../src/engine/page/page-recording";
-import { type FixtureServer, recorderSource, serveFixtures } from "./page-fixtures";
+import { type Fixture, type FixtureServer, recorderSource, serveFixtures } from "./page-fixtures";
 
 const KEY = "__loopbackLabRecorder_firefoxtest";
 const schema = JSON.parse(
   readFileSync(join(import.meta.dirname, "../../src/engine/page/page-batch.schema.json"), "utf8"),
 );
 const validate = new Ajv({ allowUnionTypes: true }).compile(schema);
-
-interface Fixture {
-  done: boolean;
-  error?: string;
-  checks?: Record<string, boolean>;
-  tally?: {
-    sent: { messages: number; bytes: number };
-    received: { messages: number; bytes: number };
-    refused: number;
-  };
-}
 
 let browser: Browser;
 let fixtures: FixtureServer;

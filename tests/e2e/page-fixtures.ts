@@ -8,8 +8,20 @@ import * as esbuild from "esbuild";
 
 const DIR = join(import.meta.dirname, "page-fixtures");
 
+/** What a fixture page leaves in window.fixture: its own checks and its own tally of what it sent. */
+export interface Fixture {
+  done: boolean;
+  error?: string;
+  checks?: Record<string, boolean>;
+  tally?: {
+    sent: { messages: number; bytes: number };
+    received: { messages: number; bytes: number };
+    refused: number;
+  };
+}
+
 export interface FixtureServer {
-  url(name: "channel" | "never-opens" | "hostile"): string;
+  url(name: "channel" | "never-opens" | "hostile" | "framed"): string;
   close(): void;
 }
 

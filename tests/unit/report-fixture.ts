@@ -7,7 +7,7 @@ import { headline, measurementFindings, verdictOf } from "../../src/engine/diagn
 import type { LatencyResult } from "../../src/engine/measure/latency";
 import type { ThroughputResult } from "../../src/engine/measure/throughput";
 import { summarizeCandidates } from "../../src/engine/watch/candidate-summary";
-import { describeCandidate } from "../../src/engine/watch/candidates";
+import { candidateDetail, describeCandidate } from "../../src/engine/watch/candidates";
 import { Timeline } from "../../src/engine/watch/timeline";
 import { REPORT_SCHEMA, type Report } from "../../src/report/report";
 
@@ -25,13 +25,7 @@ export function sessionTimeline(candidateLines: string[], opened = true) {
   timeline.step("session", "step", "connect", { timeoutMs: 10000 });
   for (const line of candidateLines) {
     const info = describeCandidate(line);
-    const detail = {
-      type: info.type,
-      protocol: info.protocol,
-      family: info.family,
-      mdns: info.mdns,
-      loopback: info.loopback,
-    };
+    const detail = candidateDetail(info);
     timeline.step("localPeer", "candidate", `gathered ${info.type} ${info.protocol} ${info.family}`, detail);
   }
   timeline.step("localPeer", "step", "candidate gathering finished", { candidates: candidateLines.length });

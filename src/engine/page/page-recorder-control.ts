@@ -10,8 +10,10 @@ import type { PageRecording } from "./page-recording";
 export interface InspectedPage {
   /** Reloads the inspected page with this script run before any of its own. */
   reload(injectedScript: string): void;
-  /** Evaluates an expression in the page; resolves with its value, rejects with the page's exception. */
+  /** Evaluates an expression in the page's top frame; rejects with the page's exception. */
   evaluate(expression: string): Promise<unknown>;
+  /** The URLs of the page's documents (the top one and its frames), where the browser lists them. */
+  documentUrls?(): Promise<string[]>;
 }
 
 export interface PageRecorderEvents {
@@ -22,6 +24,8 @@ export interface PageRecorderEvents {
 export const POLL_INTERVAL_MS = 250;
 /** A page that has not loaded by then is reported, and recording goes on. */
 export const LOAD_DEADLINE_MS = 30_000;
+/** How often (in drains) the page's frames are counted again. */
+const FRAME_REFRESH_TICKS = 8;
 /** One drain that takes longer than this (a page whose main thread is busy) is skipped, not awaited forever. */
 const DRAIN_DEADLINE_MS = 5000;
 
@@ -31,6 +35,7 @@ export class PageRecorderControl {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private recording = false;
   private generation = 0;
+  private framesNoted = 0;
 
   constructor(
     private readonly target: PageRecording,
@@ -54,6 +59,7 @@ export class PageRecorderControl {
       );
     this.stop();
     const generation = ++this.generation;
+    this.framesNoted = 0;
     this.key = `__loopbackLabRecorder_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
     const before = await this.read("location.origin").catch(() => "");
     this.target.begin(typeof before === "string" ? before : "");
@@ -106,9 +112,11 @@ export class PageRecorderControl {
   }
 
   private poll(generation: number): void {
+    let ticks = 0;
     const tick = async () => {
       if (generation !== this.generation) return;
       try {
+        if (ticks++ % FRAME_REFRESH_TICKS === 0) await this.noteFrames();
         const batch = await this.read(this.drainExpression());
         if (generation !== this.generation) return;
         if (batch === null) {
@@ -125,6 +133,23 @@ export class PageRecorderControl {
       if (generation === this.generation) this.timer = setTimeout(tick, POLL_INTERVAL_MS);
     };
     this.timer = setTimeout(tick, 0);
+  }
+
+  /**
+   * Chrome runs the injected script in the top frame only (checked: a frame of the inspected page has
+   * no recorder), so connections made in frames are not seen; say so when the page has frames.
+   */
+  private async noteFrames(): Promise<void> {
+    if (!this.page?.documentUrls) return;
+    const top = await this.read("location.href").catch(() => "");
+    const frames = (await this.page.documentUrls().catch(() => [] as string[])).filter((url) => url !== top);
+    const note = frames.length;
+    if (note === this.framesNoted) return;
+    this.framesNoted = note;
+    if (note > 0)
+      this.say(
+        `Recording the top frame of ${this.target.origin}. This page has ${note} frame${note === 1 ? "" : "s"}: the recorder runs in the top frame only, so connections made in frames are not shown.`,
+      );
   }
 
   private read(expression: string): Promise<unknown> {

@@ -10,7 +10,10 @@ import type { PageBatch, RecordedChannel, RecordedEvent } from "./page-batch";
 import { pageFindings } from "./page-findings";
 
 export interface PageConnection {
+  /** The panel's number for it, unique across frames (each frame's recorder counts from 1). */
   id: number;
+  /** The recorder's own number, within its frame. */
+  recorderId: number;
   frameUrl: string;
   watched: WatchedConnection;
   channels: RecordedChannel[];
@@ -32,6 +35,8 @@ export type BatchValidator = ((data: unknown) => boolean) & {
   errors?: { instancePath: string; message?: string }[] | null;
 };
 
+/** Connections shown at most, over every frame (each frame's recorder tracks up to 100). */
+const MAX_PAGE_CONNECTIONS = 300;
 /** At most this many refusals are kept apart from each other: a forging page cannot flood the panel. */
 const MAX_REFUSALS_REPORTED = 20;
 
@@ -99,14 +104,17 @@ export class PageRecording {
   /** Entries and tallies into the watched connections; true when a connection is new. */
   private apply(batch: PageBatch): boolean {
     let added = false;
-    const connection = (id: number) => {
-      let c = this.list.find((x) => x.id === id);
+    const connection = (recorderId: number): PageConnection | undefined => {
+      let c = this.list.find((x) => x.recorderId === recorderId && x.frameUrl === batch.frameUrl);
       if (!c) {
+        if (this.list.length >= MAX_PAGE_CONNECTIONS) return undefined;
+        const id = this.list.length + 1;
         const watched = new WatchedConnection("page", `Page: connection ${id}`);
         watched.begin();
         watched.startSampling();
         c = {
           id,
+          recorderId,
           frameUrl: batch.frameUrl,
           watched,
           channels: [],
@@ -118,9 +126,10 @@ export class PageRecording {
       }
       return c;
     };
-    for (const event of batch.events) connection(event.c).watched.insert(entryOf(event));
+    for (const event of batch.events) connection(event.c)?.watched.insert(entryOf(event));
     for (const snapshot of batch.connections) {
       const c = connection(snapshot.id);
+      if (!c) continue;
       c.channels = snapshot.channels;
       c.untrackedChannels = snapshot.untrackedChannels;
       c.closedLocally = snapshot.closedLocally;

@@ -1,7 +1,7 @@
 // Signaling, loopback style: the offer and the answer, and every ICE candidate, handed straight from
 // one peer to the other in this page (no server between them), each step recorded on the timeline.
 import { abortable, errorText } from "../core/errors";
-import { describeCandidate } from "../watch/candidates";
+import { candidateDetail, describeCandidate } from "../watch/candidates";
 import type { WatchedConnection } from "../watch/watched-connection";
 
 export type Peer = "local" | "remote";
@@ -60,13 +60,7 @@ export class CandidateExchange {
     }
     this.gathered[peer]++;
     const info = describeCandidate(candidate.candidate);
-    const detail = {
-      type: info.type,
-      protocol: info.protocol,
-      family: info.family,
-      mdns: info.mdns,
-      loopback: info.loopback,
-    };
+    const detail = candidateDetail(info);
     const what = `${info.type} ${info.protocol} ${info.family}`;
     this.watched.step(lane, "candidate", `gathered ${what}`, detail);
     const other: Peer = peer === "local" ? "remote" : "local";

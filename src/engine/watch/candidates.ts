@@ -23,6 +23,17 @@ export function describeCandidate(candidateLine: string): CandidateInfo {
   return { type, protocol, family: familyOf(address, mdns), mdns, loopback, address };
 }
 
+/** What the timeline keeps of a candidate: never its address. */
+export function candidateDetail(info: CandidateInfo): Record<string, string | boolean> {
+  return {
+    type: info.type,
+    protocol: info.protocol,
+    family: info.family,
+    mdns: info.mdns,
+    loopback: info.loopback,
+  };
+}
+
 function familyOf(address: string, mdns: boolean): CandidateInfo["family"] {
   if (mdns) return "mdns";
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(address)) return "ipv4";

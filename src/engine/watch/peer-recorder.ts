@@ -12,7 +12,8 @@ export interface PeerLanes {
   sctp: TimelineSource;
 }
 
-const PEER_STATES = [
+/** Each peer state and the event that announces its change. */
+export const PEER_STATES = [
   ["signalingstatechange", "signalingState"],
   ["icegatheringstatechange", "iceGatheringState"],
   ["iceconnectionstatechange", "iceConnectionState"],

@@ -95,6 +95,18 @@ describe("PageRecording", () => {
     expect(recording.startedAt).toBe(new Date(1_764_050_000_000).toISOString());
   });
 
+  it("keeps each frame's connections apart: every frame's recorder counts from 1", () => {
+    const recording = new PageRecording(validate);
+    recording.begin("http://127.0.0.1:8000");
+    recording.ingest(batch());
+    recording.ingest(batch({ frameUrl: "http://127.0.0.1:8000/frame.html" }));
+    recording.ingest(batch());
+    expect(recording.connections.map((c) => [c.id, c.recorderId, c.frameUrl])).toEqual([
+      [1, 1, "http://127.0.0.1:8000/app.html"],
+      [2, 1, "http://127.0.0.1:8000/frame.html"],
+    ]);
+  });
+
   it.each([
     ["another protocol", { ...batch(), protocol: "evil/1" }],
     ["an extra field", { ...batch(), script: "alert(1)" }],
