@@ -50,6 +50,12 @@ export const FINDINGS = {
       "candidates were gathered but no pair connected (a firewall, or an interface dropping local UDP)",
     hint: "Candidates were gathered but no pair connected: a firewall or an interface that drops local UDP traffic is the usual cause.",
   },
+  "udp-blocked": {
+    level: "fail",
+    summary:
+      "ICE sent connectivity checks over UDP and none was answered: UDP between local addresses is dropped",
+    hint: "A firewall rule or security software drops UDP on this machine. Web pages will fail the same way; allow UDP, or give them a TURN server over TCP or TLS.",
+  },
   "dtls-failed": {
     level: "fail",
     summary: "ICE connected but the DTLS handshake did not complete",

@@ -3,6 +3,7 @@
 // onto a watched connection (through PeerRecorder, like every producer) and never touches the DOM.
 import { abortable, errorText, LabError } from "../core/errors";
 import { dtlsOf, maxChannelsOf, maxMessageSizeOf, sctpOf } from "../core/platform";
+import { type PairEvidence, readPairEvidence } from "../watch/pair-stats";
 import { PeerRecorder, recordChannel, recordFinalChannelState } from "../watch/peer-recorder";
 import type { WatchedConnection } from "../watch/watched-connection";
 import { CandidateExchange, negotiate, PEER_LANE, type Peer } from "./signaling";
@@ -11,6 +12,8 @@ import { diagnoseStall, isHopeless, type StallSnapshot } from "./stall";
 export const SAMPLE_CHANNEL_LABEL = "sendChannel";
 /** How long a run's own channel may take to open. */
 export const EXTRA_CHANNEL_DEADLINE_MS = 10_000;
+/** How long the stall diagnosis waits for getStats' candidate pairs. */
+const PAIR_STATS_DEADLINE_MS = 1000;
 /** How long an open connection may stay "disconnected" before it counts as lost. */
 export const DISCONNECTED_GRACE_MS = 2000;
 
@@ -49,6 +52,7 @@ export class LoopbackSession {
   private finished = false;
   private opened = false;
   private settleStall: ((finding: LabError) => void) | undefined;
+  private diagnosing = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -305,8 +309,17 @@ export class LoopbackSession {
   }
 
   private failWithDiagnosis(): void {
+    if (this.opened || this.finished || !this.settleStall || this.diagnosing) return;
+    this.diagnosing = true;
+    // What ICE tried is evidence for the stage: read the pairs first (bounded), then judge.
+    void readPairEvidence(this.local, PAIR_STATS_DEADLINE_MS).then((pairs) =>
+      this.settleWithDiagnosis(pairs),
+    );
+  }
+
+  private settleWithDiagnosis(pairs: PairEvidence | null): void {
     if (this.opened || this.finished || !this.settleStall) return;
-    const finding = diagnoseStall(this.snapshot());
+    const finding = diagnoseStall({ ...this.snapshot(), pairs });
     this.watched.step("session", "finding", finding.code, { message: finding.message });
     const settle = this.settleStall;
     this.settleStall = undefined;

@@ -1,6 +1,7 @@
 // Where a connection attempt stopped (the stall diagnosis), and what that usually means. Pure: it reads a snapshot of
 // the states the session saw, so it is tested without a browser.
 import { type Finding, finding } from "../../contract/findings";
+import type { PairEvidence } from "../watch/pair-stats";
 
 export interface StallSnapshot {
   negotiationError?: string;
@@ -20,6 +21,8 @@ export interface StallSnapshot {
   receiveChannelState?: string;
   elapsedMs: number;
   timeoutMs: number;
+  /** The local peer's candidate pairs from getStats, where it gave them. */
+  pairs?: PairEvidence | null;
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
@@ -48,6 +51,14 @@ export function diagnoseStall(s: StallSnapshot): Finding {
   const iceConnected = ["connected", "completed"].includes(s.iceConnectionState);
   // DTLS cannot fail on its own before ICE has connected: then it is ICE that failed.
   if ((!iceConnected && !dtlsFailed) || s.iceEverConnected === false) {
+    const udp = s.pairs?.udp;
+    if (udp && udp.requestsSent > 0 && udp.responsesReceived === 0) {
+      const tcp = s.pairs?.tcp;
+      return finding(
+        "udp-blocked",
+        `ICE sent ${udp.requestsSent} connectivity checks over UDP on ${udp.pairs} candidate pair${udp.pairs === 1 ? "" : "s"} and not one was answered (ICE state "${s.iceConnectionState}" ${after}); TCP: ${tcp?.pairs ?? 0} pairs, ${tcp?.responsesReceived ?? 0} answers.`,
+      );
+    }
     return finding(
       "ice-failed",
       `ICE found no working path between the peers (ICE state "${s.iceConnectionState}" ${after}).`,

@@ -77,3 +77,30 @@ describe("isHopeless", () => {
     expect(isHopeless(base)).toBe(false);
   });
 });
+
+describe("the stall diagnosis with getStats' candidate pairs as evidence", () => {
+  const checking = {
+    ...base,
+    iceConnectionState: "checking",
+    connectionState: "connecting",
+    dtlsState: "new",
+  };
+  const pairs = (udp: [number, number, number], tcp: [number, number, number] = [0, 0, 0]) => ({
+    udp: { pairs: udp[0], requestsSent: udp[1], responsesReceived: udp[2], succeeded: 0 },
+    tcp: { pairs: tcp[0], requestsSent: tcp[1], responsesReceived: tcp[2], succeeded: 0 },
+  });
+
+  it("UDP checks sent and never answered is udp-blocked, with the counts", () => {
+    const f = diagnoseStall({ ...checking, pairs: pairs([4, 36, 0], [2, 0, 0]) });
+    expect(f.code).toBe("udp-blocked");
+    expect(f.message).toMatch(
+      /^ICE sent 36 connectivity checks over UDP on 4 candidate pairs and not one was answered .*TCP: 2 pairs, 0 answers\.$/,
+    );
+  });
+
+  it("stays ice-failed when UDP checks were answered, none were sent, or there is no evidence", () => {
+    expect(diagnoseStall({ ...checking, pairs: pairs([4, 36, 3]) }).code).toBe("ice-failed");
+    expect(diagnoseStall({ ...checking, pairs: pairs([0, 0, 0]) }).code).toBe("ice-failed");
+    expect(diagnoseStall({ ...checking, pairs: null }).code).toBe("ice-failed");
+  });
+});

@@ -1,0 +1,52 @@
+// What ICE tried, from getStats: the candidate pairs by transport, with the connectivity checks sent
+// and answered. Evidence for the stall diagnosis ("UDP checks went unanswered"), rather than a guess.
+
+export interface TransportPairs {
+  pairs: number;
+  requestsSent: number;
+  responsesReceived: number;
+  succeeded: number;
+}
+
+export interface PairEvidence {
+  udp: TransportPairs;
+  tcp: TransportPairs;
+}
+
+/** Reads the pairs of one peer; null when the browser gives no pair statistics within `deadlineMs`. */
+export async function readPairEvidence(
+  pc: RTCPeerConnection,
+  deadlineMs: number,
+): Promise<PairEvidence | null> {
+  let stats: Promise<RTCStatsReport | null>;
+  try {
+    stats = pc.getStats().catch(() => null);
+  } catch {
+    return null;
+  }
+  const report = await Promise.race([
+    stats,
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), deadlineMs)),
+  ]);
+  if (!report) return null;
+  return pairEvidence([...(report as Map<string, Record<string, unknown>>).values()]);
+}
+
+/** Pure: from getStats entries to per-transport totals (pairs whose local candidate is unknown are left out). */
+export function pairEvidence(stats: readonly Record<string, unknown>[]): PairEvidence {
+  const empty = (): TransportPairs => ({ pairs: 0, requestsSent: 0, responsesReceived: 0, succeeded: 0 });
+  const evidence: PairEvidence = { udp: empty(), tcp: empty() };
+  const byId = new Map(stats.map((s) => [s.id, s]));
+  for (const pair of stats) {
+    if (pair.type !== "candidate-pair") continue;
+    const local = byId.get(pair.localCandidateId);
+    const protocol = String(local?.protocol ?? "").toLowerCase();
+    if (protocol !== "udp" && protocol !== "tcp") continue;
+    const t = evidence[protocol];
+    t.pairs++;
+    t.requestsSent += Number(pair.requestsSent ?? 0);
+    t.responsesReceived += Number(pair.responsesReceived ?? 0);
+    if (pair.state === "succeeded") t.succeeded++;
+  }
+  return evidence;
+}
