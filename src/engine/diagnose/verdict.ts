@@ -62,12 +62,16 @@ export function measurementFindings(
       );
     }
   }
-  if (m.throughput) findings.push(...throughputFindings(m.throughput, values));
+  if (m.throughput) findings.push(...throughputFindings(m.throughput, values, m.latency));
   if (m.latency) findings.push(...latencyFindings(m.latency, values));
   return findings;
 }
 
-function throughputFindings(t: ThroughputFigures, values: ThresholdValues): Finding[] {
+function throughputFindings(
+  t: ThroughputFigures,
+  values: ThresholdValues,
+  latency: LatencyFigures | null,
+): Finding[] {
   if (t.connectionLost)
     return [
       finding(
@@ -94,6 +98,7 @@ function throughputFindings(t: ThroughputFigures, values: ThresholdValues): Find
       finding(
         THRESHOLDS.throughputBytesPerSecond.code,
         `Throughput was ${MB(t.bytesPerSecond)}, below the ${MB(values.throughputBytesPerSecond)} a loopback channel should reach (MB = 10^6 bytes).`,
+        latency ? latencyEvidence(latency, values)?.throughput : undefined,
       ),
     ];
   }
@@ -119,6 +124,7 @@ function latencyFindings(l: LatencyFigures, values: ThresholdValues): Finding[] 
       finding(
         THRESHOLDS.latencyP95Ms.code,
         `Round trips took ${ms(l.p95Ms)} at the 95th percentile (p50 ${ms(l.p50Ms)}); loopback should stay near a millisecond (warning above ${values.latencyP95Ms} ms).`,
+        latencyEvidence(l, values)?.latency,
       ),
     ];
   }
@@ -128,6 +134,30 @@ function latencyFindings(l: LatencyFigures, values: ThresholdValues): Finding[] 
       `Round trips took ${ms(l.p50Ms)} at the median and ${ms(l.p95Ms)} at the 95th percentile.`,
     ),
   ];
+}
+
+/**
+ * Hints from the shape of the round trips rather than one stock cause: every round trip long means
+ * the path itself is slow; a fast median with slow outliers of hundreds of ms is what retransmissions
+ * after lost packets look like. Null when the pattern says neither (the catalogue's hint stands).
+ */
+export function latencyEvidence(
+  l: Pick<LatencyFigures, "samples" | "p50Ms" | "p95Ms" | "maxMs">,
+  values: ThresholdValues,
+): { latency: string; throughput: string } | null {
+  if (l.samples < 10 || !Number.isFinite(l.p50Ms) || !Number.isFinite(l.p95Ms)) return null;
+  const limit = values.latencyP95Ms;
+  if (l.p50Ms >= limit / 2 && l.p95Ms <= 2 * l.p50Ms)
+    return {
+      latency: `Every round trip is long (p50 ${ms(l.p50Ms)}, p95 ${ms(l.p95Ms)}): the path itself is slow (added network delay, a VPN, a remote or shaped interface), not a page that is busy at times, which would slow only some round trips.`,
+      throughput: `The round trip is long (p50 ${ms(l.p50Ms)}), and SCTP's throughput falls as the round trip grows: the path is the limit here, not the browser or the machine.`,
+    };
+  if (l.p50Ms < limit / 2 && l.p95Ms >= 150 && l.p95Ms >= 5 * l.p50Ms)
+    return {
+      latency: `Most round trips are fast (p50 ${ms(l.p50Ms)}) but the slowest take ${ms(l.p95Ms)} or more: delays of hundreds of ms on an otherwise fast path are what retransmissions after lost packets look like. A machine or page that is busy at times can look similar: check the load if the path is local.`,
+      throughput: `Round trips are mostly fast but spike to ${ms(l.p95Ms)}: the pattern of lost packets and retransmissions, which make SCTP slow down.`,
+    };
+  return null;
 }
 
 /** A run the diagnosis started on an open channel that did not reach its end: the channel broke. */

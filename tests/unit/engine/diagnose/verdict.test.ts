@@ -1,8 +1,10 @@
 // The verdict rules and the thresholds table: which measurements warn, which fail, and the headline.
 import { describe, expect, it } from "vitest";
-import { crosses, THRESHOLDS } from "../../../../src/engine/diagnose/thresholds";
+import { FINDINGS } from "../../../../src/contract/findings";
+import { crosses, DEFAULT_THRESHOLD_VALUES, THRESHOLDS } from "../../../../src/engine/diagnose/thresholds";
 import {
   headline,
+  latencyEvidence,
   measurementFindings,
   verdictOf,
   worstVerdict,
@@ -137,5 +139,37 @@ describe("a connection lost during a run", () => {
           "The connection was lost during the throughput run: ICE disconnected and did not recover within 2 s. Until then 2.00 MB in 31 messages had been delivered intact.",
       }),
     ]);
+  });
+});
+
+describe("hints from the shape of the round trips", () => {
+  const slow = (p50Ms: number, p95Ms: number) =>
+    measurementFindings({
+      connection: open,
+      throughput: throughputResult({ bytesPerSecond: 100_000 }),
+      latency: latencyResult({ samples: 200, p50Ms, p95Ms, p99Ms: p95Ms, maxMs: p95Ms }),
+    });
+
+  it("a flat, long round trip blames the path, not a busy page, for latency and throughput", () => {
+    const found = slow(42, 45);
+    expect(found.find((f) => f.code === "high-latency")?.hint).toMatch(
+      /^Every round trip is long \(p50 42\.0 ms/,
+    );
+    expect(found.find((f) => f.code === "low-throughput")?.hint).toMatch(/the path is the limit here/);
+  });
+
+  it("a fast median with outliers of hundreds of ms is the pattern of lost packets", () => {
+    const found = slow(1, 400);
+    expect(found.find((f) => f.code === "high-latency")?.hint).toMatch(
+      /what retransmissions after lost packets look like/,
+    );
+    expect(found.find((f) => f.code === "low-throughput")?.hint).toMatch(/spike to 400 ms/);
+  });
+
+  it("anything else keeps the catalogue's hint, and so do too few samples", () => {
+    expect(slow(10, 60).find((f) => f.code === "high-latency")?.hint).toBe(FINDINGS["high-latency"].hint);
+    expect(
+      latencyEvidence({ samples: 5, p50Ms: 42, p95Ms: 45, maxMs: 50 }, DEFAULT_THRESHOLD_VALUES),
+    ).toBeNull();
   });
 });
