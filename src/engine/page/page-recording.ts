@@ -52,7 +52,10 @@ export class PageRecording {
 
   /** A new recording (the page is reloading with the recorder): what was shown belongs to the last one. */
   begin(origin: string): void {
-    for (const c of this.list) c.watched.finish();
+    for (const c of this.list) {
+      c.watched.stopSampling();
+      c.watched.finish();
+    }
     this.list = [];
     this.startedAtMs = null;
     this.droppedInPage = 0;
