@@ -4,45 +4,15 @@
 // lets Chrome use 127.0.0.1; the channel then opens, the report says how the browser was started,
 // and the loopback-only warning says that users would not get this. Firefox gathers nothing without
 // a non-loopback interface and a default route, its loopback pref or not.
-import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { canIsolateNetwork } from "../../src/cli/browsers";
 import type { Report } from "../../src/contract/automation";
-import { schemaErrors } from "./report-checks";
+import { runCliInNamespace, schemaErrors } from "./report-checks";
 
 const reason = canIsolateNetwork() ? "" : "needs root and unshare(1) for a network namespace";
 
-/** The command in a network namespace with only loopback up; resolves with its exit code and output. */
-function diagnoseLoopbackOnly(
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      "unshare",
-      [
-        "-n",
-        "--",
-        "sh",
-        "-c",
-        'ip link set lo up && exec "$@"',
-        "sh",
-        process.execPath,
-        "dist/cli/diagnose.mjs",
-        ...args,
-      ],
-      { env: process.env },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The command in a network namespace with only loopback up. */
+const diagnoseLoopbackOnly = (args: string[]) => runCliInNamespace(["ip link set lo up"], args);
 
 describe.skipIf(reason)("diagnose where loopback is the only interface", () => {
   for (const browser of ["chrome", "firefox"] as const) {

@@ -1,14 +1,13 @@
 // `diagnose` where UDP is dropped from the start: a network namespace of the test's own with an
 // interface up (a veth pair on TEST-NET-1) and iptables dropping every UDP packet. The stage comes
 // from what ICE tried (getStats' candidate pairs), not from a stock guess.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { canIsolateNetwork } from "../../src/cli/browsers";
 import type { Report } from "../../src/contract/automation";
-import { schemaErrors } from "./report-checks";
+import { runCliInNamespace, schemaErrors } from "./report-checks";
 
 const SETUP = [
-  "set -e",
   "ip link set lo up",
   "ip link add u0 type veth peer name u1",
   "ip link set u1 up",
@@ -17,8 +16,7 @@ const SETUP = [
   "ip route add default dev u0",
   "iptables -A INPUT -p udp -j DROP",
   "iptables -A OUTPUT -p udp -j DROP",
-  'exec "$@"',
-].join("\n");
+];
 
 function canFilter(): boolean {
   if (!canIsolateNetwork()) return false;
@@ -30,35 +28,8 @@ function canFilter(): boolean {
   }
 }
 
-function diagnoseWithoutUdp(
-  browser: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn("unshare", [
-      "-n",
-      "--",
-      "sh",
-      "-c",
-      SETUP,
-      "sh",
-      process.execPath,
-      "dist/cli/diagnose.mjs",
-      "--browser",
-      browser,
-      "--json",
-      "--quiet",
-    ]);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const diagnoseWithoutUdp = (browser: string) =>
+  runCliInNamespace(SETUP, ["--browser", browser, "--json", "--quiet"]);
 
 describe.skipIf(!canFilter())("diagnose where UDP is dropped", () => {
   it("chrome: udp-blocked, with the unanswered UDP checks counted (exit 1)", async () => {

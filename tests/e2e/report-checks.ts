@@ -24,10 +24,27 @@ export function runCli(
   args: string[],
   env: NodeJS.ProcessEnv = process.env,
   command = "dist/cli/diagnose.mjs",
-) {
+): Promise<CliRun> {
+  return collect(process.execPath, [command, ...args], env);
+}
+
+/**
+ * The diagnose command in a network namespace of its own, after `setup` (shell lines run as root
+ * there: interfaces, routes, iptables rules); nothing it does reaches the test's own namespace.
+ */
+export function runCliInNamespace(setup: readonly string[], args: string[]): Promise<CliRun> {
+  const script = ["set -e", ...setup, 'exec "$@"'].join("\n");
+  return collect(
+    "unshare",
+    ["-n", "--", "sh", "-c", script, "sh", process.execPath, "dist/cli/diagnose.mjs", ...args],
+    process.env,
+  );
+}
+
+function collect(program: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
   return new Promise<CliRun>((resolve) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [command, ...args], { env });
+    const child = spawn(program, args, { env });
     let stdout = "";
     let stderr = "";
     const stderrAt: number[] = [];
