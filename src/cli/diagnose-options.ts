@@ -10,7 +10,7 @@ import type { Report } from "../report/report";
 import type { BrowserName, NetworkMode } from "./browsers";
 import { readIceServers } from "./ice-servers-option";
 
-export const USAGE = `Usage: npm run -s diagnose -- [options]
+export const USAGE = `Usage: npm run diagnose -- [options]
        npx webrtc-loopback-lab diagnose [options]
 
 Runs the WebRTC Loopback Lab diagnosis in a headless browser with the built extension and prints

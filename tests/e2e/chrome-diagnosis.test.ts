@@ -218,7 +218,7 @@ describe("the diagnose command line", () => {
     for (const args of [["--browser", "safari"], ["--frobnicate"], ["--out", "/no/such/folder/r.json"]]) {
       const { code, stdout, stderr } = await runCli(args);
       expect(stdout).toBe("");
-      expect(stderr).toContain("Usage: npm run -s diagnose -- [options]");
+      expect(stderr).toContain("Usage: npm run diagnose -- [options]");
       expect(code).toBe(2);
     }
     expect((await runCli(["--browser", "safari"])).stderr).toMatch(
