@@ -47,6 +47,7 @@ export class PageRecording {
   private droppedInPage = 0;
   private refusals = 0;
   private recordingOrigin = "";
+  private lastSnapshot = new WeakMap<PageConnection, string>();
 
   constructor(private readonly validate: BatchValidator) {}
 
@@ -129,10 +130,19 @@ export class PageRecording {
       }
       return c;
     };
-    for (const event of batch.events) connection(event.c)?.watched.insert(entryOf(event));
+    const touched = new Set<PageConnection>();
+    for (const event of batch.events) {
+      const c = connection(event.c);
+      c?.watched.insert(entryOf(event));
+      if (c) touched.add(c);
+    }
     for (const snapshot of batch.connections) {
       const c = connection(snapshot.id);
       if (!c) continue;
+      // A quiet connection (no new events, the same tallies) needs no new totals or findings.
+      const seen = JSON.stringify(snapshot);
+      if (!touched.has(c) && seen === this.lastSnapshot.get(c)) continue;
+      this.lastSnapshot.set(c, seen);
       c.channels = snapshot.channels;
       c.untrackedChannels = snapshot.untrackedChannels;
       c.closedLocally = snapshot.closedLocally;
