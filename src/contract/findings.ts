@@ -44,6 +44,12 @@ export const FINDINGS = {
       "no ICE candidate was gathered: no usable network interface, or an IP-handling policy hides every address",
     hint: "There is no usable network interface, or a WebRTC IP-handling policy (browser setting, enterprise policy or privacy extension) hides every address.",
   },
+  "no-interface-up": {
+    level: "fail",
+    summary:
+      "no ICE candidate was gathered without any ICE server or policy in the way: no network interface besides loopback is up",
+    hint: "Extension pages are exempt from IP-handling policies and privacy settings, so gathering nothing here means this machine has no usable network interface: bring one up (Ethernet, Wi-Fi or a VPN with an address). Browsers do not use loopback for WebRTC, and Firefox also needs a default route.",
+  },
   "ice-failed": {
     level: "fail",
     summary:

@@ -50,7 +50,7 @@ describe.skipIf(offlineReason)("a network where no connection can form", () => {
   });
   afterAll(async () => open?.close());
 
-  it("the panel's diagnosis fails with the no-candidates finding and a valid report", async () => {
+  it("the panel's diagnosis fails with the no-interface-up finding and a valid report", async () => {
     await runDiagnosisByButton(open.panel);
     expect(await open.panel.$eval("#verdict", (el) => (el as HTMLElement).dataset.verdict)).toBe("fail");
     expect(await text(open.panel, "#verdict")).toMatch(
@@ -59,7 +59,7 @@ describe.skipIf(offlineReason)("a network where no connection can form", () => {
     const r = await report(open.panel);
     expect(schemaErrors(r)).toEqual([]);
     expect(r.verdict).toBe("fail");
-    expect(r.findings.map((f) => `${f.level} ${f.code}`)).toContain("fail no-candidates");
+    expect(r.findings.map((f) => `${f.level} ${f.code}`)).toContain("fail no-interface-up");
     expect(r.candidates.total).toBe(0);
     expect(r.throughput).toBeNull();
     expect(await stepStatuses(open.panel)).toEqual([
@@ -77,7 +77,7 @@ describe.skipIf(offlineReason)("a network where no connection can form", () => {
     const { code, stdout, stderr } = await runCli(["--browser", "chrome", "--network", "offline"]);
     expect(stderr).toContain("[chrome] 2/7 Loopback session: failed");
     expect(stdout).toMatch(/^Verdict: FAIL — WebRTC data channels do not work here: No ICE candidates/m);
-    expect(stdout).toMatch(/FAIL no-candidates/);
+    expect(stdout).toMatch(/FAIL no-interface-up/);
     expect(code).toBe(1);
   });
 });

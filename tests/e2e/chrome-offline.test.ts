@@ -22,7 +22,7 @@ describe.skipIf(!canIsolateNetwork())("the Chrome panel where no connection can 
     });
     await timeout.type("3");
     await (await byRole(panel, "button", "Connect")).click();
-    await panel.waitForSelector('#findings li[data-code="no-candidates"]', { timeout: 30_000 });
+    await panel.waitForSelector('#findings li[data-code="no-interface-up"]', { timeout: 30_000 });
     const shown = await panel.evaluate(() => document.querySelector("#findings li")?.textContent ?? "");
     expect(shown).toMatch(/No ICE candidates were gathered/);
     expect(shown).toMatch(/network interface|IP-handling policy/);
@@ -30,10 +30,10 @@ describe.skipIf(!canIsolateNetwork())("the Chrome panel where no connection can 
     expect(await controlStates(panel)).toEqual(IDLE_CONTROLS);
 
     const report = await panel.evaluate(() => (window as LabWindow).loopbackLab.report());
-    expect(report.findings).toEqual([expect.objectContaining({ level: "fail", code: "no-candidates" })]);
+    expect(report.findings).toEqual([expect.objectContaining({ level: "fail", code: "no-interface-up" })]);
     const steps = report.timeline.map((e) => `${e.source}.${e.property}.${e.value}`);
     expect(steps).toContain("session.step.connect");
-    expect(steps).toContain("session.finding.no-candidates");
+    expect(steps).toContain("session.finding.no-interface-up");
     expect(steps.filter((s) => s.includes(".candidate.gathered"))).toEqual([]);
     expect(report.timeline.find((e) => e.value === "connect")?.detail).toMatchObject({ timeoutMs: 3000 });
     // Both channel ends and both peers are closed at the end, as after any session.
@@ -48,6 +48,6 @@ describe.skipIf(!canIsolateNetwork())("the Chrome panel where no connection can 
         (error: { code?: string; finding?: { code: string } }) => `${error.code}:${error.finding?.code}`,
       ),
     );
-    expect(outcome).toBe("connect-failed:no-candidates");
+    expect(outcome).toBe("connect-failed:no-interface-up");
   });
 });

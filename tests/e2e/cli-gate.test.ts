@@ -129,7 +129,7 @@ describe.skipIf(!canIsolateNetwork())("diagnose where no connection can form", (
       name: string;
       failure?: { message: string };
     }[];
-    expect(cases.find((c) => c.name === "no-candidates")?.failure?.message).toMatch(/No ICE candidates/);
+    expect(cases.find((c) => c.name === "no-interface-up")?.failure?.message).toMatch(/No ICE candidates/);
     expect(cases.find((c) => c.name === "2. Loopback session")?.failure).toBeDefined();
   }, 120_000);
 });

@@ -22,7 +22,7 @@ describe.skipIf(reason)("diagnose where loopback is the only interface", () => {
       const report = JSON.parse(run.stdout) as Report;
       expect(schemaErrors(report)).toEqual([]);
       expect(report.verdict).toBe("fail");
-      expect(report.findings.map((f) => f.code)).toContain("no-candidates");
+      expect(report.findings.map((f) => f.code)).toContain("no-interface-up");
       expect(report.launchedWith).toBeUndefined();
     }, 120_000);
   }
@@ -44,6 +44,6 @@ describe.skipIf(reason)("diagnose where loopback is the only interface", () => {
     expect(run.code, run.stderr).toBe(1);
     const report = JSON.parse(run.stdout) as Report;
     expect(report.launchedWith).toEqual({ allowLoopback: true });
-    expect(report.findings.map((f) => f.code)).toContain("no-candidates");
+    expect(report.findings.map((f) => f.code)).toContain("no-interface-up");
   }, 120_000);
 });

@@ -1,5 +1,5 @@
 // The failure path in Firefox: with no usable network interface the loopback cannot gather a single
-// candidate, and the panel says so with the "no-candidates" finding instead of hanging.
+// candidate, and the panel says so with the "no-interface-up" finding instead of hanging.
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
@@ -9,7 +9,7 @@ import { canIsolateNetwork } from "../../src/cli/browsers";
 import { FIREFOX_EXTENSION } from "./firefox-panel";
 
 describe.skipIf(!canIsolateNetwork())("Firefox without a network", () => {
-  it('finds no candidates where only loopback is up, and says "no-candidates"', async () => {
+  it('finds no candidates where only loopback is up, and says "no-interface-up"', async () => {
     // Firefox never gathers loopback candidates, so a namespace with only `lo` up leaves it none
     // (it then fails ICE at once, without completing gathering, and the diagnosis must still say why).
     // The whole program runs in there (Puppeteer must reach Firefox on 127.0.0.1), so it is bundled
@@ -45,7 +45,7 @@ describe.skipIf(!canIsolateNetwork())("Firefox without a network", () => {
     expect(outcome).toMatchObject({
       extensionId: "loopback-lab@webrtc-loopback-lab.dev",
       result: "connect-failed",
-      findings: ["no-candidates"],
+      findings: ["no-interface-up"],
       gathered: 0,
     });
     expect(outcome.shownFinding).toMatch(/No ICE candidates were gathered/);

@@ -207,6 +207,7 @@ export class LoopbackSession {
       remoteGathering: this.remote.iceGatheringState,
       iceConnectionState: this.local.iceConnectionState,
       iceEverConnected: this.iceEverConnected,
+      usesIceServers: usesIceServers(this.local),
       connectionState: this.local.connectionState,
       ...(dtls ? { dtlsState: dtls.state } : {}),
       ...(sctp ? { sctpState: sctp.state } : {}),
@@ -325,6 +326,11 @@ export class LoopbackSession {
     this.settleStall = undefined;
     settle(new LabError("connect-failed", finding.message, finding));
   }
+}
+
+function usesIceServers(pc: RTCPeerConnection): boolean {
+  const configuration = pc.getConfiguration();
+  return (configuration.iceServers?.length ?? 0) > 0 || configuration.iceTransportPolicy === "relay";
 }
 
 function whenOpen(channel: RTCDataChannel, signal: AbortSignal): Promise<void> {

@@ -21,6 +21,8 @@ export interface StallSnapshot {
   receiveChannelState?: string;
   elapsedMs: number;
   timeoutMs: number;
+  /** ICE servers or a relay-only policy were configured: zero candidates can then mean they failed. */
+  usesIceServers?: boolean;
   /** The local peer's candidate pairs from getStats, where it gave them. */
   pairs?: PairEvidence | null;
 }
@@ -42,6 +44,12 @@ export function diagnoseStall(s: StallSnapshot): Finding {
     return finding("negotiation-failed", `Offer/answer negotiation failed: ${s.negotiationError}`);
   }
   if (s.localCandidates + s.remoteCandidates === 0) {
+    // Host candidates need nothing but an interface, and this page is exempt from IP-handling policies.
+    if (s.usesIceServers === false)
+      return finding(
+        "no-interface-up",
+        `No ICE candidates were gathered (${after}), not even a host address: no network interface besides loopback is up.`,
+      );
     return finding(
       "no-candidates",
       `No ICE candidates were gathered (${after}), so the peers had no address to reach each other on.`,

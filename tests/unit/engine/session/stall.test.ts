@@ -22,6 +22,27 @@ describe("diagnoseStall", () => {
       { localCandidates: 0, remoteCandidates: 0, iceConnectionState: "new", connectionState: "new" },
       "no-candidates",
     ],
+    // With no ICE server, nothing but a missing interface stops host candidates (in an extension page).
+    [
+      {
+        localCandidates: 0,
+        remoteCandidates: 0,
+        iceConnectionState: "new",
+        connectionState: "new",
+        usesIceServers: false,
+      },
+      "no-interface-up",
+    ],
+    [
+      {
+        localCandidates: 0,
+        remoteCandidates: 0,
+        iceConnectionState: "new",
+        connectionState: "new",
+        usesIceServers: true,
+      },
+      "no-candidates",
+    ],
     [{ iceConnectionState: "checking", connectionState: "connecting", dtlsState: "new" }, "ice-failed"],
     [{ iceConnectionState: "failed", connectionState: "failed", dtlsState: "new" }, "ice-failed"],
     [{ dtlsState: "failed", connectionState: "failed" }, "dtls-failed"],
