@@ -23,6 +23,10 @@ const RUN_MS = Number(process.env.BENCH_RUN_MS ?? 3000);
 const TABLE_RUN_MS = 2000;
 const HEAP_RUN_MS = 30_000;
 const LATENCY_SAMPLES = 500;
+/** The diagnosis's headline against a 10 s run's second half: this many rounds, judged on the median ratio. */
+const HEADLINE_ROUNDS = Math.max(3, Number(process.env.BENCH_HEADLINE_ROUNDS ?? 5));
+const LONG_RUN_MS = 10_000;
+const HEADLINE_BAR = 0.1;
 const BARS = { bytes64k: 0.95, messages1k: 0.9 } as const;
 /**
  * Largest size in the table. Firefox announces 1 GiB messages, but on loopback Firefox 153 never
@@ -61,9 +65,58 @@ const task = (ms: number | null) =>
 const sizeName = (bytes: number) =>
   bytes >= 1 << 20 ? `${bytes / (1 << 20)} MiB` : bytes >= 1024 ? `${bytes / 1024} KiB` : `${bytes} B`;
 
+/** Bytes per second over the intervals that start at or after `fromMs` and end by `toMs`. */
+function rateBetween(r: ThroughputResult, fromMs: number, toMs: number): number {
+  let bytes = 0;
+  let start = -1;
+  let end = 0;
+  let previous = 0;
+  for (const interval of r.intervals) {
+    if (previous >= fromMs && interval.t <= toMs) {
+      if (start < 0) start = previous;
+      bytes += interval.bytes;
+      end = interval.t;
+    }
+    previous = interval.t;
+  }
+  return end > start && start >= 0 ? (bytes * 1000) / (end - start) : 0;
+}
+
+/**
+ * The diagnosis's headline (its steady rate, on a fresh connection of its own) against the rate of
+ * the second half of a 10 s run at the same message size right after it, round by round.
+ */
+async function headlineAgainstLongRun(name: string, frame: Frame): Promise<number> {
+  console.log(
+    `\n${name}: the diagnosis's headline throughput against the second half of a ${LONG_RUN_MS / 1000} s run right after it (same message size)`,
+  );
+  const ratios: number[] = [];
+  for (let round = 0; round < HEADLINE_ROUNDS; round++) {
+    const report = await frame.evaluate(() => (window as LabWindow).loopbackLab.runDiagnosis());
+    const t = report.throughput;
+    if (!t?.steady) throw new Error(`The diagnosis measured no throughput: ${report.headline}`);
+    const long: ThroughputResult = await frame.evaluate(
+      (o) => (window as LabWindow).loopbackLab.runThroughput(o),
+      { messageSize: t.settings.messageSize, durationMs: LONG_RUN_MS },
+    );
+    const secondHalf = rateBetween(long, LONG_RUN_MS / 2, LONG_RUN_MS);
+    const ratio = t.steady.bytesPerSecond / secondHalf;
+    ratios.push(ratio);
+    console.log(
+      `  round ${round + 1}: headline ${rate(t.steady.bytesPerSecond).padStart(11)} (${t.steady.reached ? `steady after ${t.steady.fromMs.toFixed(0)} ms` : "not steady"}, ${sizeName(t.settings.messageSize)}, run ${(t.durationMs / 1000).toFixed(1)} s; whole run ${rate(t.bytesPerSecond)})  10 s run's second half ${rate(secondHalf).padStart(11)}  ratio ${ratio.toFixed(3)}`,
+    );
+  }
+  const ratio = median(ratios);
+  const ok = Math.abs(ratio - 1) <= HEADLINE_BAR;
+  console.log(
+    `  median ratio ${ratio.toFixed(3)} (bar: within ${HEADLINE_BAR * 100}% of 1) ${ok ? "PASS" : "FAIL"}`,
+  );
+  return ratio;
+}
+
 interface BrowserVerdict {
   name: string;
-  ratios: { bytes64k: number; messages1k: number };
+  ratios: { bytes64k: number; messages1k: number; headline: number };
   longestPanel: number | null;
   longestLoop: number | null;
 }
@@ -116,6 +169,7 @@ async function benchBrowser(
   const med = (list: Measured[], key: "bytesPerSecond" | "messagesPerSecond") =>
     median(list.map((m) => m[key]));
   const ratios = {
+    headline: await headlineAgainstLongRun(name, frame),
     bytes64k: med(runs.panel64, "bytesPerSecond") / med(runs.loop64, "bytesPerSecond"),
     messages1k: med(runs.panel1, "messagesPerSecond") / med(runs.loop1, "messagesPerSecond"),
   };
@@ -250,11 +304,12 @@ async function main(): Promise<void> {
   for (const v of verdicts) {
     const pass64 = v.ratios.bytes64k >= BARS.bytes64k;
     const pass1 = v.ratios.messages1k >= BARS.messages1k;
+    const passHeadline = Math.abs(v.ratios.headline - 1) <= HEADLINE_BAR;
     const passTask =
       v.longestPanel === null || v.longestLoop === null || v.longestPanel <= v.longestLoop + 50;
-    ok &&= pass64 && pass1 && passTask;
+    ok &&= pass64 && pass1 && passTask && passHeadline;
     console.log(
-      `${v.name}: 64 KiB bytes/s ${v.ratios.bytes64k.toFixed(3)} ${pass64 ? "PASS" : "FAIL"} · 1 KiB messages/s ${v.ratios.messages1k.toFixed(3)} ${pass1 ? "PASS" : "FAIL"} · longest task ${passTask ? "PASS" : "FAIL"}${v.longestPanel === null ? " (not measurable)" : ""}`,
+      `${v.name}: 64 KiB bytes/s ${v.ratios.bytes64k.toFixed(3)} ${pass64 ? "PASS" : "FAIL"} · 1 KiB messages/s ${v.ratios.messages1k.toFixed(3)} ${pass1 ? "PASS" : "FAIL"} · headline ÷ 10 s second half ${v.ratios.headline.toFixed(3)} ${passHeadline ? "PASS" : "FAIL"} · longest task ${passTask ? "PASS" : "FAIL"}${v.longestPanel === null ? " (not measurable)" : ""}`,
     );
   }
   process.exitCode = ok ? 0 : 1;

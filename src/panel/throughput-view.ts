@@ -36,7 +36,7 @@ export function mountThroughputView(lab: Lab): void {
   };
   const refused = (error: unknown) => showNotice(errorMessage(error));
   const applyLimit = () => {
-    duration.disabled = limit.value !== "duration";
+    duration.disabled = limit.value === "bytes";
     total.disabled = limit.value !== "bytes";
   };
   let diagnosing = false;
@@ -86,7 +86,8 @@ export function mountThroughputView(lab: Lab): void {
     const options: ThroughputOptions = { ordered: ordered.checked, binary: payload.value === "binary" };
     const messageSize = numberIn(size, "Message size");
     if (messageSize !== undefined) options.messageSize = messageSize;
-    if (limit.value === "duration") {
+    if (limit.value !== "bytes") {
+      if (limit.value === "steady") options.untilSteady = true;
       const seconds = numberIn(duration, "Duration");
       if (seconds !== undefined) options.durationMs = seconds * 1000;
     } else {
@@ -150,14 +151,28 @@ function describeSettings(s: ThroughputSettings): string {
       : s.maxPacketLifeTime !== null
         ? `packet lifetime ${s.maxPacketLifeTime} ms`
         : "reliable";
-  const amount = s.durationMs !== null ? `${s.durationMs / 1000} s` : `${count(s.totalBytes ?? 0)} bytes`;
+  const amount = s.untilSteady
+    ? `until steady, at most ${(s.durationMs ?? 0) / 1000} s`
+    : s.durationMs !== null
+      ? `${s.durationMs / 1000} s`
+      : `${count(s.totalBytes ?? 0)} bytes`;
   return `${count(s.messageSize)}-byte ${s.binary ? "binary" : "text"} messages, ${s.ordered ? "ordered" : "unordered"}, ${reliability}, for ${amount}`;
+}
+
+function sustained(r: ThroughputResult): string {
+  const s = r.steady;
+  if (!s) return "—";
+  const range = `${count(s.fromMs)} to ${count(s.toMs)} ms`;
+  return s.reached
+    ? `${rate(s.bytesPerSecond)}, steady from ${range} (ramp-up ${count(s.fromMs)} ms)`
+    : `${rate(s.bytesPerSecond)} over the second half, ${range}: not steady (two 1 s windows never agreed within 10%)`;
 }
 
 function throughputRows(r: ThroughputResult): [string, string][] {
   const rows: [string, string][] = [
     ["Status", r.cancelled ? `Cancelled (${r.cancelReason})` : "Complete"],
-    ["Throughput", rate(r.bytesPerSecond)],
+    ["Sustained", sustained(r)],
+    ["Whole run", `${rate(r.bytesPerSecond)}, ramp-up included`],
     ["Messages per second", `${count(r.messagesPerSecond)} msg/s`],
     ["Peak (250 ms interval)", rate(r.peakBytesPerSecond)],
     ["Delivered intact", `${count(r.bytes)} bytes in ${count(r.messages)} messages`],

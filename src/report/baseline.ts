@@ -1,6 +1,7 @@
 // A CI gate against a saved report: what got worse since the baseline, judged by documented
 // tolerances. The points compared are the panel's comparison (compare.ts); this adds the verdict.
 import type { FindingLevel } from "../contract/findings";
+import { headlineRate } from "../engine/measure/throughput";
 import { milliseconds, rate } from "../format/units";
 import { type ComparisonRow, compareReports } from "./compare";
 import type { Report } from "./report";
@@ -37,7 +38,8 @@ export function againstBaseline(
     if (finding.level !== "pass" && (was === undefined || RANK[finding.level] > RANK[was]))
       regressions.push(`New ${finding.level} finding ${finding.code}: ${finding.message}`);
   }
-  const [now, then] = [current.throughput?.bytesPerSecond, baseline.throughput?.bytesPerSecond];
+  const sustained = (r: Report) => (r.throughput ? headlineRate(r.throughput) : undefined);
+  const [now, then] = [sustained(current), sustained(baseline)];
   if (now !== undefined && then !== undefined && then > 0) {
     const drop = ((then - now) / then) * 100;
     if (drop > tolerances.maxDropPercent)

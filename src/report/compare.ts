@@ -1,6 +1,7 @@
 // Two reports point by point (this browser against a saved one, or two machines): the rows the
 // panel's comparison table shows. Pure, so it is unit-tested; values are text, shown as text.
 import { SUPPORT_CHECK_IDS, SUPPORT_CHECK_NAMES } from "../engine/diagnose/support";
+import { headlineRate } from "../engine/measure/throughput";
 import { count, milliseconds, rate } from "../format/units";
 import type { Report } from "./report";
 import { supportValue } from "./support-value";
@@ -48,7 +49,12 @@ const POINTS: Point[] = [
     "Server-reflexive / relay",
     (r) => `${r.candidates.serverReflexive} / ${r.candidates.relay}`,
   ],
-  ["Throughput", "Rate (MB = 10^6 bytes)", (r) => orNa(r.throughput, (t) => rate(t.bytesPerSecond))],
+  ["Throughput", "Sustained rate (MB = 10^6 bytes)", (r) => orNa(r.throughput, (t) => rate(headlineRate(t)))],
+  [
+    "Throughput",
+    "Ramp-up",
+    (r) => orNa(r.throughput, (t) => (t.steady ? milliseconds(t.steady.fromMs) : "n/a")),
+  ],
   ["Throughput", "Messages per second", (r) => orNa(r.throughput, (t) => count(t.messagesPerSecond))],
   ["Throughput", "Messages delivered", (r) => orNa(r.throughput, (t) => count(t.messages))],
   ["Throughput", "Duration", (r) => orNa(r.throughput, (t) => milliseconds(t.durationMs))],

@@ -2,6 +2,7 @@
 // runs agree. Results that change from run to run are a finding in themselves.
 import type { FindingLevel } from "../contract/findings";
 import { percentile } from "../engine/core/percentiles";
+import { headlineRate } from "../engine/measure/throughput";
 import type { Report } from "./report";
 
 export interface Spread {
@@ -53,7 +54,9 @@ export function summarizeRepeats(reports: readonly Report[]): RepeatSummary {
     agree: disagreements.length === 0,
     disagreements,
     timeToOpenMs: spreadOf(reports.map((r) => r.timeToOpenMs)),
-    throughputBytesPerSecond: spreadOf(reports.map((r) => r.throughput?.bytesPerSecond)),
+    throughputBytesPerSecond: spreadOf(
+      reports.map((r) => (r.throughput ? headlineRate(r.throughput) : undefined)),
+    ),
     latencyP95Ms: spreadOf(reports.map((r) => r.latency?.p95Ms)),
   };
 }

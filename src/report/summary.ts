@@ -37,7 +37,7 @@ function sections(report: Report): Section[] {
       [
         "Throughput",
         t
-          ? `${rate(t.bytesPerSecond)}, ${count(t.messages)} messages (${bytes(t.bytes)}) in ${milliseconds(t.durationMs)}; ${t.lost} lost, ${t.outOfOrder} out of order, ${t.corrupted} corrupted${t.cancelled ? "; cancelled" : ""} (MB = 10^6 bytes)`
+          ? `${sustainedText(t)}${count(t.messages)} messages (${bytes(t.bytes)}) in ${milliseconds(t.durationMs)}; ${t.lost} lost, ${t.outOfOrder} out of order, ${t.corrupted} corrupted${t.cancelled ? "; cancelled" : ""} (MB = 10^6 bytes)`
           : "not measured",
       ],
       [
@@ -209,4 +209,14 @@ function escapeMarkdown(text: string): string {
 
 function escapeCell(text: string): string {
   return escapeMarkdown(text).replace(/\n/g, " ");
+}
+
+/** "25.1 MB/s sustained (steady after 500 ms of ramp-up, 256 KiB messages); ", or the plain rate for a run without one. */
+function sustainedText(t: NonNullable<Report["throughput"]>): string {
+  const s = t.steady;
+  const size = t.settings ? `, ${bytes(t.settings.messageSize)} messages` : "";
+  if (!s) return `${rate(t.bytesPerSecond)}, `;
+  return s.reached
+    ? `${rate(s.bytesPerSecond)} sustained (steady after ${milliseconds(s.fromMs)} of ramp-up${size}; ${rate(t.bytesPerSecond)} with it), `
+    : `${rate(s.bytesPerSecond)} over the run's second half (not steady within ${milliseconds(s.toMs)}${size}), `;
 }

@@ -5,8 +5,9 @@
 // never silently: a browser where no connection forms still gets a complete diagnosis (verdict fail).
 
 import { type Finding, type FindingCode, finding } from "../../contract/findings";
-import { milliseconds, rate } from "../../format/units";
+import { bytes, milliseconds, rate } from "../../format/units";
 import { errorMessage, LabError } from "../core/errors";
+import { STEADY_CAP_MS } from "../measure/throughput-options";
 import type { ConnectOptions, Phase } from "../session/connector";
 import type { LoopbackSession, OpenResult } from "../session/loopback-session";
 import { type CandidateSummary, summarizeCandidates } from "../watch/candidate-summary";
@@ -61,7 +62,10 @@ export type DiagnosisProgress =
 export interface DiagnosisOptions {
   /** How long the session may take to open. Default 10 000 ms. */
   timeoutMs?: number;
-  /** Length of the throughput run. Default 2000 ms: long enough to settle, short enough to wait for. */
+  /**
+   * The throughput run's cap. It sends until the rate is steady and measures 3 s of it (usually 3 to
+   * 5 s in all); default 8000 ms, the most it waits for a rate that never settles.
+   */
   throughputMs?: number;
   /** Round trips in the latency run. Default 200. */
   latencySamples?: number;
@@ -69,7 +73,11 @@ export interface DiagnosisOptions {
   thresholds?: Partial<Record<ThresholdName, number>>;
 }
 
-export const DIAGNOSIS_DEFAULTS = { timeoutMs: 10_000, throughputMs: 2000, latencySamples: 200 } as const;
+export const DIAGNOSIS_DEFAULTS = {
+  timeoutMs: 10_000,
+  throughputMs: STEADY_CAP_MS,
+  latencySamples: 200,
+} as const;
 
 export interface DiagnosisResult<
   T extends ThroughputFigures = ThroughputFigures,
@@ -99,7 +107,7 @@ export interface DiagnosisLab<T extends ThroughputFigures, L extends LatencyFigu
   readonly findings: Finding[];
   connect(options?: ConnectOptions): Promise<OpenResult>;
   disconnect(): Promise<void>;
-  runThroughput(options: { durationMs: number }): Promise<T>;
+  runThroughput(options: { durationMs: number; untilSteady: true }): Promise<T>;
   runLatency(options: { samples: number }): Promise<L>;
 }
 
@@ -183,8 +191,8 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
   let throughput: T | null = null;
   if (lab.openSession) {
     try {
-      throughput = await lab.runThroughput({ durationMs: settings.throughputMs });
-      end("throughput", "done", rate(throughput.bytesPerSecond));
+      throughput = await lab.runThroughput({ durationMs: settings.throughputMs, untilSteady: true });
+      end("throughput", "done", throughputDetail(throughput));
     } catch (error) {
       errorFindings.push(unexpected("throughput-failed", "the throughput run", error));
       end("throughput", "failed", errorMessage(error));
@@ -240,6 +248,14 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
   };
   end("verdict", "done", verdict);
   return result;
+}
+
+function throughputDetail(t: ThroughputFigures): string {
+  if (!t.steady) return rate(t.bytesPerSecond);
+  const size = t.settings ? ` at ${bytes(t.settings.messageSize)} messages` : "";
+  return t.steady.reached
+    ? `${rate(t.steady.bytesPerSecond)} steady${size} after ${milliseconds(t.steady.fromMs)} of ramp-up`
+    : `${rate(t.steady.bytesPerSecond)}${size}, not steady within ${milliseconds(t.steady.toMs)}`;
 }
 
 function summarizeChecks(checks: SupportResult["checks"]): string {

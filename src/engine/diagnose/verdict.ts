@@ -3,7 +3,9 @@
 import { type Finding, type FindingCode, type FindingLevel, finding } from "../../contract/findings";
 import { bytes, rate as MB, milliseconds as ms } from "../../format/units";
 import type { LatencyResult } from "../measure/latency";
-import type { ThroughputResult } from "../measure/throughput";
+import type { SteadyRate } from "../measure/steady-state";
+import { headlineRate, type ThroughputResult } from "../measure/throughput";
+import type { ThroughputSettings } from "../measure/throughput-options";
 import { crosses, DEFAULT_THRESHOLD_VALUES, THRESHOLDS, type ThresholdValues } from "./thresholds";
 
 export type Verdict = FindingLevel;
@@ -20,7 +22,13 @@ export type ThroughputFigures = Pick<
   | "outOfOrder"
   | "corrupted"
   | "cancelled"
-> & { cancelReason?: string | null; connectionLost?: boolean };
+> & {
+  cancelReason?: string | null;
+  connectionLost?: boolean;
+  /** The sustained rate (absent from reports written before it existed). */
+  steady?: SteadyRate | null;
+  settings?: Pick<ThroughputSettings, "messageSize">;
+};
 
 /** What a verdict reads from a latency result. */
 export type LatencyFigures = Pick<
@@ -93,11 +101,12 @@ function throughputFindings(
   if (t.bytes === 0) {
     return [finding("no-throughput", `The throughput run delivered no data in ${ms(t.durationMs)}.`)];
   }
-  if (crosses("throughputBytesPerSecond", t.bytesPerSecond, values)) {
+  const sustained = headlineRate(t);
+  if (crosses("throughputBytesPerSecond", sustained, values)) {
     return [
       finding(
         THRESHOLDS.throughputBytesPerSecond.code,
-        `Throughput was ${MB(t.bytesPerSecond)}, below the ${MB(values.throughputBytesPerSecond)} a loopback channel should reach (MB = 10^6 bytes).`,
+        `Throughput was ${MB(sustained)}${steadyNote(t)}, below the ${MB(values.throughputBytesPerSecond)} a loopback channel should reach (MB = 10^6 bytes).`,
         latency ? latencyEvidence(latency, values)?.throughput : undefined,
       ),
     ];
@@ -105,9 +114,20 @@ function throughputFindings(
   return [
     finding(
       "throughput-measured",
-      `The channel moved ${bytes(t.bytes)} in ${ms(t.durationMs)}: ${MB(t.bytesPerSecond)} (MB = 10^6 bytes), every message intact and in order.`,
+      t.steady
+        ? `The channel sustained ${MB(sustained)}${steadyNote(t)}; it moved ${bytes(t.bytes)} in ${ms(t.durationMs)} (${MB(t.bytesPerSecond)} with the ramp-up), every message intact and in order (MB = 10^6 bytes).`
+        : `The channel moved ${bytes(t.bytes)} in ${ms(t.durationMs)}: ${MB(t.bytesPerSecond)} (MB = 10^6 bytes), every message intact and in order.`,
     ),
   ];
+}
+
+/** " (steady after 1.2 s of ramp-up, 256 KiB messages)": how the headline rate was measured. */
+function steadyNote(t: ThroughputFigures): string {
+  if (!t.steady) return "";
+  const size = t.settings ? `, ${bytes(t.settings.messageSize)} messages` : "";
+  return t.steady.reached
+    ? ` (steady after ${ms(t.steady.fromMs)} of ramp-up${size})`
+    : ` (over the run's second half: the rate had not settled within ${ms(t.steady.toMs)}${size})`;
 }
 
 function latencyFindings(l: LatencyFigures, values: ThresholdValues): Finding[] {
@@ -186,7 +206,7 @@ export function headline(verdict: Verdict, findings: readonly Finding[], m: Meas
     return `WebRTC data channels do not work here: ${first?.message ?? "a check failed."}`;
   }
   const speed = [
-    m.throughput ? MB(m.throughput.bytesPerSecond) : null,
+    m.throughput ? MB(headlineRate(m.throughput)) : null,
     m.latency ? `p95 round trip ${ms(m.latency.p95Ms)}` : null,
   ].filter((part) => part !== null);
   const figures = speed.length > 0 ? ` (${speed.join(", ")})` : "";

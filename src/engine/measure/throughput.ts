@@ -8,7 +8,8 @@ import { IntegrityTracker } from "./integrity";
 import { INTERVAL_MS, IntervalSeries, perSecond, type ThroughputInterval } from "./intervals";
 import { payloadFor } from "./payload";
 import { type ChannelSource, type RunEvents, type RunPhaseEvent, whenAnyAborts } from "./run-phase";
-import type { ThroughputSettings } from "./throughput-options";
+import { findSteadyStart, type SteadyRate, steadyRate } from "./steady-state";
+import { STEADY_MEASURE_MS, type ThroughputSettings } from "./throughput-options";
 
 export interface ThroughputResult {
   settings: ThroughputSettings;
@@ -41,6 +42,16 @@ export interface ThroughputResult {
   /** Oldest intervals dropped from a very long run to keep memory flat. */
   intervalsDropped: number;
   peakBytesPerSecond: number;
+  /**
+   * The sustained rate: from where two 1 s windows agreed to when sending stopped (steady-state.ts).
+   * The headline figure; `bytesPerSecond` above includes the ramp-up. Null when nothing arrived.
+   */
+  steady: SteadyRate | null;
+}
+
+/** The figure to quote for a run: its steady rate where it has one (reports before it had none). */
+export function headlineRate(t: { bytesPerSecond: number; steady?: SteadyRate | null }): number {
+  return t.steady?.bytesPerSecond ?? t.bytesPerSecond;
 }
 
 export interface ThroughputProgress {
@@ -125,6 +136,7 @@ function flood(
   let finished = false;
   let t0 = 0;
   let lastArrival = 0;
+  let sendingEndedMs = -1;
   let durationTimer: ReturnType<typeof setTimeout> | undefined;
   let tickTimer: ReturnType<typeof setInterval> | undefined;
   let unsubscribe = () => {};
@@ -167,6 +179,7 @@ function flood(
       intervals: series.intervals,
       intervalsDropped: series.dropped,
       peakBytesPerSecond: series.peakBytesPerSecond,
+      steady: steadyRate(series.intervals, size, sendingEndedMs >= 0 ? sendingEndedMs : durationMs),
     });
   };
 
@@ -175,6 +188,7 @@ function flood(
   const stopSending = () => {
     if (!sending) return;
     sending = false;
+    sendingEndedMs = performance.now() - t0;
     clearTimeout(durationTimer);
     tx.onbufferedamountlow = null;
     if (allAccountedFor()) finish(null);
@@ -231,7 +245,14 @@ function flood(
         elapsedMs: now - t0,
       });
     }
-    if (sending) return;
+    if (sending) {
+      if (settings.untilSteady && interval) {
+        const start = findSteadyStart(series.intervals, size);
+        const startMs = start === null ? null : start === 0 ? 0 : (series.intervals[start - 1]?.t ?? 0);
+        if (startMs !== null && now - t0 - startMs >= STEADY_MEASURE_MS) stopSending();
+      }
+      return;
+    }
     const quietFor = now - Math.max(lastArrival, t0);
     if (!reliable && tx.bufferedAmount === 0 && quietFor >= quietMs) finish(null);
     // A reliable channel that delivers nothing for this long has lost its connection: what is
@@ -282,5 +303,6 @@ export function emptyResult(settings: ThroughputSettings, cancelReason: string):
     intervals: [],
     intervalsDropped: 0,
     peakBytesPerSecond: 0,
+    steady: null,
   };
 }

@@ -15,7 +15,7 @@ describe("againstBaseline", () => {
     const slower = diagnosisReport({ throughput: throughputResult({ bytesPerSecond: 6_000_000 }) });
     const result = againstBaseline(slower, baseline);
     expect(result.regressions).toEqual(["Throughput dropped 40%: 10.0 MB/s → 6.00 MB/s (tolerance 30%)."]);
-    expect(result.differences.map((d) => d.label)).toContain("Rate (MB = 10^6 bytes)");
+    expect(result.differences.map((d) => d.label)).toContain("Sustained rate (MB = 10^6 bytes)");
     expect(
       againstBaseline(slower, baseline, { maxDropPercent: 50, maxLatencyFactor: 2 }).regressions,
     ).toEqual([]);

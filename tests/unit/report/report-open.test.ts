@@ -113,7 +113,7 @@ describe("compareReports", () => {
       left: "40.0 ms",
       right: "did not open",
     });
-    expect(rows.find((r) => r.label === "Rate (MB = 10^6 bytes)")).toMatchObject({
+    expect(rows.find((r) => r.label === "Sustained rate (MB = 10^6 bytes)")).toMatchObject({
       left: "5.24 MB/s",
       right: "n/a",
     });

@@ -7,6 +7,8 @@ import {
   DEFAULT_DURATION_MS,
   DEFAULT_MESSAGE_SIZE,
   resolveThroughputSettings,
+  STEADY_CAP_MS,
+  STEADY_MESSAGE_SIZE,
 } from "../../../../src/engine/measure/throughput-options";
 
 function refusal(fn: () => unknown): LabError {
@@ -33,6 +35,20 @@ describe("throughput options", () => {
       binary: true,
       maxMessageSize: 262_144,
     });
+  });
+
+  it("a steady-state run defaults to 256 KiB (or the maximum) and an 8 s cap, and refuses totalBytes", () => {
+    const s = resolveThroughputSettings(checkThroughputOptions({ untilSteady: true }), 1 << 30);
+    expect(s).toMatchObject({
+      untilSteady: true,
+      messageSize: STEADY_MESSAGE_SIZE,
+      durationMs: STEADY_CAP_MS,
+    });
+    expect(resolveThroughputSettings({ untilSteady: true }, 65_536).messageSize).toBe(65_536);
+    expect(refusal(() => checkThroughputOptions({ untilSteady: true, totalBytes: 5 })).message).toMatch(
+      /untilSteady or totalBytes/,
+    );
+    expect(refusal(() => checkThroughputOptions({ untilSteady: "yes" })).message).toMatch(/true or false/);
   });
 
   it("lowers the default message size to the connection's maximum", () => {
