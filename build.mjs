@@ -80,35 +80,40 @@ const pageBatchValidator = standaloneValidator(
 );
 
 /**
- * The page recorder runs in the inspected page, injected as a string by
- * devtools.inspectedWindow.reload({ injectedScript }): bundle it on its own and hand the panel its
- * text as "virtual:page-recorder" (a function expression taking the recorder's key).
+ * Code that runs in the inspected page, handed over as a string (devtools.inspectedWindow.reload's
+ * injectedScript, or eval): bundle it on its own and give the panel its text as "virtual:NAME", a
+ * function expression taking one key and calling the module's `entry` with it.
  */
-const pageRecorder = {
-  name: "page-recorder",
-  setup(build) {
-    build.onResolve({ filter: /^virtual:page-recorder$/ }, () => ({
-      path: "page-recorder",
-      namespace: "page-recorder",
-    }));
-    build.onLoad({ filter: /.*/, namespace: "page-recorder" }, async () => {
-      const entry = join(root, "src", "page-recorder", "recorder.ts");
-      const result = await esbuild.build({
-        entryPoints: [entry],
-        bundle: true,
-        write: false,
-        format: "iife",
-        globalName: "recorder",
-        target: ["chrome120", "firefox128"],
-        minify: true,
-        legalComments: "none",
+function injectable(name, file, entry) {
+  return {
+    name,
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^virtual:${name}$`) }, () => ({ path: name, namespace: name }));
+      build.onLoad({ filter: /.*/, namespace: name }, async () => {
+        const entryPoint = join(root, "src", ...file.split("/"));
+        const result = await esbuild.build({
+          entryPoints: [entryPoint],
+          bundle: true,
+          write: false,
+          format: "iife",
+          globalName: "injected",
+          target: ["chrome120", "firefox128"],
+          minify: true,
+          legalComments: "none",
+        });
+        const code = result.outputFiles[0].text;
+        const source = `(function(key){${code};injected.${entry}(key)})`;
+        return {
+          contents: `export default ${JSON.stringify(source)};`,
+          loader: "js",
+          watchFiles: [entryPoint],
+        };
       });
-      const code = result.outputFiles[0].text;
-      const source = `(function(key){${code};recorder.install(key)})`;
-      return { contents: `export default ${JSON.stringify(source)};`, loader: "js", watchFiles: [entry] };
-    });
-  },
-};
+    },
+  };
+}
+const pageRecorder = injectable("page-recorder", "page-recorder/recorder.ts", "install");
+const pageProbe = injectable("page-probe", "page-probe/probe.ts", "start");
 
 const common = {
   bundle: true,
@@ -128,6 +133,7 @@ const extensionBuilds = TARGETS.map((target) => ({
   plugins: [
     reportValidator,
     pageBatchValidator,
+    pageProbe,
     pageRecorder,
     ...(target === "firefox" ? [staticFiles] : []),
   ],
@@ -150,7 +156,7 @@ const cliBuild = {
   banner: {
     js: '#!/usr/bin/env node\nimport { createRequire as createRequireForBundle } from "node:module";\nconst require = createRequireForBundle(import.meta.url);',
   },
-  plugins: [reportValidator, pageBatchValidator, pageRecorder],
+  plugins: [reportValidator, pageBatchValidator, pageRecorder, pageProbe],
 };
 
 async function buildOnce() {

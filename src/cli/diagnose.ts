@@ -30,6 +30,7 @@ import { type DiagnoseOptions, parseOptions, USAGE } from "./diagnose-options";
 import { baselineText, repeatText } from "./diagnose-text";
 import { type JunitRun, junitXml } from "./junit";
 import { Progress } from "./progress";
+import { serveStartPage } from "./start-page";
 
 const EXIT = { ok: 0, fail: 1, usage: 2 } as const;
 const RANK: Record<Verdict, number> = { pass: 0, warn: 1, fail: 2 };
@@ -55,8 +56,10 @@ function stepLimitMs(
     // Six probes of at most 3 s each.
     channels: 18_000,
     candidates: 1000,
-    // The run, then at most 5 s without an arrival before it counts as stalled.
-    throughput: 7000,
+    // The page's probe (at most 8 s), then the same probe here (at most 5 s).
+    webpage: 13_000,
+    // The run (capped at 8 s), then at most 5 s without an arrival before it counts as stalled.
+    throughput: 13_000,
     // 10 s without an echo ends the run.
     latency: 10_000,
     verdict: 1000,
@@ -132,14 +135,19 @@ async function launch(name: BrowserName, options: DiagnoseOptions, progress: Pro
   }
 }
 
-async function openPanel(name: BrowserName, browser: Browser, progress: Progress): Promise<Frame> {
+async function openPanel(
+  name: BrowserName,
+  browser: Browser,
+  progress: Progress,
+  pageUrl: string,
+): Promise<Frame> {
   const extensionDir = join(root, "dist", name);
   if (!existsSync(join(extensionDir, "manifest.json")))
     throw new CannotRun(`The extension is not built (no ${extensionDir}); run npm run build first.`);
   progress.waitFor(`[${name}] opening the Loopback panel`, PANEL_LIMIT_MS);
   try {
     return name === "chrome"
-      ? (await openChromePanel(browser, extensionDir)).panel
+      ? (await openChromePanel(browser, extensionDir, { url: pageUrl })).panel
       : (await openFirefoxPanel(browser, extensionDir)).panel;
   } catch (error) {
     throw new CannotRun(
@@ -227,9 +235,13 @@ async function diagnoseIn(
   const run: BrowserRun = { name, reports: [], junit: [] };
   const diagnosisOptions: DiagnosisOptions = { thresholds: options.thresholds };
   let browser: Browser | null = null;
+  // DevTools inspects an ordinary web page, so the diagnosis's web-page probe runs where a user's page would.
+  // (Offline, the browser sits in a network namespace of its own and cannot reach this process's server.)
+  const page =
+    options.network === "offline" ? { url: "about:blank", close: () => undefined } : await serveStartPage();
   try {
     browser = await launch(name, options, progress);
-    const panel = await openPanel(name, browser, progress);
+    const panel = await openPanel(name, browser, progress, page.url);
     progress.done();
     progress.say(`[${name}] Loopback panel open; running the diagnosis`);
     for (let i = 1; i <= options.repeat; i++) {
@@ -255,6 +267,7 @@ async function diagnoseIn(
       await browser.close().catch(() => undefined);
       progress.done();
     }
+    page.close();
   }
   return run;
 }

@@ -50,6 +50,21 @@ export const FINDINGS = {
       "no ICE candidate was gathered without any ICE server or policy in the way: no network interface besides loopback is up",
     hint: "Extension pages are exempt from IP-handling policies and privacy settings, so gathering nothing here means this machine has no usable network interface: bring one up (Ethernet, Wi-Fi or a VPN with an address). Browsers do not use loopback for WebRTC, and Firefox also needs a default route.",
   },
+  "web-pages-restricted": {
+    level: "fail",
+    summary:
+      "a web page cannot open the data channel this extension page opens: a WebRTC IP-handling policy, setting or extension restricts web pages",
+    hint: "Extension pages are exempt from the WebRTC IP-handling policy and from what privacy extensions do to web pages, so the panel's own loopback works where your page's does not. Check chrome://policy (WebRtcIPHandling), the extensions that control privacy settings, and any extension that blocks WebRTC. To name the setting, grant the panel permission to read privacy settings (Diagnosis tab).",
+  },
+  "web-pages-limited": {
+    level: "warn",
+    summary: "web pages open a channel but gather no host candidates, which this extension page does",
+    hint: "A WebRTC IP-handling policy or setting (default_public_interface_only, disable_non_proxied_udp) hides local addresses from web pages: peers on the same network then connect through a server or not at all.",
+  },
+  "web-page-works": {
+    level: "pass",
+    summary: "the same probe opened a data channel in the inspected web page too",
+  },
   "ice-failed": {
     level: "fail",
     summary:

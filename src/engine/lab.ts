@@ -3,6 +3,7 @@
 // channel (session/sample-channel), the measurement runs (measure/measurement-runs) and the
 // diagnosis (diagnose/diagnoser). The loopback is a watched connection like any other.
 import type { Finding } from "../contract/findings";
+import { runProbe } from "../page-probe/probe";
 import { Emitter } from "./core/emitter";
 import { LabError } from "./core/errors";
 import type { DiagnosisEvents } from "./diagnose/diagnoser";
@@ -16,6 +17,7 @@ import type { ThroughputResult } from "./measure/throughput";
 import type { ThroughputOptions } from "./measure/throughput-options";
 import { type InspectedPage, PageRecorderControl } from "./page/page-recorder-control";
 import { type BatchValidator, type PageConnection, PageRecording } from "./page/page-recording";
+import { type IpHandlingSetting, probeWebPage, type WebPageEvidence } from "./page/web-page-probe";
 import { type ConnectOptions, Connector, type Phase } from "./session/connector";
 import type { LoopbackSession, OpenResult } from "./session/loopback-session";
 import { type ReceivedMessage, SampleChannel } from "./session/sample-channel";
@@ -45,6 +47,10 @@ export interface LabSetup {
   inspectedPage?: InspectedPage | null;
   recorderSource?: string;
   validatePageBatch?: BatchValidator;
+  /** The web-page probe's bundled source ("virtual:page-probe"). */
+  probeSource?: string;
+  /** Reads the browser's WebRTC IP-handling setting, where the person has allowed it. */
+  readIpHandling?: () => Promise<IpHandlingSetting>;
 }
 
 /** Without the build-time validator nothing from a page is trusted at all. */
@@ -74,16 +80,30 @@ export class Lab {
   readonly diagnosisRunEvents = new Emitter<MeasurementEvents>();
   /** The ICE-server check: one watched connection per server URL and transport. */
   readonly iceChecker = new IceChecker();
-  private readonly diagnoser = new Diagnoser<ThroughputResult, LatencyResult>(
-    diagnosisLab(this.diagnosisConnection, this.diagnosisRunEvents),
-    this.events,
-  );
+  private readonly diagnoser: Diagnoser<ThroughputResult, LatencyResult>;
 
   /** The inspected page's own connections (engine/page), recorded from a reload on. */
   readonly pageRecording: PageRecording;
   readonly pageRecorder: PageRecorderControl;
 
   constructor(setup: LabSetup = {}) {
+    const page = setup.inspectedPage ?? null;
+    const probeSource = setup.probeSource;
+    const webPage =
+      page && probeSource
+        ? () =>
+            probeWebPage({
+              page,
+              source: probeSource,
+              runHere: () => runProbe(),
+              readIpHandling:
+                setup.readIpHandling ?? (() => Promise.resolve({ unread: "no privacy API here" })),
+            })
+        : undefined;
+    this.diagnoser = new Diagnoser<ThroughputResult, LatencyResult>(
+      diagnosisLab(this.diagnosisConnection, this.diagnosisRunEvents, webPage),
+      this.events,
+    );
     this.pageRecording = new PageRecording(setup.validatePageBatch ?? REFUSE_ALL);
     this.pageRecorder = new PageRecorderControl(
       this.pageRecording,
@@ -233,6 +253,7 @@ export class Lab {
 function diagnosisLab(
   watched: WatchedConnection,
   events: Emitter<MeasurementEvents>,
+  probeWebPage: (() => Promise<WebPageEvidence>) | undefined,
 ): DiagnosisLab<ThroughputResult, LatencyResult> {
   const connector = new Connector(watched, {
     phase: () => undefined,
@@ -255,5 +276,6 @@ function diagnosisLab(
     disconnect: async () => connector.disconnect(),
     runThroughput: (options) => runs.throughput(options),
     runLatency: (options) => runs.latency(options),
+    ...(probeWebPage ? { probeWebPage } : {}),
   };
 }

@@ -1,6 +1,7 @@
 // The panel page: one Lab, its views, and the automation API, all wired to the same engine.
 
 import validatePageBatch from "virtual:page-batch-validator";
+import probeSource from "virtual:page-probe";
 import recorderSource from "virtual:page-recorder";
 import { timerResolutionMs } from "../engine/core/platform";
 import { Lab } from "../engine/lab";
@@ -8,7 +9,9 @@ import { exposeAutomationApi } from "./automation";
 import { byId } from "./elements";
 import { mountIceCheckView } from "./ice-check-view";
 import { inspectedPage } from "./inspected-page";
+import { readIpHandling } from "./ip-handling-setting";
 import { mountPageView } from "./page-view";
+import { mountPrivacyPermissionView } from "./privacy-permission-view";
 import { mountReportView } from "./report-view";
 import { mountSessionView } from "./session-view";
 import { mountTabs } from "./tabs";
@@ -20,6 +23,8 @@ const lab = new Lab({
   inspectedPage: inspectedPage(),
   recorderSource,
   validatePageBatch,
+  probeSource,
+  readIpHandling,
 });
 void followDevToolsTheme();
 mountSessionView(lab);
@@ -29,6 +34,7 @@ mountPageView(lab, timeline);
 mountTabs(byId("tab-messages", HTMLButtonElement).parentElement as HTMLElement);
 mountThroughputView(lab);
 mountReportView(lab);
+mountPrivacyPermissionView();
 exposeAutomationApi(lab);
 // Closing DevTools must not leave peer connections behind.
 addEventListener("pagehide", () => void lab.disconnect());

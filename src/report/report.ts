@@ -11,6 +11,7 @@ import type { LatencyResult } from "../engine/measure/latency";
 import type { ThroughputResult } from "../engine/measure/throughput";
 import type { RecordedChannel } from "../engine/page/page-batch";
 import type { PageRecording } from "../engine/page/page-recording";
+import type { WebPageEvidence } from "../engine/page/web-page-probe";
 import type { OpenResult } from "../engine/session/loopback-session";
 import { type CandidateSummary, summarizeCandidates } from "../engine/watch/candidate-summary";
 import type { Timeline, TimelineEntry } from "../engine/watch/timeline";
@@ -52,6 +53,11 @@ interface ReportCommon {
   launchedWith?: { allowLoopback: boolean };
   /** The inspected page's connections, recorded from a reload on (version 2 on); no message contents, no addresses. */
   page?: PageSection | null;
+  /**
+   * The diagnosis's web-page probe: the same short loopback in the inspected web page and in this
+   * extension page, and the browser's WebRTC IP-handling setting where it could be read. No addresses.
+   */
+  webPage?: WebPageEvidence | null;
 }
 
 export interface PageSection {
@@ -109,6 +115,7 @@ export function buildReport(lab: ReportSource): Report {
       ...(diagnosis.timelineStartedAt ? { timelineStartedAt: diagnosis.timelineStartedAt } : {}),
       timelineDropped: diagnosis.timelineDropped,
       candidates: diagnosis.candidates,
+      webPage: diagnosis.webPage,
       timeToOpenMs: diagnosis.connection?.timeToOpenMs ?? null,
       sctp: sctpOf(diagnosis.connection),
       throughput: diagnosis.throughput,

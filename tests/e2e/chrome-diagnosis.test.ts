@@ -67,6 +67,7 @@ describe.skipIf(offlineReason)("a network where no connection can form", () => {
       "connect failed",
       "channels skipped",
       "candidates done",
+      "webpage done",
       "throughput skipped",
       "latency skipped",
       "verdict done",
@@ -75,7 +76,7 @@ describe.skipIf(offlineReason)("a network where no connection can form", () => {
 
   it("node dist/cli/diagnose.mjs exits 1 and says why", async () => {
     const { code, stdout, stderr } = await runCli(["--browser", "chrome", "--network", "offline"]);
-    expect(stderr).toContain("[chrome] 2/7 Loopback session: failed");
+    expect(stderr).toContain("[chrome] 2/8 Loopback session: failed");
     expect(stdout).toMatch(/^Verdict: FAIL — WebRTC data channels do not work here: No ICE candidates/m);
     expect(stdout).toMatch(/FAIL no-interface-up/);
     expect(code).toBe(1);
@@ -209,8 +210,17 @@ describe("the diagnose command line", () => {
     expect(printed.verdict).toBe("pass");
     expect(printed.browser.name).toBe("Chromium");
     expect(JSON.parse(readFileSync(out, "utf8"))).toEqual(printed);
+    // The same probe in the ordinary page DevTools inspects opened too, its host addresses behind mDNS names.
+    expect(printed.findings.map((f: { code: string }) => f.code)).toContain("web-page-works");
+    expect(printed.webPage.page.opened).toBe(true);
+    expect(printed.webPage.page.candidates.host).toBe(0);
+    expect(printed.webPage.page.candidates.mdns).toBeGreaterThan(0);
+    // The headline figure is the steady rate, measured at 256 KiB, with its ramp-up.
+    expect(printed.throughput.settings.messageSize).toBe(262_144);
+    expect(printed.throughput.steady.bytesPerSecond).toBeGreaterThan(0);
+    expect(printed.throughput.steady.fromMs).toBeLessThan(printed.throughput.steady.toMs);
     // Progress went to stderr, step by step.
-    for (const step of ["1/7", "2/7", "5/7", "7/7"]) expect(stderr).toContain(`[chrome] ${step}`);
+    for (const step of ["1/8", "2/8", "5/8", "8/8"]) expect(stderr).toContain(`[chrome] ${step}`);
     expect(code).toBe(0);
   });
 

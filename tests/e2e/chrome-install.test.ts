@@ -1,4 +1,4 @@
-// Chrome loads dist/chrome as it is, with no warnings and no permissions, as chrome://extensions
+// Chrome loads dist/chrome as it is, with no warnings and no permissions (one optional), as chrome://extensions
 // reports them.
 import { readFileSync } from "node:fs";
 import type { Browser } from "puppeteer-core";
@@ -37,17 +37,13 @@ describe("dist/chrome", () => {
     expect(info?.manifestErrors).toEqual([]);
   });
 
-  it("asks for nothing: no permissions, background, content scripts or remote code", () => {
+  it("asks for nothing at install: no permissions, background, content scripts or remote code", () => {
     const manifest = JSON.parse(readFileSync(`${CHROME_EXTENSION}/manifest.json`, "utf8"));
-    for (const key of [
-      "permissions",
-      "host_permissions",
-      "optional_permissions",
-      "background",
-      "content_scripts",
-    ]) {
+    for (const key of ["permissions", "host_permissions", "background", "content_scripts"]) {
       expect(manifest).not.toHaveProperty(key);
     }
+    // Only asked for when the person wants the diagnosis to name the WebRTC IP-handling setting.
+    expect(manifest.optional_permissions).toEqual(["privacy"]);
     // Chrome shows this one line for every extension with a DevTools page, whatever it asks for:
     // DevTools extensions can inspect any page. Nothing beyond it may appear.
     expect(info?.permissions?.simplePermissions ?? []).toEqual([

@@ -120,7 +120,7 @@ describe.skipIf(!canIsolateNetwork())("diagnose where no connection can form", (
     const junit = join(work, "offline.xml");
     const run = await runCli(["--network", "offline", "--junit", junit]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/2\/7 Loopback session: waiting \d+\.\d s of at most 10 s/);
+    expect(run.stderr).toMatch(/2\/8 Loopback session: waiting \d+\.\d s of at most 10 s/);
     expect(longestQuiet(run)).toBeLessThanOrEqual(QUIET_LIMIT_MS);
     const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(
       readFileSync(junit, "utf8"),

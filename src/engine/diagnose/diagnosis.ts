@@ -8,6 +8,7 @@ import { type Finding, type FindingCode, finding } from "../../contract/findings
 import { bytes, milliseconds, rate } from "../../format/units";
 import { errorMessage, LabError } from "../core/errors";
 import { STEADY_CAP_MS } from "../measure/throughput-options";
+import type { WebPageEvidence } from "../page/web-page-probe";
 import type { ConnectOptions, Phase } from "../session/connector";
 import type { LoopbackSession, OpenResult } from "../session/loopback-session";
 import { type CandidateSummary, summarizeCandidates } from "../watch/candidate-summary";
@@ -24,12 +25,14 @@ import {
   type Verdict,
   verdictOf,
 } from "./verdict";
+import { webPageFindings } from "./web-page-findings";
 
 export const DIAGNOSIS_STEPS = [
   "support",
   "connect",
   "channels",
   "candidates",
+  "webpage",
   "throughput",
   "latency",
   "verdict",
@@ -42,6 +45,7 @@ export const DIAGNOSIS_STEP_NAMES: Record<DiagnosisStep, string> = {
   channels:
     "Channel features: SCTP, bufferedamountlow, negotiated, unordered, partially reliable, statistics",
   candidates: "ICE candidates gathered",
+  webpage: "Web pages: the same probe in the inspected page",
   throughput: "Throughput",
   latency: "Latency",
   verdict: "Verdict",
@@ -92,6 +96,8 @@ export interface DiagnosisResult<
   timelineStartedAt: string;
   timelineDropped: number;
   candidates: CandidateSummary;
+  /** The probe in the inspected web page beside this extension page; null where there is no inspected page. */
+  webPage: WebPageEvidence | null;
   throughput: T | null;
   latency: L | null;
   findings: Finding[];
@@ -109,6 +115,8 @@ export interface DiagnosisLab<T extends ThroughputFigures, L extends LatencyFigu
   disconnect(): Promise<void>;
   runThroughput(options: { durationMs: number; untilSteady: true }): Promise<T>;
   runLatency(options: { samples: number }): Promise<L>;
+  /** The web-page probe (web-page-probe.ts); null when the panel has no inspected page. */
+  probeWebPage?(): Promise<WebPageEvidence | null>;
 }
 
 /** How features are tried: in the browser, the real checks; in unit tests, fakes with known answers. */
@@ -187,6 +195,23 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
   const candidates = summarizeCandidates(lab.timeline.list());
   end("candidates", "done", `${candidates.total} gathered`);
 
+  begin("webpage");
+  let webPage: WebPageEvidence | null = null;
+  if (apiMissing) end("webpage", "skipped", "no RTCPeerConnection here to compare a web page with");
+  else if (!lab.probeWebPage)
+    end("webpage", "skipped", "no inspected page: the panel is not inside DevTools");
+  else {
+    webPage = await lab.probeWebPage();
+    if (!webPage) end("webpage", "skipped", "no inspected page: the panel is not inside DevTools");
+    else if (!webPage.page) end("webpage", "skipped", webPage.pageError ?? "the probe did not run");
+    else
+      end(
+        "webpage",
+        "done",
+        `${webPage.origin || "the page"}: ${webPage.page.opened ? "opened" : "did not open"}, ${webPage.page.candidates.total} candidates (here: ${webPage.extension.opened ? "opened" : "did not open"}, ${webPage.extension.candidates.total})`,
+      );
+  }
+
   begin("throughput");
   let throughput: T | null = null;
   if (lab.openSession) {
@@ -226,6 +251,7 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
   const findings = [
     ...connectFindings,
     ...loopbackOnly,
+    ...(webPage ? webPageFindings(webPage) : []),
     ...supportFindings(support),
     ...measurementFindings(measurements, judgeBy),
     ...errorFindings,
@@ -240,6 +266,7 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
     timelineStartedAt: lab.timeline.startedAt,
     timelineDropped: lab.timeline.dropped,
     candidates,
+    webPage,
     throughput,
     latency,
     findings,

@@ -11,3 +11,9 @@ declare module "virtual:page-batch-validator" {
   };
   export default validate;
 }
+
+/** The web-page probe's bundled source: a function expression taking the key it leaves its state under. */
+declare module "virtual:page-probe" {
+  const source: string;
+  export default source;
+}

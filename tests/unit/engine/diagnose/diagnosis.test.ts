@@ -74,6 +74,25 @@ function fakeLab(
       calls.push("latency");
       return options.latency ? options.latency() : latencyResult();
     },
+    async probeWebPage() {
+      calls.push("webpage");
+      const probe = {
+        api: true,
+        candidates: { total: 1, host: 0, mdns: 1, srflx: 0, relay: 0, prflx: 0 },
+        gathering: "complete",
+        ice: "connected",
+        opened: true,
+        elapsedMs: 30,
+        error: null,
+      };
+      return {
+        origin: "http://127.0.0.1:8000",
+        extension: { ...probe, candidates: { ...probe.candidates, host: 1, mdns: 0 } },
+        page: probe,
+        pageError: null,
+        ipHandling: { unread: "not allowed" },
+      };
+    },
   };
   return { lab, calls };
 }
@@ -94,10 +113,11 @@ describe("runDiagnosis", () => {
         `${i + 1}/${DIAGNOSIS_STEPS.length} ${step} done`,
       ]),
     );
-    expect(calls).toEqual(["connect", "throughput", "latency"]);
+    expect(calls).toEqual(["connect", "webpage", "throughput", "latency"]);
     expect(result.verdict).toBe("pass");
     expect(result.findings.map((f) => f.code)).toEqual([
       "channel-open",
+      "web-page-works",
       "throughput-measured",
       "latency-measured",
     ]);
@@ -121,11 +141,12 @@ describe("runDiagnosis", () => {
       "connect failed",
       "channels skipped",
       "candidates done",
+      "webpage done",
       "throughput skipped",
       "latency skipped",
       "verdict done",
     ]);
-    expect(calls).toEqual(["connect"]);
+    expect(calls).toEqual(["connect", "webpage"]);
     expect(result.verdict).toBe("fail");
     expect(result.findings[0]).toEqual(noCandidates);
     expect(result.support.checks.filter((c) => c.status === "not-checked").map((c) => c.id)).toEqual(
@@ -149,7 +170,7 @@ describe("runDiagnosis", () => {
   it("turns a run that throws into a failure of its own, in the error's words, and goes on", async () => {
     const { lab, calls } = fakeLab({ throughput: () => Promise.reject(new Error("send queue jammed")) });
     const { result } = await diagnose(lab);
-    expect(calls).toEqual(["connect", "throughput", "latency"]);
+    expect(calls).toEqual(["connect", "webpage", "throughput", "latency"]);
     const failed = result.findings.find((f) => f.code === "throughput-failed");
     expect(failed?.message).toBe("The throughput run did not complete: send queue jammed");
     expect(result.verdict).toBe("fail");

@@ -1,0 +1,75 @@
+// Web pages against this extension page: the same probe in both (engine/page/web-page-probe.ts).
+// A difference is what a user's page would meet and the panel's own loopback cannot show; the
+// finding names the browser's IP-handling setting and who controls it, where that could be read.
+import { type Finding, finding } from "../../contract/findings";
+import type { IpHandlingSetting, ProbeResult, WebPageEvidence } from "../page/web-page-probe";
+
+/** What the levels of control in the privacy API mean, in words. */
+const CONTROL: Record<string, string> = {
+  not_controllable: "set by an enterprise policy (WebRtcIPHandling), which nothing else can change",
+  controlled_by_other_extensions: "set by another extension",
+  controlled_by_this_extension: "set by this extension",
+  controllable_by_this_extension: "the browser's own setting, changed by nobody",
+};
+
+export function webPageFindings(e: WebPageEvidence): Finding[] {
+  const page = e.page;
+  // Without a working extension page there is nothing to compare with: the loopback's own findings say why.
+  if (!page || !e.extension.opened) return [];
+  const where = e.origin ? `A web page (${e.origin})` : "The inspected web page";
+  if (!page.api) {
+    return [
+      finding(
+        "web-pages-restricted",
+        `${where} has no RTCPeerConnection, while this extension page has it: something removes WebRTC from web pages. ${cause(e.ipHandling, false)}`,
+      ),
+    ];
+  }
+  if (!page.opened) {
+    return [
+      finding(
+        "web-pages-restricted",
+        `${where} could not open a loopback data channel: it gathered ${candidates(page)} and ICE ended "${page.ice}"${page.error ? ` (${page.error})` : ""}, while this extension page gathered ${candidates(e.extension)} and opened in ${e.extension.elapsedMs} ms. ${cause(e.ipHandling, true)}`,
+      ),
+    ];
+  }
+  const pageHosts = page.candidates.host + page.candidates.mdns;
+  if (pageHosts === 0 && e.extension.candidates.host + e.extension.candidates.mdns > 0) {
+    return [
+      finding(
+        "web-pages-limited",
+        `${where} opened a loopback channel but gathered no host candidates (${candidates(page)}), while this extension page gathered ${candidates(e.extension)}: web pages here cannot connect directly on the local network. ${cause(e.ipHandling, true)}`,
+      ),
+    ];
+  }
+  return [
+    finding(
+      "web-page-works",
+      `${where} opened a loopback data channel too, in ${page.elapsedMs} ms, with ${candidates(page)}.`,
+    ),
+  ];
+}
+
+function candidates(p: ProbeResult): string {
+  const c = p.candidates;
+  if (c.total === 0) return "no candidates";
+  const parts = [
+    c.host ? `${c.host} host` : "",
+    c.mdns ? `${c.mdns} host behind mDNS names` : "",
+    c.srflx ? `${c.srflx} server-reflexive` : "",
+    c.relay ? `${c.relay} relay` : "",
+    c.prflx ? `${c.prflx} peer-reflexive` : "",
+  ].filter(Boolean);
+  return `${c.total} candidate${c.total === 1 ? "" : "s"} (${parts.join(", ")})`;
+}
+
+/** What the IP-handling setting says about the cause; `ipRelated` when the symptom is about addresses. */
+function cause(setting: IpHandlingSetting, ipRelated: boolean): string {
+  if ("unread" in setting)
+    return `The browser's WebRTC IP-handling setting could not be read (${setting.unread}).`;
+  const control = CONTROL[setting.levelOfControl] ?? `level of control "${setting.levelOfControl}"`;
+  const named = `The browser's WebRTC IP-handling setting is "${setting.value}", ${control}`;
+  if (setting.value === "default" || !ipRelated)
+    return `${named}: it is not the cause, so look for a privacy or security extension that wraps RTCPeerConnection in web pages.`;
+  return `${named}; extension pages are exempt from it, web pages are not.`;
+}

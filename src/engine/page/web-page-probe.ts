@@ -1,0 +1,121 @@
+// What web pages experience, beside what this extension page experiences: the probe (page-probe/)
+// runs in the panel's own page and, through the InspectedPage port, in the inspected web page; the
+// browser's WebRTC IP-handling setting is read where the person has granted that. The page's answer
+// is untrusted: it is checked field by field and only numbers, booleans and short strings are kept.
+
+import type { ProbeResult } from "../../page-probe/probe";
+import { errorMessage } from "../core/errors";
+import type { InspectedPage } from "./page-recorder-control";
+
+export type { ProbeResult };
+
+/** The browser's WebRTC IP-handling setting (the privacy API), or why it could not be read. */
+export type IpHandlingSetting = { value: string; levelOfControl: string } | { unread: string };
+
+export interface WebPageEvidence {
+  /** The inspected page's origin, as the page reports it. */
+  origin: string;
+  /** The probe in this extension page. */
+  extension: ProbeResult;
+  /** The same probe in the web page; null when it could not run there (pageError says why). */
+  page: ProbeResult | null;
+  pageError: string | null;
+  ipHandling: IpHandlingSetting;
+}
+
+/** The page probe's own deadline is 5 s; past this the page is not answering (a busy or hostile page). */
+export const PAGE_PROBE_DEADLINE_MS = 8000;
+const POLL_MS = 100;
+
+export interface WebPageProbeSetup {
+  page: InspectedPage;
+  /** The probe's bundled source: a function expression taking the key it leaves its state under. */
+  source: string;
+  /** Runs the probe here, in the extension page. */
+  runHere(): Promise<ProbeResult>;
+  readIpHandling(): Promise<IpHandlingSetting>;
+}
+
+export async function probeWebPage(setup: WebPageProbeSetup): Promise<WebPageEvidence> {
+  // One after the other: two loopbacks at once would compete for the same CPU and ports.
+  const inPage = await probeInPage(setup.page, setup.source);
+  const extension = await setup.runHere();
+  return { ...inPage, extension, ipHandling: await setup.readIpHandling() };
+}
+
+async function probeInPage(
+  page: InspectedPage,
+  source: string,
+): Promise<{ origin: string; page: ProbeResult | null; pageError: string | null }> {
+  const key = `__loopbackLabProbe_${Math.random().toString(36).slice(2)}`;
+  let origin = "";
+  try {
+    const read = await page.evaluate("location.origin");
+    origin = typeof read === "string" ? read.slice(0, 200) : "";
+    await page.evaluate(`(${source})(${JSON.stringify(key)}); true`);
+    const deadline = Date.now() + PAGE_PROBE_DEADLINE_MS;
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      const state = await page.evaluate(
+        `(function(s){return s&&s.done?s.result:null})(globalThis[${JSON.stringify(key)}])`,
+      );
+      if (state !== null && state !== undefined) {
+        const result = probeResultFrom(state);
+        return result
+          ? { origin, page: result, pageError: null }
+          : { origin, page: null, pageError: "the page answered with something that is not a probe result" };
+      }
+    }
+    return {
+      origin,
+      page: null,
+      pageError: `the page did not finish the probe within ${PAGE_PROBE_DEADLINE_MS / 1000} s`,
+    };
+  } catch (error) {
+    return {
+      origin,
+      page: null,
+      pageError: `the probe could not run in the page: ${errorMessage(error).slice(0, 200)}`,
+    };
+  }
+}
+
+/** A probe result from an untrusted page, or null if it is not one. */
+export function probeResultFrom(value: unknown): ProbeResult | null {
+  if (typeof value !== "object" || value === null) return null;
+  const v = value as Record<string, unknown>;
+  const count = (x: unknown) =>
+    typeof x === "number" && Number.isInteger(x) && x >= 0 && x < 1e6 ? x : null;
+  const text = (x: unknown) => (typeof x === "string" ? x.slice(0, 200) : null);
+  const c = v.candidates as Record<string, unknown> | null;
+  if (typeof v.api !== "boolean" || typeof v.opened !== "boolean" || typeof c !== "object" || c === null)
+    return null;
+  const candidates = {
+    total: count(c.total),
+    host: count(c.host),
+    mdns: count(c.mdns),
+    srflx: count(c.srflx),
+    relay: count(c.relay),
+    prflx: count(c.prflx),
+  };
+  const gathering = text(v.gathering);
+  const ice = text(v.ice);
+  const elapsedMs = count(v.elapsedMs);
+  if (
+    Object.values(candidates).some((n) => n === null) ||
+    gathering === null ||
+    ice === null ||
+    elapsedMs === null
+  )
+    return null;
+  if (v.error !== null && typeof v.error !== "string") return null;
+  return {
+    api: v.api,
+    candidates: candidates as ProbeResult["candidates"],
+    gathering,
+    ice,
+    opened: v.opened,
+    elapsedMs,
+    error: text(v.error),
+  };
+}

@@ -1,0 +1,89 @@
+// The web-page probe: a short loopback (two peers, one data channel, no ICE servers) that counts the
+// candidates it gathers and says whether the channel opened. The same code runs in the panel's own
+// page and, injected with devtools.inspectedWindow.eval, in the inspected web page: extension pages
+// are exempt from IP-handling policies and mDNS masking, web pages are not, so the two can differ.
+// Self-contained (the page gets it as one function expression): no imports but types.
+
+export interface ProbeResult {
+  /** RTCPeerConnection exists in this page. */
+  api: boolean;
+  candidates: { total: number; host: number; mdns: number; srflx: number; relay: number; prflx: number };
+  /** The local peer's gathering state when the probe ended. */
+  gathering: string;
+  /** The local peer's ICE connection state when the probe ended. */
+  ice: string;
+  opened: boolean;
+  /** ms from start to the channel opening, or to giving up. */
+  elapsedMs: number;
+  /** What the browser threw, if anything. */
+  error: string | null;
+}
+
+export interface ProbeState {
+  done: boolean;
+  result: ProbeResult | null;
+}
+
+/** How long the probe waits for its channel: a loopback opens in well under a second. */
+export const PROBE_DEADLINE_MS = 5000;
+
+export async function runProbe(deadlineMs = PROBE_DEADLINE_MS): Promise<ProbeResult> {
+  const started = performance.now();
+  const candidates = { total: 0, host: 0, mdns: 0, srflx: 0, relay: 0, prflx: 0 };
+  const result = (pc: RTCPeerConnection | null, opened: boolean, error: string | null): ProbeResult => ({
+    api: true,
+    candidates,
+    gathering: pc?.iceGatheringState ?? "new",
+    ice: pc?.iceConnectionState ?? "new",
+    opened,
+    elapsedMs: Math.round(performance.now() - started),
+    error,
+  });
+  const Peer = (globalThis as { RTCPeerConnection?: typeof RTCPeerConnection }).RTCPeerConnection;
+  if (typeof Peer !== "function") return { ...result(null, false, null), api: false };
+  let a: RTCPeerConnection | null = null;
+  let b: RTCPeerConnection | null = null;
+  try {
+    a = new Peer();
+    b = new Peer();
+    const [local, remote] = [a, b];
+    local.onicecandidate = (event) => {
+      const c = event.candidate;
+      if (!c?.candidate) return;
+      candidates.total++;
+      const type = c.type ?? / typ (\w+)/.exec(c.candidate)?.[1] ?? "";
+      const address = c.address ?? c.candidate.split(" ")[4] ?? "";
+      if (type === "host") candidates[/\.local$/i.test(address) ? "mdns" : "host"]++;
+      else if (type === "srflx" || type === "relay" || type === "prflx") candidates[type]++;
+      remote.addIceCandidate(c).catch(() => {});
+    };
+    remote.onicecandidate = (event) => {
+      if (event.candidate?.candidate) local.addIceCandidate(event.candidate).catch(() => {});
+    };
+    const channel = local.createDataChannel("loopback-lab-probe");
+    const opened = new Promise<boolean>((resolve) => {
+      channel.onopen = () => resolve(true);
+      setTimeout(() => resolve(false), deadlineMs);
+    });
+    await local.setLocalDescription(await local.createOffer());
+    await remote.setRemoteDescription(local.localDescription as RTCSessionDescriptionInit);
+    await remote.setLocalDescription(await remote.createAnswer());
+    await local.setRemoteDescription(remote.localDescription as RTCSessionDescriptionInit);
+    return result(local, await opened, null);
+  } catch (error) {
+    return result(a, false, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  } finally {
+    a?.close();
+    b?.close();
+  }
+}
+
+/** Runs the probe and leaves its state on the page under `key`, where the panel polls for it. */
+export function start(key: string): void {
+  const state: ProbeState = { done: false, result: null };
+  Object.defineProperty(globalThis, key, { value: state, configurable: true });
+  void runProbe().then((result) => {
+    state.result = result;
+    state.done = true;
+  });
+}

@@ -1,0 +1,43 @@
+// The browser's WebRTC IP-handling setting, through the privacy API: an optional permission, asked for
+// only when the person presses "Read privacy settings" (a click is needed for the browser's prompt).
+// Without it the diagnosis says the setting could not be read, and why.
+import type { IpHandlingSetting } from "../engine/page/web-page-probe";
+
+interface Setting {
+  get(details: object, callback: (d: { value: unknown; levelOfControl: string }) => void): void;
+}
+interface Permissions {
+  contains(p: { permissions: string[] }, callback: (granted: boolean) => void): void;
+  request(p: { permissions: string[] }, callback: (granted: boolean) => void): void;
+}
+interface Chrome {
+  permissions?: Permissions;
+  privacy?: { network?: { webRTCIPHandlingPolicy?: Setting } };
+}
+
+const chromeApi = () => (globalThis as { chrome?: Chrome }).chrome;
+const PRIVACY = { permissions: ["privacy"] };
+
+export async function readIpHandling(): Promise<IpHandlingSetting> {
+  const permissions = chromeApi()?.permissions;
+  if (!permissions) return { unread: "this page has no permissions API" };
+  const granted = await new Promise<boolean>((resolve) => permissions.contains(PRIVACY, resolve));
+  if (!granted)
+    return {
+      unread:
+        "the panel may not read privacy settings; press “Read privacy settings” in the Diagnosis tab to allow it",
+    };
+  const setting = chromeApi()?.privacy?.network?.webRTCIPHandlingPolicy;
+  if (!setting) return { unread: "this browser has no WebRTC IP-handling setting" };
+  const read = await new Promise<{ value: unknown; levelOfControl: string }>((resolve) =>
+    setting.get({}, resolve),
+  );
+  return { value: String(read.value), levelOfControl: String(read.levelOfControl) };
+}
+
+/** Asks for the optional permission; must run in a click handler. Resolves with whether it was granted. */
+export function requestPrivacyPermission(): Promise<boolean> {
+  const permissions = chromeApi()?.permissions;
+  if (!permissions) return Promise.resolve(false);
+  return new Promise((resolve) => permissions.request(PRIVACY, (granted) => resolve(Boolean(granted))));
+}
