@@ -9,8 +9,18 @@ export function connectionChecksNotRun(reason: string): SupportCheck[] {
   return CONNECTION_CHECK_IDS.map((id) => notChecked(id, reason));
 }
 
-/** How long one probe may take before it counts as not working. Loopback answers in milliseconds. */
-const PROBE_TIMEOUT_MS = 3000;
+/** How long one probe may take at least before it counts as not working. Loopback answers in milliseconds. */
+export const PROBE_TIMEOUT_MS = 3000;
+/** On a slow path a probe may take this many round trips (SCTP's slow start, a queue ahead of it). */
+export const PROBE_ROUND_TRIPS = 30;
+
+/** A probe's bound for a path whose round trip took `rttMs`: never less than PROBE_TIMEOUT_MS. */
+export function probeTimeoutFor(rttMs: number): number {
+  return Math.round(Math.max(PROBE_TIMEOUT_MS, PROBE_ROUND_TRIPS * (Number.isFinite(rttMs) ? rttMs : 0)));
+}
+
+/** Set once per connectionChecks from the measured round trip. */
+let probeTimeoutMs = PROBE_TIMEOUT_MS;
 const PROBE_MESSAGES = 8;
 
 export async function connectionChecks(session: LoopbackSession): Promise<SupportCheck[]> {
@@ -18,12 +28,15 @@ export async function connectionChecks(session: LoopbackSession): Promise<Suppor
   const sctp = sctpOf(session.local);
   const maxMessageSize = maxMessageSizeOf(session.local);
   const maxChannels = maxChannelsOf(session.local);
+  // Opening a channel takes one round trip (DCEP's open and ack): the probes wait in proportion to it.
+  const rttMs = await channelOpenTime(session);
+  probeTimeoutMs = probeTimeoutFor(rttMs);
   checks.push(
     check(
       "sctp-transport",
       sctp !== null,
       sctp
-        ? `maxMessageSize ${maxMessageSize} bytes, maxChannels ${maxChannels ?? "not exposed"}`
+        ? `maxMessageSize ${maxMessageSize} bytes, maxChannels ${maxChannels ?? "not exposed"}; a channel opened in ${rttMs.toFixed(1)} ms, so each probe waited up to ${probeTimeoutMs} ms`
         : "RTCPeerConnection.sctp is missing",
       sctp ? maxMessageSize : undefined,
     ),
@@ -53,7 +66,8 @@ export async function connectionChecks(session: LoopbackSession): Promise<Suppor
 async function probe(id: SupportCheckId, run: () => Promise<string>): Promise<SupportCheck> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<string>((resolve) => {
-    timer = setTimeout(() => resolve(`no answer within ${PROBE_TIMEOUT_MS} ms`), PROBE_TIMEOUT_MS);
+    const bound = probeTimeoutMs;
+    timer = setTimeout(() => resolve(`no answer within ${bound} ms`), bound);
   });
   try {
     const outcome = await Promise.race([run(), timeout]);
@@ -63,6 +77,18 @@ async function probe(id: SupportCheckId, run: () => Promise<string>): Promise<Su
     return check(id, false, `threw ${errorText(error)}`);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** ms to open a channel pair: one round trip on the path, plus a little of the browser's own time. */
+async function channelOpenTime(session: LoopbackSession): Promise<number> {
+  const started = performance.now();
+  try {
+    const [send] = await session.openExtraChannel("support-round-trip", {});
+    send.close();
+    return performance.now() - started;
+  } catch {
+    return 0;
   }
 }
 
@@ -81,7 +107,7 @@ function roundTrip(send: RTCDataChannel, receive: RTCDataChannel, count: number)
       receive.removeEventListener("message", onMessage);
       resolve(arrived);
     };
-    const timer = setTimeout(finish, PROBE_TIMEOUT_MS - 500);
+    const timer = setTimeout(finish, probeTimeoutMs - 500);
     receive.addEventListener("message", onMessage);
     for (let i = 0; i < count; i++) send.send(`probe ${i}`);
   });
