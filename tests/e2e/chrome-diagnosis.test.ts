@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { ElementHandle, Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canIsolateNetwork } from "../../src/cli/browsers";
+import { type StartPage, serveStartPage } from "../../src/cli/start-page";
 import type { LabWindow, Report } from "../../src/contract/automation";
 import { DIAGNOSIS_STEPS } from "../../src/engine/diagnose/diagnosis";
 import { CONNECTION_CHECK_IDS } from "../../src/engine/diagnose/support";
@@ -88,13 +89,20 @@ describe("Run diagnosis in the Chrome DevTools panel", () => {
   let panel: Frame;
   const downloads = mkdtempSync(join(tmpdir(), "loopback-downloads-"));
 
+  // DevTools inspects an ordinary web page, as a person's would: the diagnosis probes it too.
+  let page: StartPage;
+
   beforeAll(async () => {
-    open = await openPanel();
+    page = await serveStartPage();
+    open = await openPanel("inherit", { url: page.url });
     panel = open.panel;
     const cdp = await open.browser.target().createCDPSession();
     await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads });
   });
-  afterAll(async () => open?.close());
+  afterAll(async () => {
+    await open?.close();
+    page?.close();
+  });
 
   it("runs every check in order with visible progress and shows a pass verdict in the header", async () => {
     expect(await text(panel, "#verdict")).toBe("No diagnosis yet");
@@ -107,7 +115,7 @@ describe("Run diagnosis in the Chrome DevTools panel", () => {
     const findings = await panel.$$eval('[aria-label="Diagnosis findings"] li', (items) =>
       items.map((li) => (li as HTMLElement).dataset.code),
     );
-    expect(findings).toEqual(["channel-open", "throughput-measured", "latency-measured"]);
+    expect(findings).toEqual(["channel-open", "web-page-works", "throughput-measured", "latency-measured"]);
   });
 
   it("report() is a complete diagnosis report that the schema accepts", async () => {

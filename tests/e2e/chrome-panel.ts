@@ -12,7 +12,7 @@ export interface OpenPanel extends ChromePanel {
 
 export async function openPanel(
   network: NetworkMode = "inherit",
-  options: { undocked?: boolean; home?: string } = {},
+  options: { undocked?: boolean; home?: string; url?: string } = {},
 ): Promise<OpenPanel> {
   const browser = await launchChrome({ network, ...(options.home ? { home: options.home } : {}) });
   try {

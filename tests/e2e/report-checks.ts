@@ -30,10 +30,20 @@ export function runCli(
 
 /**
  * The diagnose command in a network namespace of its own, after `setup` (shell lines run as root
- * there: interfaces, routes, iptables rules); nothing it does reaches the test's own namespace.
+ * there: interfaces, routes, iptables rules, programs started with &); nothing it does reaches the
+ * test's own namespace.
  */
 export function runCliInNamespace(setup: readonly string[], args: string[]): Promise<CliRun> {
-  const script = ["set -e", ...setup, 'exec "$@"'].join("\n");
+  // Not exec: a program the setup started in the background (nfq-delay) is stopped once the command ends.
+  const script = [
+    "set -e",
+    ...setup,
+    "set +e",
+    '"$@"',
+    "code=$?",
+    "kill $(jobs -p) 2>/dev/null",
+    "exit $code",
+  ].join("\n");
   return collect(
     "unshare",
     ["-n", "--", "sh", "-c", script, "sh", process.execPath, "dist/cli/diagnose.mjs", ...args],

@@ -1,0 +1,99 @@
+// `diagnose` on slow paths, built in a network namespace of the test's own (a veth pair on TEST-NET-1
+// so both browsers gather; the loopback's packets then travel over `lo`): 40 ms of added round trip
+// (every UDP packet held 20 ms by nfq-delay, an NFQUEUE program: this kernel has no netem), and a
+// 1 Mbit/s link (tbf on lo). The verdict warns with the right code and an honest hint, and no probe
+// reports a feature as broken just because the path is slow.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { canIsolateNetwork } from "../../src/cli/browsers";
+import type { Report } from "../../src/contract/automation";
+import { runCliInNamespace, schemaErrors } from "./report-checks";
+
+const INTERFACE = [
+  "ip link set lo up",
+  "ip link add s0 type veth peer name s1",
+  "ip link set s1 up",
+  "ip addr add 192.0.2.1/24 dev s0",
+  "ip link set s0 up",
+  "ip route add default dev s0",
+];
+
+function canShape(): boolean {
+  if (!canIsolateNetwork()) return false;
+  try {
+    execFileSync("unshare", ["-n", "iptables", "-S"], { stdio: "ignore" });
+    return existsSync("/usr/include/libnetfilter_queue/libnetfilter_queue.h");
+  } catch {
+    return false;
+  }
+}
+
+let delayProgram = "";
+beforeAll(() => {
+  if (!canShape()) return;
+  delayProgram = join(mkdtempSync(join(tmpdir(), "loopback-lab-nfq-")), "nfq-delay");
+  execFileSync("gcc", ["-O2", "-o", delayProgram, "tests/e2e/net/nfq-delay.c", "-lnetfilter_queue"]);
+});
+
+/** 20 ms each way on every UDP packet: 40 ms of round trip. The program ends with the namespace's last process. */
+const delayed = () => [
+  ...INTERFACE,
+  `${delayProgram} 0 20 >/dev/null &`,
+  "sleep 0.2",
+  "iptables -A OUTPUT -p udp -j NFQUEUE --queue-num 0",
+];
+const oneMegabit = [...INTERFACE, "tc qdisc add dev lo root tbf rate 1mbit burst 32kbit latency 400ms"];
+
+function diagnose(setup: string[], browser: string) {
+  return runCliInNamespace(setup, ["--browser", browser, "--json", "--quiet"]);
+}
+
+/** Probes that gave up waiting: on a slow path that is the bound's fault, not the feature's. */
+const timedOut = (report: Report) =>
+  report.support?.checks.filter((c) => /no answer within|of \d+ messages arrived/.test(c.detail)) ?? [];
+
+describe.skipIf(!canShape())("diagnose on slow paths", () => {
+  it.each(["chrome", "firefox"])(
+    "%s, 40 ms of added round trip: high-latency, with a hint that names the path (warn, exit 0)",
+    async (browser) => {
+      const run = await diagnose(delayed(), browser);
+      expect(run.code, run.stderr).toBe(0);
+      const report = JSON.parse(run.stdout) as Report;
+      expect(schemaErrors(report)).toEqual([]);
+      expect(report.verdict).toBe("warn");
+      expect(report.latency?.p50Ms).toBeGreaterThanOrEqual(38);
+      const latency = report.findings.find((f) => f.code === "high-latency");
+      expect(latency?.level).toBe("warn");
+      expect(latency?.hint).toMatch(/^Every round trip is long .*the path itself is slow/);
+      expect(report.findings.filter((f) => f.level === "fail")).toEqual([]);
+      expect(timedOut(report)).toEqual([]);
+      expect(report.throughput?.steady?.bytesPerSecond).toBeGreaterThan(0);
+    },
+    180_000,
+  );
+
+  it.each(["chrome", "firefox"])(
+    "%s, a 1 Mbit/s link: low-throughput near 125 kB/s, no false probe failure (warn, exit 0)",
+    async (browser) => {
+      const run = await diagnose(oneMegabit, browser);
+      expect(run.code, run.stderr).toBe(0);
+      const report = JSON.parse(run.stdout) as Report;
+      expect(schemaErrors(report)).toEqual([]);
+      expect(report.verdict).toBe("warn");
+      const low = report.findings.find((f) => f.code === "low-throughput");
+      expect(low?.level).toBe("warn");
+      const t = report.throughput;
+      // 1 Mbit/s is 125 000 bytes/s on the wire, SCTP, DTLS and UDP headers included.
+      const rate = t?.steady?.bytesPerSecond ?? 0;
+      expect(rate).toBeGreaterThan(60_000);
+      expect(rate).toBeLessThan(140_000);
+      expect(t?.lost).toBe(0);
+      expect(report.findings.filter((f) => f.level === "fail")).toEqual([]);
+      expect(timedOut(report)).toEqual([]);
+    },
+    180_000,
+  );
+});
