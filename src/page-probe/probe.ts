@@ -7,7 +7,16 @@
 export interface ProbeResult {
   /** RTCPeerConnection exists in this page. */
   api: boolean;
-  candidates: { total: number; host: number; mdns: number; srflx: number; relay: number; prflx: number };
+  /** By type; `loopback` counts host candidates on 127.0.0.0/8 or ::1 (also counted in `host`). */
+  candidates: {
+    total: number;
+    host: number;
+    mdns: number;
+    loopback: number;
+    srflx: number;
+    relay: number;
+    prflx: number;
+  };
   /** The local peer's gathering state when the probe ended. */
   gathering: string;
   /** The local peer's ICE connection state when the probe ended. */
@@ -29,7 +38,7 @@ export const PROBE_DEADLINE_MS = 5000;
 
 export async function runProbe(deadlineMs = PROBE_DEADLINE_MS): Promise<ProbeResult> {
   const started = performance.now();
-  const candidates = { total: 0, host: 0, mdns: 0, srflx: 0, relay: 0, prflx: 0 };
+  const candidates = { total: 0, host: 0, mdns: 0, loopback: 0, srflx: 0, relay: 0, prflx: 0 };
   const result = (pc: RTCPeerConnection | null, opened: boolean, error: string | null): ProbeResult => ({
     api: true,
     candidates,
@@ -54,6 +63,7 @@ export async function runProbe(deadlineMs = PROBE_DEADLINE_MS): Promise<ProbeRes
       const type = c.type ?? / typ (\w+)/.exec(c.candidate)?.[1] ?? "";
       const address = c.address ?? c.candidate.split(" ")[4] ?? "";
       if (type === "host") candidates[/\.local$/i.test(address) ? "mdns" : "host"]++;
+      if (type === "host" && /^(127\.|::1$|\[::1\]$)/.test(address)) candidates.loopback++;
       else if (type === "srflx" || type === "relay" || type === "prflx") candidates[type]++;
       remote.addIceCandidate(c).catch(() => {});
     };

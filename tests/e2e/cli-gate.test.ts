@@ -40,13 +40,15 @@ describe("diagnose --json, cold start", () => {
     const older = JSON.parse(readFileSync(join(work, "report.json"), "utf8")) as Report;
     if (!older.throughput) throw new Error("no throughput in the report");
     older.throughput.bytesPerSecond *= 10;
+    // The headline (what a baseline compares) is the sustained rate.
+    if (older.throughput.steady) older.throughput.steady.bytesPerSecond *= 10;
     older.createdAt = "2026-11-18T00:00:00.000Z";
     writeFileSync(join(work, "older.json"), JSON.stringify(older));
     const gated = await runCli(["--baseline", join(work, "older.json"), "--quiet"]);
     expect(gated.stdout).toMatch(
       /WORSE: Throughput dropped \d+%: [\d.]+ [kMG]?B\/s → [\d.]+ [kMG]?B\/s \(tolerance 30%\)/,
     );
-    expect(gated.stdout).toContain("Throughput: Rate (MB = 10^6 bytes)");
+    expect(gated.stdout).toContain("Throughput: Sustained rate (MB = 10^6 bytes)");
     expect(gated.stderr).toBe("");
     expect(gated.code).toBe(1);
     // Tolerances wide enough (round trips vary too from run to run) let the same kind of run through.
@@ -110,7 +112,7 @@ describe("diagnose --fail-on warn --repeat 3 --junit", () => {
       const cases = [suite.testcase].flat() as { name: string; time: string; failure?: { type: string } }[];
       expect(cases.find((c) => c.name === "high-latency")?.failure?.type).toBe("warn");
       expect(cases.filter((c) => c.failure).map((c) => c.name)).toEqual(["high-latency"]);
-      expect(cases.some((c) => c.name.startsWith("5. Throughput") && Number(c.time) > 1)).toBe(true);
+      expect(cases.some((c) => c.name.startsWith("6. Throughput") && Number(c.time) > 1)).toBe(true);
     }
   });
 });

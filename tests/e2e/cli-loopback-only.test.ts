@@ -37,6 +37,10 @@ describe.skipIf(reason)("diagnose where loopback is the only interface", () => {
     expect(report.candidates.loopback).toBe(report.candidates.total);
     expect(report.verdict).toBe("warn");
     expect(report.findings.filter((f) => f.level !== "pass").map((f) => f.code)).toContain("loopback-only");
+    // What the warning says of web pages, measured: the flag gives loopback candidates to this page, not to them.
+    expect(report.webPage?.extension.candidates.loopback).toBe(report.webPage?.extension.candidates.total);
+    expect(report.webPage?.page).toMatchObject({ opened: false });
+    expect(report.webPage?.page?.candidates.total).toBe(0);
   }, 120_000);
 
   it("firefox: --allow-loopback changes nothing there: Firefox gathers no candidates without a default route", async () => {

@@ -33,7 +33,12 @@ export function runCli(
  * there: interfaces, routes, iptables rules, programs started with &); nothing it does reaches the
  * test's own namespace.
  */
-export function runCliInNamespace(setup: readonly string[], args: string[]): Promise<CliRun> {
+export function runCliInNamespace(
+  setup: readonly string[],
+  args: string[],
+  /** Called with all of stderr so far and the pid of a process in the namespace (for nsenter). */
+  onStderr?: (stderr: string, pid: number) => void,
+): Promise<CliRun> {
   // Not exec: a program the setup started in the background (nfq-delay) is stopped once the command ends.
   const script = [
     "set -e",
@@ -48,10 +53,16 @@ export function runCliInNamespace(setup: readonly string[], args: string[]): Pro
     "unshare",
     ["-n", "--", "sh", "-c", script, "sh", process.execPath, "dist/cli/diagnose.mjs", ...args],
     process.env,
+    onStderr,
   );
 }
 
-function collect(program: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+function collect(
+  program: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  onStderr?: (stderr: string, pid: number) => void,
+): Promise<CliRun> {
   return new Promise<CliRun>((resolve) => {
     const started = Date.now();
     const child = spawn(program, args, { env });
@@ -64,6 +75,7 @@ function collect(program: string, args: string[], env: NodeJS.ProcessEnv): Promi
     child.stderr.on("data", (chunk) => {
       stderr += chunk;
       stderrAt.push(Date.now() - started);
+      if (onStderr && child.pid) onStderr(stderr, child.pid);
     });
     child.on("close", (code) => {
       stderrAt.push(Date.now() - started);

@@ -16,6 +16,10 @@ export function webPageFindings(e: WebPageEvidence): Finding[] {
   const page = e.page;
   // Without a working extension page there is nothing to compare with: the loopback's own findings say why.
   if (!page || !e.extension.opened) return [];
+  // A browser allowed loopback candidates (diagnose --allow-loopback) gives them to this page only:
+  // web pages failing then is what loopback-only already says, not a policy.
+  const x = e.extension.candidates;
+  if (x.total > 0 && x.loopback === x.total) return [];
   const where = e.origin ? `A web page (${e.origin})` : "The inspected web page";
   if (!page.api) {
     return [

@@ -94,6 +94,7 @@ export function probeResultFrom(value: unknown): ProbeResult | null {
     total: count(c.total),
     host: count(c.host),
     mdns: count(c.mdns),
+    loopback: count(c.loopback),
     srflx: count(c.srflx),
     relay: count(c.relay),
     prflx: count(c.prflx),

@@ -78,7 +78,7 @@ function fakeLab(
       calls.push("webpage");
       const probe = {
         api: true,
-        candidates: { total: 1, host: 0, mdns: 1, srflx: 0, relay: 0, prflx: 0 },
+        candidates: { total: 1, host: 0, mdns: 1, loopback: 0, srflx: 0, relay: 0, prflx: 0 },
         gathering: "complete",
         ice: "connected",
         opened: true,

@@ -5,7 +5,7 @@ import { probeResultFrom } from "../../../../src/engine/page/web-page-probe";
 
 const opened: ProbeResult = {
   api: true,
-  candidates: { total: 2, host: 2, mdns: 0, srflx: 0, relay: 0, prflx: 0 },
+  candidates: { total: 2, host: 2, mdns: 0, loopback: 0, srflx: 0, relay: 0, prflx: 0 },
   gathering: "complete",
   ice: "connected",
   opened: true,
@@ -14,7 +14,7 @@ const opened: ProbeResult = {
 };
 const nothing: ProbeResult = {
   ...opened,
-  candidates: { total: 0, host: 0, mdns: 0, srflx: 0, relay: 0, prflx: 0 },
+  candidates: { total: 0, host: 0, mdns: 0, loopback: 0, srflx: 0, relay: 0, prflx: 0 },
   ice: "new",
   opened: false,
   elapsedMs: 5000,
@@ -49,10 +49,21 @@ describe("webPageFindings", () => {
   });
 
   it("no host candidates in a page that still connects is web-pages-limited; mDNS hosts are normal", () => {
-    const relayed = { ...opened, candidates: { total: 1, host: 0, mdns: 0, srflx: 1, relay: 0, prflx: 0 } };
+    const relayed = {
+      ...opened,
+      candidates: { total: 1, host: 0, mdns: 0, loopback: 0, srflx: 1, relay: 0, prflx: 0 },
+    };
     expect(webPageFindings(evidence(relayed))[0]?.code).toBe("web-pages-limited");
-    const masked = { ...opened, candidates: { total: 1, host: 0, mdns: 1, srflx: 0, relay: 0, prflx: 0 } };
+    const masked = {
+      ...opened,
+      candidates: { total: 1, host: 0, mdns: 1, loopback: 0, srflx: 0, relay: 0, prflx: 0 },
+    };
     expect(webPageFindings(evidence(masked))[0]).toMatchObject({ code: "web-page-works", level: "pass" });
+  });
+
+  it("leaves a loopback-only extension page to the loopback-only warning", () => {
+    const loopbackOnly = { ...opened, candidates: { ...opened.candidates, loopback: 2 } };
+    expect(webPageFindings({ ...evidence(nothing), extension: loopbackOnly })).toEqual([]);
   });
 
   it("compares nothing when the page could not be probed or this page did not open", () => {
