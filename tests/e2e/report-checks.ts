@@ -30,7 +30,7 @@ export function runCli(
 
 /**
  * The diagnose command in a network namespace of its own, after `setup` (shell lines run as root
- * there: interfaces, routes, iptables rules, programs started with &); nothing it does reaches the
+ * there: interfaces, routes, iptables rules, background programs); nothing it does reaches the
  * test's own namespace.
  */
 export function runCliInNamespace(
@@ -39,14 +39,16 @@ export function runCliInNamespace(
   /** Called with all of stderr so far and the pid of a process in the namespace (for nsenter). */
   onStderr?: (stderr: string, pid: number) => void,
 ): Promise<CliRun> {
-  // Not exec: a program the setup started in the background (nfq-delay) is stopped once the command ends.
+  // Not exec: programs the setup started in the background (adding their pids to $BG, as
+  // `program & BG="$BG $!"`) are stopped once the command ends.
   const script = [
     "set -e",
+    'BG=""',
     ...setup,
     "set +e",
     '"$@"',
     "code=$?",
-    "kill $(jobs -p) 2>/dev/null",
+    "kill $BG 2>/dev/null",
     "exit $code",
   ].join("\n");
   return collect(
