@@ -218,5 +218,5 @@ function sustainedText(t: NonNullable<Report["throughput"]>): string {
   if (!s) return `${rate(t.bytesPerSecond)}, `;
   return s.reached
     ? `${rate(s.bytesPerSecond)} sustained (steady after ${milliseconds(s.fromMs)} of ramp-up${size}; ${rate(t.bytesPerSecond)} with it), `
-    : `${rate(s.bytesPerSecond)} over the run's second half (not steady within ${milliseconds(s.toMs)}${size}), `;
+    : `${rate(s.bytesPerSecond)} over the run's second half (the rate never settled; ${milliseconds(s.fromMs)} to ${milliseconds(s.toMs)}${size}), `;
 }

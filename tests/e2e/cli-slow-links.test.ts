@@ -96,8 +96,10 @@ describe.skipIf(!canShape())("diagnose on slow paths", () => {
       const t = report.throughput;
       // 1 Mbit/s is 125 000 bytes/s on the wire, SCTP, DTLS and UDP headers included.
       const rate = t?.steady?.bytesPerSecond ?? 0;
-      expect(rate).toBeGreaterThan(60_000);
-      expect(rate).toBeLessThan(140_000);
+      expect(rate).toBeGreaterThan(100_000);
+      expect(rate).toBeLessThan(130_000);
+      // Round trips stay fast on a link that is only narrow: the hint says bandwidth, not delay.
+      expect(low?.hint).toMatch(/bandwidth is what is limited, not delay/);
       expect(t?.lost).toBe(0);
       expect(report.findings.filter((f) => f.level === "fail")).toEqual([]);
       expect(timedOut(report)).toEqual([]);

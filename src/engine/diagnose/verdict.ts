@@ -127,7 +127,7 @@ function steadyNote(t: ThroughputFigures): string {
   const size = t.settings ? `, ${bytes(t.settings.messageSize)} messages` : "";
   return t.steady.reached
     ? ` (steady after ${ms(t.steady.fromMs)} of ramp-up${size})`
-    : ` (over the run's second half: the rate had not settled within ${ms(t.steady.toMs)}${size})`;
+    : ` (the rate never settled, so this is the run's second half, from ${ms(t.steady.fromMs)} to ${ms(t.steady.toMs)}${size})`;
 }
 
 function latencyFindings(l: LatencyFigures, values: ThresholdValues): Finding[] {
@@ -159,7 +159,8 @@ function latencyFindings(l: LatencyFigures, values: ThresholdValues): Finding[] 
 /**
  * Hints from the shape of the round trips rather than one stock cause: every round trip long means
  * the path itself is slow; a fast median with slow outliers of hundreds of ms is what retransmissions
- * after lost packets look like. Null when the pattern says neither (the catalogue's hint stands).
+ * after lost packets look like; fast round trips beside a low rate point at limited bandwidth.
+ * Null when the pattern says none of these (the catalogue's hint stands).
  */
 export function latencyEvidence(
   l: Pick<LatencyFigures, "samples" | "p50Ms" | "p95Ms" | "maxMs">,
@@ -177,6 +178,11 @@ export function latencyEvidence(
       latency: `Most round trips are fast (p50 ${ms(l.p50Ms)}) but the slowest take ${ms(l.p95Ms)} or more: delays of hundreds of ms on an otherwise fast path are what retransmissions after lost packets look like. A machine or page that is busy at times can look similar: check the load if the path is local.`,
       throughput: `Round trips are mostly fast but spike to ${ms(l.p95Ms)}: the pattern of lost packets and retransmissions, which make SCTP slow down.`,
     };
+  // Only a low rate reads this one: with round trips this fast there is no latency finding.
+  if (l.p95Ms <= limit / 5) {
+    const fast = `Round trips stay fast (p50 ${ms(l.p50Ms)}, p95 ${ms(l.p95Ms)}) while the bulk rate is low: bandwidth is what is limited, not delay (a rate-limited or shaped interface, a VPN, traffic-shaping software); a busy machine would slow the round trips as well.`;
+    return { latency: fast, throughput: fast };
+  }
   return null;
 }
 

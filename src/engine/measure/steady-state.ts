@@ -22,7 +22,7 @@ export interface SteadyRate {
   toMs: number;
   /**
    * False when the run ended (or hit its cap) before two windows agreed: then the rate is that of
-   * the run's second half, and `fromMs` is where that half begins.
+   * the run's second half, drain included, from its first arrival to its last.
    */
   reached: boolean;
 }
@@ -71,15 +71,51 @@ export function steadyRate(
   if (sending.length === 0) return null;
   const series = new Prefix(sending);
   const start = findSteadyStart(sending, messageSize);
-  const from = start ?? series.firstStartingAtOrAfter(series.endMs(sending.length) / 2);
-  const measured = series.window(from, sending.length);
+  if (start === null) return unsettledRate(intervals);
+  const measured = series.window(start, sending.length);
   if (measured.bytes === 0) return null;
   return {
     bytesPerSecond: measured.rate,
     fromMs: measured.fromMs,
     toMs: series.endMs(sending.length),
-    reached: start !== null,
+    reached: true,
   };
+}
+
+/**
+ * A rate that never settled: the second half of the run, drain included (a full queue drains at the
+ * path's rate), timed from one arrival to another. On a slow link a 256 KiB message arrives every few
+ * seconds, so fixed windows would count one message more or less; arrival to arrival counts whole
+ * messages over the time they took.
+ */
+function unsettledRate(intervals: readonly ThroughputInterval[]): SteadyRate | null {
+  const series = new Prefix(intervals);
+  const half = series.firstStartingAtOrAfter(series.endMs(intervals.length) / 2);
+  const measured = arrivalToArrival(intervals, half) ?? arrivalToArrival(intervals, 0);
+  if (measured) return { ...measured, reached: false };
+  // A single arrival: all there is, over the whole run.
+  const all = series.window(0, intervals.length);
+  return all.bytes === 0
+    ? null
+    : { bytesPerSecond: all.rate, fromMs: 0, toMs: series.endMs(intervals.length), reached: false };
+}
+
+/** Bytes after the first arrival at or after `from`, up to the last, over the time between them. */
+function arrivalToArrival(intervals: readonly ThroughputInterval[], from: number) {
+  let first = -1;
+  let last = -1;
+  let bytes = 0;
+  for (let i = from; i < intervals.length; i++) {
+    const interval = intervals[i] as ThroughputInterval;
+    if (interval.bytes === 0) continue;
+    if (first < 0) first = i;
+    else bytes += interval.bytes;
+    last = i;
+  }
+  if (first < 0 || last === first) return null;
+  const fromMs = (intervals[first] as ThroughputInterval).t;
+  const toMs = (intervals[last] as ThroughputInterval).t;
+  return { bytesPerSecond: perSecond(bytes, toMs - fromMs), fromMs, toMs };
 }
 
 /** Running sums, so any window's bytes and rate cost O(1). */

@@ -166,6 +166,12 @@ describe("hints from the shape of the round trips", () => {
     expect(found.find((f) => f.code === "low-throughput")?.hint).toMatch(/spike to 400 ms/);
   });
 
+  it("fast round trips beside a low rate point at limited bandwidth (a 1 Mbit/s link: p50 2.8 ms)", () => {
+    expect(slow(2.8, 3.1).find((f) => f.code === "low-throughput")?.hint).toMatch(
+      /^Round trips stay fast \(p50 2\.80 ms, p95 3\.10 ms\) while the bulk rate is low: bandwidth is what is limited/,
+    );
+  });
+
   it("anything else keeps the catalogue's hint, and so do too few samples", () => {
     expect(slow(10, 60).find((f) => f.code === "high-latency")?.hint).toBe(FINDINGS["high-latency"].hint);
     expect(

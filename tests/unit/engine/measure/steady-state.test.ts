@@ -26,8 +26,8 @@ describe("steady state", () => {
     expect(findSteadyStart(climbing, KiB64)).toBeNull();
     const rate = steadyRate(climbing, KiB64, 6000);
     expect(rate?.reached).toBe(false);
-    // Not steady: the rate of the second half, and where it starts.
-    expect(rate?.fromMs).toBe(3000);
+    // Not steady: the rate of the second half, from its first arrival.
+    expect(rate?.fromMs).toBe(3250);
   });
 
   it("does not call two windows with a stall in them steady", () => {
@@ -51,6 +51,20 @@ describe("steady state", () => {
     expect(rate?.reached).toBe(true);
     // Whole messages only: within one message of the true 128 kB/s.
     expect(Math.abs((rate?.bytesPerSecond ?? 0) - size / 2)).toBeLessThan(0.15 * (size / 2));
+  });
+
+  it("never steady on a slow link within the cap: whole messages, arrival to arrival, drain included", () => {
+    // 1 Mbit/s with 256 KiB messages: one arrival every ~2.1 s; sending stopped at the 8 s cap and
+    // the queue drained until 14 s. Fixed windows would read one message more or less.
+    const size = 256 * 1024;
+    const s: ThroughputInterval[] = Array.from({ length: 57 }, (_, i) => {
+      const t = (i + 1) * 250;
+      const bytes = t % 2000 === 0 && t > 0 ? size : 0;
+      return { t, bytes, bytesPerSecond: bytes * 4 };
+    });
+    const rate = steadyRate(s, size, 8000);
+    expect(rate?.reached).toBe(false);
+    expect(rate?.bytesPerSecond).toBeCloseTo(size / 2, 5);
   });
 
   it("leaves out what arrived after sending stopped", () => {
