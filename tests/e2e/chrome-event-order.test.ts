@@ -1,17 +1,8 @@
-// The timeline's order is the browser's: a test listener on the very same peer connections and
-// channels records each event's own timeStamp, and the panel's entries must come in that order, each
-// at that time (one constant offset: the timeline's t = 0).
+// The timeline's order is the browser's, in the real Chrome DevTools panel (event-order.ts says how).
 import type { Frame } from "puppeteer-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LabWindow } from "../../src/contract/automation";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { type OpenPanel, openPanel } from "./chrome-panel";
-
-interface Fired {
-  source: string;
-  property: string;
-  value: string;
-  timeStamp: number;
-}
+import { checkEventOrder } from "./event-order";
 
 let open: OpenPanel;
 let panel: Frame;
@@ -23,96 +14,6 @@ afterAll(async () => open?.close());
 
 describe("the timeline's order", () => {
   it("is the order in which the browser fired the events, at the events' own times", async () => {
-    const fired: Fired[] = await panel.evaluate(async () => {
-      const log: Fired[] = [];
-      const Native = RTCPeerConnection;
-      let made = 0;
-      const watchChannel = (channel: RTCDataChannel, source: string) => {
-        for (const type of ["open", "close"])
-          channel.addEventListener(type, (e) =>
-            log.push({ source, property: "readyState", value: channel.readyState, timeStamp: e.timeStamp }),
-          );
-      };
-      // The engine makes its two peers with `new RTCPeerConnection()`: these are the same objects.
-      const Recording = function (this: unknown, config?: RTCConfiguration) {
-        const pc = new Native(config);
-        const source = made++ === 0 ? "localPeer" : "remotePeer";
-        for (const [type, property] of [
-          ["connectionstatechange", "connectionState"],
-          ["iceconnectionstatechange", "iceConnectionState"],
-          ["icegatheringstatechange", "iceGatheringState"],
-        ] as const)
-          pc.addEventListener(type, (e) =>
-            log.push({ source, property, value: pc[property], timeStamp: e.timeStamp }),
-          );
-        if (source === "localPeer") {
-          const create = pc.createDataChannel.bind(pc);
-          pc.createDataChannel = (label: string, init?: RTCDataChannelInit) => {
-            const channel = create(label, init);
-            if (label === "sendChannel") watchChannel(channel, "sendChannel");
-            return channel;
-          };
-        } else {
-          pc.addEventListener("datachannel", (e) => {
-            if (e.channel.label === "sendChannel") watchChannel(e.channel, "receiveChannel");
-          });
-        }
-        return pc;
-      } as unknown as typeof RTCPeerConnection;
-      Recording.prototype = Native.prototype;
-      window.RTCPeerConnection = Recording;
-      try {
-        const lab = (window as LabWindow).loopbackLab;
-        await lab.connect();
-        await lab.send("in order");
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        await lab.disconnect();
-      } finally {
-        window.RTCPeerConnection = Native;
-      }
-      return log;
-    });
-    const timeline = await panel.evaluate(() => (window as LabWindow).loopbackLab.report().timeline);
-    // Chrome hands the receiving end over already open: the engine reads "open" at the handover
-    // (marked as a read), and the open event that follows repeats it. Those are compared apart.
-    const handedOverOpen = timeline.some(
-      (e) => e.source === "receiveChannel" && e.property === "readyState" && e.value === "open" && e.read,
-    );
-    const events = fired.filter(
-      (f) => !(handedOverOpen && f.source === "receiveChannel" && f.value === "open"),
-    );
-    // Every fired event has its entry; after close() the browser fires nothing more.
-    const matched = events.map((event) => {
-      const entry = timeline.find(
-        (e) =>
-          e.source === event.source &&
-          e.property === event.property &&
-          e.value === event.value &&
-          !e.read &&
-          !e.synthetic,
-      );
-      return { event, entry };
-    });
-    const missing = matched
-      .filter((m) => !m.entry)
-      .map((m) => `${m.event.source}.${m.event.property}=${m.event.value}`);
-    expect(missing).toEqual([]);
-    expect(matched.length).toBeGreaterThan(10);
-    // Same order…
-    const byTime = [...matched].sort((a, b) => a.event.timeStamp - b.event.timeStamp);
-    const byEntry = [...matched].sort((a, b) => (a.entry?.t ?? 0) - (b.entry?.t ?? 0));
-    const name = (m: (typeof matched)[number]) => `${m.event.source}.${m.event.property}=${m.event.value}`;
-    expect(byEntry.map(name)).toEqual(byTime.map(name));
-    // …and the same times, up to one constant offset (t = 0 is Connect).
-    const offsets = matched.map((m) => (m.entry?.t ?? 0) - m.event.timeStamp);
-    expect(Math.max(...offsets) - Math.min(...offsets)).toBeLessThan(0.2);
-    // The values read at Connect say so.
-    expect(timeline.filter((e) => e.read).map((e) => `${e.source}.${e.property}`)).toEqual(
-      expect.arrayContaining([
-        "localPeer.signalingState",
-        "localPeer.connectionState",
-        "sendChannel.readyState",
-      ]),
-    );
+    await checkEventOrder(panel, 0.2);
   });
 });
