@@ -4,30 +4,13 @@
 // delivered, never hang, never blame the data channel, never exit 2 ("could not run").
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { canIsolateNetwork } from "../../src/cli/browsers";
 import type { Report } from "../../src/contract/automation";
+import { canFilterInNamespace, withInterface } from "./net/test-network";
 import { runCliInNamespace, schemaErrors } from "./report-checks";
 
-const SETUP = [
-  "ip link set lo up",
-  "ip link add d0 type veth peer name d1",
-  "ip link set d1 up",
-  "ip addr add 192.0.2.1/24 dev d0",
-  "ip link set d0 up",
-  "ip route add default dev d0",
-];
+const SETUP = withInterface("d");
 
-function canFilter(): boolean {
-  if (!canIsolateNetwork()) return false;
-  try {
-    execFileSync("unshare", ["-n", "iptables", "-S"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-describe.skipIf(!canFilter())("diagnose when the link dies as the throughput run starts", () => {
+describe.skipIf(!canFilterInNamespace())("diagnose when the link dies as the throughput run starts", () => {
   it.each(["chrome", "firefox"])(
     "%s: connection-lost, with what was delivered, within the bound (exit 1)",
     async (browser) => {

@@ -8,27 +8,14 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { canIsolateNetwork } from "../../src/cli/browsers";
 import type { Report } from "../../src/contract/automation";
+import { canFilterInNamespace, withInterface } from "./net/test-network";
 import { runCliInNamespace, schemaErrors } from "./report-checks";
 
-const INTERFACE = [
-  "ip link set lo up",
-  "ip link add s0 type veth peer name s1",
-  "ip link set s1 up",
-  "ip addr add 192.0.2.1/24 dev s0",
-  "ip link set s0 up",
-  "ip route add default dev s0",
-];
+const INTERFACE = withInterface("s");
 
 function canShape(): boolean {
-  if (!canIsolateNetwork()) return false;
-  try {
-    execFileSync("unshare", ["-n", "iptables", "-S"], { stdio: "ignore" });
-    return existsSync("/usr/include/libnetfilter_queue/libnetfilter_queue.h");
-  } catch {
-    return false;
-  }
+  return canFilterInNamespace() && existsSync("/usr/include/libnetfilter_queue/libnetfilter_queue.h");
 }
 
 let delayProgram = "";
