@@ -21,6 +21,8 @@ export interface LaunchOptions {
   home?: string;
   /** Let ICE use loopback addresses (Chrome's flag, Firefox's pref), for machines meant to be loopback-only. */
   allowLoopback?: boolean;
+  /** More Firefox preferences (the tests set the ones a scenario needs). */
+  firefoxPrefs?: Record<string, string | number | boolean>;
 }
 
 export type { BrowserName };
@@ -207,6 +209,7 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<Browse
       "messaging-system.rsexperimentloader.enabled": false,
       // A fixed moz-extension:// host, so openFirefoxPanel knows where the panel page lives.
       "extensions.webextensions.uuids": JSON.stringify({ [FIREFOX_ADDON_ID]: FIREFOX_EXTENSION_UUID }),
+      ...options.firefoxPrefs,
     },
   });
 }

@@ -2,7 +2,12 @@
 // (see src/cli/firefox-panel.ts for how, and what that does not cover).
 import { resolve } from "node:path";
 import type { Browser } from "puppeteer-core";
-import { type FirefoxPanel, launchFirefox, openFirefoxPanel } from "../../src/cli/browsers";
+import {
+  type FirefoxPanel,
+  type LaunchOptions,
+  launchFirefox,
+  openFirefoxPanel,
+} from "../../src/cli/browsers";
 
 export const FIREFOX_EXTENSION = resolve("dist/firefox");
 
@@ -11,8 +16,8 @@ export interface OpenFirefoxPanel extends FirefoxPanel {
   close(): Promise<void>;
 }
 
-export async function openPanel(): Promise<OpenFirefoxPanel> {
-  const browser = await launchFirefox();
+export async function openPanel(options: LaunchOptions = {}): Promise<OpenFirefoxPanel> {
+  const browser = await launchFirefox(options);
   try {
     const panel = await openFirefoxPanel(browser, FIREFOX_EXTENSION);
     return { ...panel, browser, close: () => browser.close() };
