@@ -77,6 +77,12 @@ export const FINDINGS = {
       "ICE sent connectivity checks over UDP and none was answered: UDP between local addresses is dropped",
     hint: "A firewall rule or security software drops UDP on this machine. Web pages will fail the same way; allow UDP, or give them a TURN server over TCP or TLS.",
   },
+  "no-candidate-pairs": {
+    level: "fail",
+    summary:
+      "candidates were exchanged but ICE never paired them: the other peer's addresses could not be resolved, or UDP is dropped",
+    hint: "Host addresses hidden behind mDNS names (.local) are resolved with multicast DNS, UDP to port 5353: a firewall that drops UDP or multicast stops that before any connectivity check, so no pair ever forms. Allow UDP (and multicast DNS), or give the page a TURN server over TCP or TLS.",
+  },
   "dtls-failed": {
     level: "fail",
     summary: "ICE connected but the DTLS handshake did not complete",

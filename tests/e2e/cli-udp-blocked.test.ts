@@ -28,11 +28,18 @@ describe.skipIf(!canFilterInNamespace())("diagnose where UDP is dropped", () => 
     );
   }, 120_000);
 
-  it("firefox: the channel does not open, and the finding stays at the ICE stage (exit 1)", async () => {
+  it("firefox: no candidate pair ever forms (its mDNS names cannot be resolved without UDP) (exit 1)", async () => {
+    // Firefox hides even the panel's host addresses behind mDNS names; with UDP dropped they are never
+    // resolved, getStats shows candidates but not one pair, and no connectivity check is sent.
     const run = await diagnoseWithoutUdp("firefox");
     expect(run.code, run.stderr).toBe(1);
     const report = JSON.parse(run.stdout) as Report;
     expect(schemaErrors(report)).toEqual([]);
-    expect(report.findings.filter((f) => f.level === "fail").map((f) => f.code)).toEqual(["ice-failed"]);
+    const failed = report.findings.filter((f) => f.level === "fail");
+    expect(failed.map((f) => f.code)).toEqual(["no-candidate-pairs"]);
+    expect(failed[0]?.message).toMatch(
+      /^ICE failed without forming a single candidate pair from \d+ local and \d+ remote/,
+    );
+    expect(report.candidates.mdns).toBeGreaterThan(0);
   }, 120_000);
 });

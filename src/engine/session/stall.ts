@@ -67,6 +67,18 @@ export function diagnoseStall(s: StallSnapshot): Finding {
         `ICE sent ${udp.requestsSent} connectivity checks over UDP on ${udp.pairs} candidate pair${udp.pairs === 1 ? "" : "s"} and not one was answered (ICE state "${s.iceConnectionState}" ${after}); TCP: ${tcp?.pairs ?? 0} pairs, ${tcp?.responsesReceived ?? 0} answers.`,
       );
     }
+    // Candidates on both sides yet not one pair: ICE never got as far as a connectivity check.
+    if (
+      s.iceConnectionState === "failed" &&
+      s.pairs &&
+      s.pairs.udp.pairs + s.pairs.tcp.pairs === 0 &&
+      s.localCandidates > 0 &&
+      s.remoteCandidates > 0
+    )
+      return finding(
+        "no-candidate-pairs",
+        `ICE failed without forming a single candidate pair from ${s.localCandidates} local and ${s.remoteCandidates} remote candidates (${after}): no connectivity check was ever sent.`,
+      );
     return finding(
       "ice-failed",
       `ICE found no working path between the peers (ICE state "${s.iceConnectionState}" ${after}).`,

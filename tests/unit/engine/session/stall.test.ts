@@ -111,6 +111,30 @@ describe("the stall diagnosis with getStats' candidate pairs as evidence", () =>
     tcp: { pairs: tcp[0], requestsSent: tcp[1], responsesReceived: tcp[2], succeeded: 0 },
   });
 
+  it("candidates on both sides but not one pair is no-candidate-pairs (Firefox with UDP dropped)", () => {
+    const none = { pairs: 0, requestsSent: 0, responsesReceived: 0, succeeded: 0 };
+    const f = diagnoseStall({
+      ...base,
+      iceConnectionState: "failed",
+      connectionState: "failed",
+      dtlsState: "failed",
+      iceEverConnected: false,
+      pairs: { udp: none, tcp: none },
+    });
+    expect(f.code).toBe("no-candidate-pairs");
+    expect(f.message).toMatch(/from 2 local and 2 remote candidates/);
+    // Without pair statistics there is no evidence either way.
+    expect(
+      diagnoseStall({
+        ...base,
+        iceConnectionState: "failed",
+        connectionState: "failed",
+        dtlsState: "new",
+        pairs: null,
+      }).code,
+    ).toBe("ice-failed");
+  });
+
   it("UDP checks sent and never answered is udp-blocked, with the counts", () => {
     const f = diagnoseStall({ ...checking, pairs: pairs([4, 36, 0], [2, 0, 0]) });
     expect(f.code).toBe("udp-blocked");
