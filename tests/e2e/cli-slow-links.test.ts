@@ -86,7 +86,7 @@ describe.skipIf(!canShape())("diagnose on slow paths", () => {
       expect(rate).toBeGreaterThan(100_000);
       expect(rate).toBeLessThan(130_000);
       // Round trips stay fast on a link that is only narrow: the hint says bandwidth, not delay.
-      expect(low?.hint).toMatch(/bandwidth is what is limited, not delay/);
+      expect(low?.hint, JSON.stringify(report.latency)).toMatch(/bandwidth is what is limited, not delay/);
       expect(t?.lost).toBe(0);
       expect(report.findings.filter((f) => f.level === "fail")).toEqual([]);
       expect(timedOut(report)).toEqual([]);

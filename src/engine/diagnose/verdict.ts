@@ -178,8 +178,9 @@ export function latencyEvidence(
       latency: `Most round trips are fast (p50 ${ms(l.p50Ms)}) but the slowest take ${ms(l.p95Ms)} or more: delays of hundreds of ms on an otherwise fast path are what retransmissions after lost packets look like. A machine or page that is busy at times can look similar: check the load if the path is local.`,
       throughput: `Round trips are mostly fast but spike to ${ms(l.p95Ms)}: the pattern of lost packets and retransmissions, which make SCTP slow down.`,
     };
-  // Only a low rate reads this one: with round trips this fast there is no latency finding.
-  if (l.p95Ms <= limit / 5) {
+  // Only a low rate reads this one (with round trips this fast there is no latency finding): at a
+  // p95 under half the threshold, the round trip cannot hold SCTP down to a low rate.
+  if (l.p95Ms < limit / 2) {
     const fast = `Round trips stay fast (p50 ${ms(l.p50Ms)}, p95 ${ms(l.p95Ms)}) while the bulk rate is low: bandwidth is what is limited, not delay (a rate-limited or shaped interface, a VPN, traffic-shaping software); a busy machine would slow the round trips as well.`;
     return { latency: fast, throughput: fast };
   }
