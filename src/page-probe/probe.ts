@@ -71,15 +71,19 @@ export async function runProbe(deadlineMs = PROBE_DEADLINE_MS): Promise<ProbeRes
       if (event.candidate?.candidate) local.addIceCandidate(event.candidate).catch(() => {});
     };
     const channel = local.createDataChannel("loopback-lab-probe");
+    // The deadline covers the negotiation too: a page may have replaced what it awaits.
+    const deadline = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), deadlineMs));
     const opened = new Promise<boolean>((resolve) => {
       channel.onopen = () => resolve(true);
-      setTimeout(() => resolve(false), deadlineMs);
     });
-    await local.setLocalDescription(await local.createOffer());
-    await remote.setRemoteDescription(local.localDescription as RTCSessionDescriptionInit);
-    await remote.setLocalDescription(await remote.createAnswer());
-    await local.setRemoteDescription(remote.localDescription as RTCSessionDescriptionInit);
-    return result(local, await opened, null);
+    const negotiated = (async () => {
+      await local.setLocalDescription(await local.createOffer());
+      await remote.setRemoteDescription(local.localDescription as RTCSessionDescriptionInit);
+      await remote.setLocalDescription(await remote.createAnswer());
+      await local.setRemoteDescription(remote.localDescription as RTCSessionDescriptionInit);
+      return opened;
+    })();
+    return result(local, await Promise.race([negotiated, deadline]), null);
   } catch (error) {
     return result(a, false, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
   } finally {

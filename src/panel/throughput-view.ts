@@ -152,11 +152,11 @@ function describeSettings(s: ThroughputSettings): string {
         ? `packet lifetime ${s.maxPacketLifeTime} ms`
         : "reliable";
   const amount = s.untilSteady
-    ? `until steady, at most ${(s.durationMs ?? 0) / 1000} s`
+    ? `until steady, for at most ${(s.durationMs ?? 0) / 1000} s`
     : s.durationMs !== null
-      ? `${s.durationMs / 1000} s`
-      : `${count(s.totalBytes ?? 0)} bytes`;
-  return `${count(s.messageSize)}-byte ${s.binary ? "binary" : "text"} messages, ${s.ordered ? "ordered" : "unordered"}, ${reliability}, for ${amount}`;
+      ? `for ${s.durationMs / 1000} s`
+      : `for ${count(s.totalBytes ?? 0)} bytes`;
+  return `${count(s.messageSize)}-byte ${s.binary ? "binary" : "text"} messages, ${s.ordered ? "ordered" : "unordered"}, ${reliability}, ${amount}`;
 }
 
 function sustained(r: ThroughputResult): string {

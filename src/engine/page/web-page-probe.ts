@@ -4,7 +4,7 @@
 // is untrusted: it is checked field by field and only numbers, booleans and short strings are kept.
 
 import type { ProbeResult } from "../../page-probe/probe";
-import { errorMessage } from "../core/errors";
+import { abortable, errorMessage } from "../core/errors";
 import type { InspectedPage } from "./page-recorder-control";
 
 export type { ProbeResult };
@@ -34,11 +34,13 @@ export interface WebPageProbeSetup {
   /** Runs the probe here, in the extension page. */
   runHere(): Promise<ProbeResult>;
   readIpHandling(): Promise<IpHandlingSetting>;
+  /** The page's bound; PAGE_PROBE_DEADLINE_MS unless a test shortens it. */
+  deadlineMs?: number;
 }
 
 export async function probeWebPage(setup: WebPageProbeSetup): Promise<WebPageEvidence> {
   // One after the other: two loopbacks at once would compete for the same CPU and ports.
-  const inPage = await probeInPage(setup.page, setup.source);
+  const inPage = await probeInPage(setup.page, setup.source, setup.deadlineMs ?? PAGE_PROBE_DEADLINE_MS);
   const extension = await setup.runHere();
   return { ...inPage, extension, ipHandling: await setup.readIpHandling() };
 }
@@ -46,17 +48,20 @@ export async function probeWebPage(setup: WebPageProbeSetup): Promise<WebPageEvi
 async function probeInPage(
   page: InspectedPage,
   source: string,
+  deadlineMs: number,
 ): Promise<{ origin: string; page: ProbeResult | null; pageError: string | null }> {
   const key = `__loopbackLabProbe_${Math.random().toString(36).slice(2)}`;
   let origin = "";
+  // One deadline for every call: a page whose main thread never yields never answers an eval.
+  const deadline = AbortSignal.timeout(deadlineMs);
+  const evaluate = (expression: string) => abortable(page.evaluate(expression), deadline);
   try {
-    const read = await page.evaluate("location.origin");
+    const read = await evaluate("location.origin");
     origin = typeof read === "string" ? read.slice(0, 200) : "";
-    await page.evaluate(`(${source})(${JSON.stringify(key)}); true`);
-    const deadline = Date.now() + PAGE_PROBE_DEADLINE_MS;
-    while (Date.now() < deadline) {
+    await evaluate(`(${source})(${JSON.stringify(key)}); true`);
+    while (!deadline.aborted) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      const state = await page.evaluate(
+      const state = await evaluate(
         `(function(s){return s&&s.done?s.result:null})(globalThis[${JSON.stringify(key)}])`,
       );
       if (state !== null && state !== undefined) {
@@ -69,9 +74,15 @@ async function probeInPage(
     return {
       origin,
       page: null,
-      pageError: `the page did not finish the probe within ${PAGE_PROBE_DEADLINE_MS / 1000} s`,
+      pageError: `the page did not finish the probe within ${deadlineMs / 1000} s`,
     };
   } catch (error) {
+    if (deadline.aborted)
+      return {
+        origin,
+        page: null,
+        pageError: `the page did not finish the probe within ${deadlineMs / 1000} s`,
+      };
     return {
       origin,
       page: null,

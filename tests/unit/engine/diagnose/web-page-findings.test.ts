@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { webPageFindings } from "../../../../src/engine/diagnose/web-page-findings";
 import type { ProbeResult, WebPageEvidence } from "../../../../src/engine/page/web-page-probe";
-import { probeResultFrom } from "../../../../src/engine/page/web-page-probe";
+import { probeResultFrom, probeWebPage } from "../../../../src/engine/page/web-page-probe";
 
 const opened: ProbeResult = {
   api: true,
@@ -80,5 +80,22 @@ describe("probeResultFrom (the page's answer is untrusted)", () => {
     expect(probeResultFrom("<img src=x>")).toBeNull();
     expect(probeResultFrom({ ...opened, error: 5 })).toBeNull();
     expect(probeResultFrom({ ...opened, ice: "x".repeat(5000) })?.ice).toHaveLength(200);
+  });
+});
+
+describe("probeWebPage (bounded)", () => {
+  it("gives up on a page that never answers an eval, and says so, within its deadline", async () => {
+    const started = Date.now();
+    const evidence = await probeWebPage({
+      page: { reload: () => undefined, evaluate: () => new Promise(() => undefined) },
+      source: "(function(){})",
+      runHere: async () => opened,
+      readIpHandling: async () => ({ unread: "not allowed" }),
+      deadlineMs: 200,
+    });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(evidence.page).toBeNull();
+    expect(evidence.pageError).toBe("the page did not finish the probe within 0.2 s");
+    expect(webPageFindings(evidence)).toEqual([]);
   });
 });
