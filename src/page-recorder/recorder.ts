@@ -4,6 +4,8 @@
 // transparent: the page gets the same objects, return values, events and errors as without it. The
 // panel drains it a few times a second through inspectedWindow.eval and trusts none of it.
 // Self-contained: build.mjs bundles this file alone into the string the panel injects.
+
+import { utf8Length } from "../engine/core/rates";
 import type { PageBatch, RecordedChannel, RecordedEvent } from "../engine/page/page-batch";
 import { PEER_STATES } from "../engine/watch/peer-recorder";
 
@@ -281,21 +283,6 @@ function sizeOf(data: unknown): number {
   if (ArrayBuffer.isView(data)) return data.byteLength;
   if (typeof Blob === "function" && data instanceof Blob) return data.size;
   return 0;
-}
-
-/** UTF-8 bytes of a string without encoding it (a hot path for pages that send a lot of text). */
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
 }
 
 /** Type, protocol and address family; never the address. */

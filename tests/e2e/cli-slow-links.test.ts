@@ -48,7 +48,7 @@ function diagnose(setup: string[], browser: string) {
 }
 
 /** Features the probes found not working: on a slow path that would be the bound's fault, not the feature's. */
-const timedOut = (report: Report) => report.support?.checks.filter((c) => c.status === "no") ?? [];
+const brokenFeatures = (report: Report) => report.support?.checks.filter((c) => c.status === "no") ?? [];
 
 describe.skipIf(!canShape())("diagnose on slow paths", () => {
   it.each(["chrome", "firefox"])(
@@ -64,7 +64,7 @@ describe.skipIf(!canShape())("diagnose on slow paths", () => {
       expect(latency?.level).toBe("warn");
       expect(latency?.hint).toMatch(/^Every round trip is long .*the path itself is slow/);
       expect(report.findings.filter((f) => f.level === "fail")).toEqual([]);
-      expect(timedOut(report)).toEqual([]);
+      expect(brokenFeatures(report)).toEqual([]);
       expect(report.throughput?.steady?.bytesPerSecond).toBeGreaterThan(0);
     },
     180_000,
@@ -89,7 +89,7 @@ describe.skipIf(!canShape())("diagnose on slow paths", () => {
       expect(low?.hint, JSON.stringify(report.latency)).toMatch(/bandwidth is what is limited, not delay/);
       expect(t?.lost).toBe(0);
       expect(report.findings.filter((f) => f.level === "fail")).toEqual([]);
-      expect(timedOut(report)).toEqual([]);
+      expect(brokenFeatures(report)).toEqual([]);
     },
     180_000,
   );

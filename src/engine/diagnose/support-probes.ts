@@ -19,8 +19,6 @@ export function probeTimeoutFor(rttMs: number): number {
   return Math.round(Math.max(PROBE_TIMEOUT_MS, PROBE_ROUND_TRIPS * (Number.isFinite(rttMs) ? rttMs : 0)));
 }
 
-/** Set once per connectionChecks from the measured round trip. */
-let probeTimeoutMs = PROBE_TIMEOUT_MS;
 const PROBE_MESSAGES = 8;
 
 export async function connectionChecks(session: LoopbackSession): Promise<SupportCheck[]> {
@@ -30,25 +28,26 @@ export async function connectionChecks(session: LoopbackSession): Promise<Suppor
   const maxChannels = maxChannelsOf(session.local);
   // Opening a channel takes one round trip (DCEP's open and ack): the probes wait in proportion to it.
   const rttMs = await channelOpenTime(session);
-  probeTimeoutMs = probeTimeoutFor(rttMs);
+  const timeoutMs = probeTimeoutFor(rttMs);
+  const probe = (id: SupportCheckId, run: () => Promise<string>) => probeWithin(timeoutMs, id, run);
   checks.push(
     check(
       "sctp-transport",
       sctp !== null,
       sctp
-        ? `maxMessageSize ${maxMessageSize} bytes, maxChannels ${maxChannels ?? "not exposed"}; a channel opened in ${rttMs.toFixed(1)} ms, so each probe waited up to ${probeTimeoutMs} ms`
+        ? `maxMessageSize ${maxMessageSize} bytes, maxChannels ${maxChannels ?? "not exposed"}; a channel opened in ${rttMs.toFixed(1)} ms, so each probe waited up to ${timeoutMs} ms`
         : "RTCPeerConnection.sctp is missing",
       sctp ? maxMessageSize : undefined,
     ),
   );
   checks.push(await probe("buffered-amount-low", () => bufferedAmountLow(session, maxMessageSize)));
-  checks.push(await probe("negotiated-channel", () => negotiated(session, maxChannels)));
+  checks.push(await probe("negotiated-channel", () => negotiated(session, maxChannels, timeoutMs)));
   checks.push(
     await probe("unordered-channel", async () => {
       const [send, receive] = await session.openExtraChannel("support-unordered", { ordered: false });
       try {
         if (send.ordered || receive.ordered) return "the channel reports ordered = true";
-        const arrived = await roundTrip(send, receive, PROBE_MESSAGES);
+        const arrived = await roundTrip(send, receive, PROBE_MESSAGES, timeoutMs);
         return arrived === PROBE_MESSAGES
           ? okText(arrived)
           : `${arrived} of ${PROBE_MESSAGES} messages arrived`;
@@ -57,17 +56,20 @@ export async function connectionChecks(session: LoopbackSession): Promise<Suppor
       }
     }),
   );
-  checks.push(await probe("partial-reliability", () => partialReliability(session)));
-  checks.push(await probe("data-channel-stats", () => dataChannelStats(session)));
+  checks.push(await probe("partial-reliability", () => partialReliability(session, timeoutMs)));
+  checks.push(await probe("data-channel-stats", () => dataChannelStats(session, timeoutMs)));
   return checks;
 }
 
 /** A probe resolves to a string: starting with "ok:" it worked (the rest is the detail); otherwise why not. */
-async function probe(id: SupportCheckId, run: () => Promise<string>): Promise<SupportCheck> {
+async function probeWithin(
+  timeoutMs: number,
+  id: SupportCheckId,
+  run: () => Promise<string>,
+): Promise<SupportCheck> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<string>((resolve) => {
-    const bound = probeTimeoutMs;
-    timer = setTimeout(() => resolve(`no answer within ${bound} ms`), bound);
+    timer = setTimeout(() => resolve(`no answer within ${timeoutMs} ms`), timeoutMs);
   });
   try {
     const outcome = await Promise.race([run(), timeout]);
@@ -94,8 +96,13 @@ async function channelOpenTime(session: LoopbackSession): Promise<number> {
 
 const okText = (arrived: number) => `ok: ${arrived} of ${arrived} messages arrived`;
 
-/** Sends `count` small numbered messages and resolves with how many arrived (waiting at most the probe timeout). */
-function roundTrip(send: RTCDataChannel, receive: RTCDataChannel, count: number): Promise<number> {
+/** Sends `count` small numbered messages and resolves with how many arrived (waiting at most half a second less than the probe's bound). */
+function roundTrip(
+  send: RTCDataChannel,
+  receive: RTCDataChannel,
+  count: number,
+  timeoutMs: number,
+): Promise<number> {
   return new Promise((resolve) => {
     let arrived = 0;
     const onMessage = () => {
@@ -107,7 +114,7 @@ function roundTrip(send: RTCDataChannel, receive: RTCDataChannel, count: number)
       receive.removeEventListener("message", onMessage);
       resolve(arrived);
     };
-    const timer = setTimeout(finish, probeTimeoutMs - 500);
+    const timer = setTimeout(finish, timeoutMs - 500);
     receive.addEventListener("message", onMessage);
     for (let i = 0; i < count; i++) send.send(`probe ${i}`);
   });
@@ -130,7 +137,11 @@ async function bufferedAmountLow(session: LoopbackSession, maxMessageSize: numbe
   }
 }
 
-async function negotiated(session: LoopbackSession, maxChannels: number | null): Promise<string> {
+async function negotiated(
+  session: LoopbackSession,
+  maxChannels: number | null,
+  timeoutMs: number,
+): Promise<string> {
   // A fixed id both sides agree on out of band; pick one well clear of the ids the browser hands
   // out in order to in-band channels, and below the negotiated channel limit.
   const highest = (maxChannels ?? 1024) - 1;
@@ -148,7 +159,7 @@ async function negotiated(session: LoopbackSession, maxChannels: number | null):
     }
     try {
       await Promise.all([opened(send), opened(receive)]);
-      const arrived = await roundTrip(send, receive, PROBE_MESSAGES);
+      const arrived = await roundTrip(send, receive, PROBE_MESSAGES, timeoutMs);
       return arrived === PROBE_MESSAGES
         ? `ok: id ${id}, ${arrived} of ${arrived} messages arrived`
         : `id ${id}: ${arrived} of ${PROBE_MESSAGES} messages arrived`;
@@ -160,7 +171,7 @@ async function negotiated(session: LoopbackSession, maxChannels: number | null):
   return `no free channel id could be used: ${errorText(lastError)}`;
 }
 
-async function partialReliability(session: LoopbackSession): Promise<string> {
+async function partialReliability(session: LoopbackSession, timeoutMs: number): Promise<string> {
   const asked = [
     { label: "support-max-retransmits", init: { ordered: false, maxRetransmits: 0 } },
     { label: "support-max-lifetime", init: { ordered: false, maxPacketLifeTime: 1000 } },
@@ -174,7 +185,7 @@ async function partialReliability(session: LoopbackSession): Promise<string> {
       if (send[key] !== wanted || receive[key] !== wanted)
         return `${key} ${wanted} was asked for; the ends report ${send[key]} and ${receive[key]}`;
       // Unreliable by design, but loopback loses nothing in practice: one arrival proves the path.
-      const arrived = await roundTrip(send, receive, PROBE_MESSAGES);
+      const arrived = await roundTrip(send, receive, PROBE_MESSAGES, timeoutMs);
       if (arrived === 0) return `${key} ${wanted}: no message arrived`;
       parts.push(`${key} ${wanted}: ${arrived} of ${PROBE_MESSAGES} arrived`);
     } finally {
@@ -184,10 +195,10 @@ async function partialReliability(session: LoopbackSession): Promise<string> {
   return `ok: ${parts.join("; ")}`;
 }
 
-async function dataChannelStats(session: LoopbackSession): Promise<string> {
+async function dataChannelStats(session: LoopbackSession, timeoutMs: number): Promise<string> {
   const [send, receive] = await session.openExtraChannel("support-stats", {});
   try {
-    const arrived = await roundTrip(send, receive, PROBE_MESSAGES);
+    const arrived = await roundTrip(send, receive, PROBE_MESSAGES, timeoutMs);
     const stats = await session.local.getStats();
     let found: Record<string, unknown> | undefined;
     stats.forEach((report: Record<string, unknown>) => {

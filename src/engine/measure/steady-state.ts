@@ -57,6 +57,12 @@ export function findSteadyStart(
   return null;
 }
 
+/** Where the steady state begins, in ms since the first send, or null if it has not yet. */
+export function steadyStartMs(intervals: readonly ThroughputInterval[], messageSize: number): number | null {
+  const start = findSteadyStart(intervals, messageSize);
+  return start === null ? null : new Prefix(intervals).endMs(start);
+}
+
 /** The sustained rate of a run that stopped sending `sendingEndedMs` after its first send; null when it delivered nothing. */
 export function steadyRate(
   intervals: readonly ThroughputInterval[],

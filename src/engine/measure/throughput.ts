@@ -8,7 +8,7 @@ import { IntegrityTracker } from "./integrity";
 import { INTERVAL_MS, IntervalSeries, perSecond, type ThroughputInterval } from "./intervals";
 import { payloadFor } from "./payload";
 import { type ChannelSource, type RunEvents, type RunPhaseEvent, whenAnyAborts } from "./run-phase";
-import { findSteadyStart, type SteadyRate, steadyRate } from "./steady-state";
+import { type SteadyRate, steadyRate, steadyStartMs } from "./steady-state";
 import { STEADY_MEASURE_MS, type ThroughputSettings } from "./throughput-options";
 
 export interface ThroughputResult {
@@ -247,8 +247,7 @@ function flood(
     }
     if (sending) {
       if (settings.untilSteady && interval) {
-        const start = findSteadyStart(series.intervals, size);
-        const startMs = start === null ? null : start === 0 ? 0 : (series.intervals[start - 1]?.t ?? 0);
+        const startMs = steadyStartMs(series.intervals, size);
         if (startMs !== null && now - t0 - startMs >= STEADY_MEASURE_MS) stopSending();
       }
       return;
