@@ -143,6 +143,11 @@ describe("a page whose channel opens, carries known messages and closes", () => 
       ),
     ).toBe("Page: connection 2");
     // The same state lanes as the loopback's: the channel by its label, then the peer's objects.
+    // The lanes are redrawn on the next frame after the switch: wait for it, then read them.
+    await panel.waitForFunction(
+      () => [...document.querySelectorAll("#lanes .lane-name")].some((n) => n.textContent === "chat"),
+      { timeout: 5000 },
+    );
     const lanes = await panel.$$eval("#lanes .lane-name", (names) => names.map((n) => n.textContent));
     expect(lanes.slice(0, 4)).toEqual(["session", "chat", "connection", "ICE"]);
     if (process.env.UPDATE_SCREENSHOT) {
