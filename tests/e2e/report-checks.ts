@@ -24,8 +24,10 @@ export function runCli(
   args: string[],
   env: NodeJS.ProcessEnv = process.env,
   command = "dist/cli/diagnose.mjs",
+  /** Called with all of stderr so far and the command's pid. */
+  onStderr?: (stderr: string, pid: number) => void,
 ): Promise<CliRun> {
-  return collect(process.execPath, [command, ...args], env);
+  return collect(process.execPath, [command, ...args], env, onStderr);
 }
 
 /**
