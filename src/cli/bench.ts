@@ -6,7 +6,8 @@
 import { resolve } from "node:path";
 import type { Browser, CDPSession, Frame } from "puppeteer-core";
 import type { LabWindow, LatencyResult, ThroughputResult } from "../contract/automation";
-import { bytes, rate } from "../format/units";
+import { howSteady } from "../format/steady-rate";
+import { bytes, messageSize, rate } from "../format/units";
 import {
   connectReference,
   type Measured,
@@ -62,8 +63,6 @@ function median(values: number[]): number {
 const msgs = (perSecond: number) => `${Math.round(perSecond).toLocaleString("en")} msg/s`;
 const task = (ms: number | null) =>
   ms === null ? "not observable" : ms === 0 ? "none over 50 ms" : `${ms.toFixed(0)} ms`;
-const sizeName = (bytes: number) =>
-  bytes >= 1 << 20 ? `${bytes / (1 << 20)} MiB` : bytes >= 1024 ? `${bytes / 1024} KiB` : `${bytes} B`;
 
 /** Bytes per second over the intervals that start at or after `fromMs` and end by `toMs`. */
 function rateBetween(r: ThroughputResult, fromMs: number, toMs: number): number {
@@ -120,7 +119,7 @@ async function headlineAgainstLongRun(name: string, frame: Frame): Promise<numbe
     const ratio = t.steady.bytesPerSecond / secondHalf;
     ratios.push(ratio);
     console.log(
-      `  round ${round + 1}${round % 2 ? " (10 s run first)" : ""}: headline ${rate(t.steady.bytesPerSecond).padStart(11)} (${t.steady.reached ? `steady after ${t.steady.fromMs.toFixed(0)} ms` : "not steady"}, ${sizeName(t.settings.messageSize)}, run ${(t.durationMs / 1000).toFixed(1)} s; whole run ${rate(t.bytesPerSecond)})  10 s run's second half ${rate(secondHalf).padStart(11)}  ratio ${ratio.toFixed(3)}`,
+      `  round ${round + 1}${round % 2 ? " (10 s run first)" : ""}: headline ${rate(t.steady.bytesPerSecond).padStart(11)} (${howSteady(t.steady, t.settings.messageSize)}, run ${(t.durationMs / 1000).toFixed(1)} s; whole run ${rate(t.bytesPerSecond)})  10 s run's second half ${rate(secondHalf).padStart(11)}  ratio ${ratio.toFixed(3)}`,
     );
   }
   const ratio = median(ratios);
@@ -188,7 +187,7 @@ async function benchBrowser(
           who === "panel" ? await panelRun(frame, size, RUN_MS) : await referenceRun(frame, size, RUN_MS);
         runs[who === "panel" ? panelKey : loopKey].push(m);
         console.log(
-          `  round ${round + 1} ${sizeName(size).padStart(6)} ${who.padEnd(5)} ${rate(m.bytesPerSecond).padStart(12)} ${msgs(m.messagesPerSecond).padStart(13)}  longest task: ${task(m.longestTaskMs)}`,
+          `  round ${round + 1} ${messageSize(size).padStart(6)} ${who.padEnd(5)} ${rate(m.bytesPerSecond).padStart(12)} ${msgs(m.messagesPerSecond).padStart(13)}  longest task: ${task(m.longestTaskMs)}`,
         );
       }
     }
@@ -244,12 +243,12 @@ async function benchBrowser(
         ? "yes"
         : `NO (${r.lost} lost, ${r.outOfOrder} late, ${r.corrupted} corrupted)`;
     console.log(
-      `  ${sizeName(size).padStart(8)} ${rate(r.bytesPerSecond).padStart(12)} ${msgs(r.messagesPerSecond).padStart(13)}  ${intact}`,
+      `  ${messageSize(size).padStart(8)} ${rate(r.bytesPerSecond).padStart(12)} ${msgs(r.messagesPerSecond).padStart(13)}  ${intact}`,
     );
   }
   if (maxMessageSize > TABLE_MAX) {
     console.log(
-      `  (the connection's maximum is ${maxMessageSize.toLocaleString("en")} B; the table stops at ${sizeName(TABLE_MAX)}: Firefox leaves single messages of 12 MiB or more queued forever)`,
+      `  (the connection's maximum is ${maxMessageSize.toLocaleString("en")} B; the table stops at ${messageSize(TABLE_MAX)}: Firefox leaves single messages of 12 MiB or more queued forever)`,
     );
   }
 

@@ -37,3 +37,10 @@ export function timestamp(ms: number, resolutionMs = 0.1): string {
 
 /** "1,234". */
 export const count = (n: number): string => Math.round(n).toLocaleString("en");
+
+/** A message size as people set it: "256 KiB", "1 MiB", "1200 B" (exact bytes when it is no whole KiB). */
+export function messageSize(n: number): string {
+  if (n >= 1 << 20 && n % (1 << 20) === 0) return `${n / (1 << 20)} MiB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
+  return `${count(n)} B`;
+}

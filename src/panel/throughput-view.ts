@@ -6,6 +6,7 @@ import type { LatencyResult } from "../engine/measure/latency";
 import type { RunKind } from "../engine/measure/run-phase";
 import type { ThroughputResult } from "../engine/measure/throughput";
 import type { ThroughputOptions, ThroughputSettings } from "../engine/measure/throughput-options";
+import { howSteady } from "../format/steady-rate";
 import { bytes, count, rate, timestamp } from "../format/units";
 import { byId, textElement } from "./elements";
 import { ThroughputChart } from "./throughput-chart";
@@ -162,10 +163,9 @@ function describeSettings(s: ThroughputSettings): string {
 function sustained(r: ThroughputResult): string {
   const s = r.steady;
   if (!s) return "—";
-  const range = `${count(s.fromMs)} to ${count(s.toMs)} ms`;
-  return s.reached
-    ? `${rate(s.bytesPerSecond)}, steady from ${range} (ramp-up ${count(s.fromMs)} ms)`
-    : `${rate(s.bytesPerSecond)} over the second half, ${range}: not steady (two 1 s windows never agreed within 10%)`;
+  // The panel's own row says why a rate is not steady: two 1 s windows never agreed within 10%.
+  const why = s.reached ? `, measured to ${count(s.toMs)} ms` : ": two 1 s windows never agreed within 10%";
+  return `${rate(s.bytesPerSecond)}, ${howSteady(s, r.settings.messageSize)}${why}`;
 }
 
 function throughputRows(r: ThroughputResult): [string, string][] {

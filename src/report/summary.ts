@@ -3,6 +3,7 @@
 
 import { SUPPORT_CHECK_NAMES } from "../engine/diagnose/support";
 import { describeCandidateSummary } from "../engine/watch/candidate-summary";
+import { howSteady } from "../format/steady-rate";
 import { bytes, count, milliseconds, rate } from "../format/units";
 import { keyMoments } from "./key-moments";
 import type { Report } from "./report";
@@ -211,12 +212,9 @@ function escapeCell(text: string): string {
   return escapeMarkdown(text).replace(/\n/g, " ");
 }
 
-/** "25.1 MB/s sustained (steady after 500 ms of ramp-up, 256 KiB messages); ", or the plain rate for a run without one. */
+/** "25.1 MB/s sustained (steady after 500 ms of ramp-up, 256 KiB messages; 22.0 MB/s over the whole run), ", or the plain rate for a run without one. */
 function sustainedText(t: NonNullable<Report["throughput"]>): string {
   const s = t.steady;
-  const size = t.settings ? `, ${bytes(t.settings.messageSize)} messages` : "";
   if (!s) return `${rate(t.bytesPerSecond)}, `;
-  return s.reached
-    ? `${rate(s.bytesPerSecond)} sustained (steady after ${milliseconds(s.fromMs)} of ramp-up${size}; ${rate(t.bytesPerSecond)} with it), `
-    : `${rate(s.bytesPerSecond)} over the run's second half (the rate never settled; ${milliseconds(s.fromMs)} to ${milliseconds(s.toMs)}${size}), `;
+  return `${rate(s.bytesPerSecond)} sustained (${howSteady(s, t.settings?.messageSize)}; ${rate(t.bytesPerSecond)} over the whole run), `;
 }

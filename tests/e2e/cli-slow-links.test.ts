@@ -1,8 +1,9 @@
 // `diagnose` on slow paths, built in a network namespace of the test's own (a veth pair on TEST-NET-1
 // so both browsers gather; the loopback's packets then travel over `lo`): 40 ms of added round trip
 // (every UDP packet held 20 ms by nfq-delay, an NFQUEUE program: this kernel has no netem), and a
-// 1 Mbit/s link (UDP paced by the same program). The verdict warns with the right code and an honest hint, and no probe
-// reports a feature as broken just because the path is slow.
+// 1 Mbit/s link (UDP paced by the same program), and one UDP packet in ten dropped (by the same
+// program). The verdict warns with the right code and an honest hint, and no probe reports a feature
+// as broken just because the path is slow or lossy.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,6 +40,14 @@ const delayed = () => [
 const oneMegabit = () => [
   ...INTERFACE,
   `${delayProgram} 0 0 0 1000 >/dev/null 2>&1 & BG="$BG $!"`,
+  "sleep 0.2",
+  "iptables -A OUTPUT -p udp -j NFQUEUE --queue-num 0",
+];
+
+/** One UDP packet in ten dropped, none delayed. */
+const lossy = () => [
+  ...INTERFACE,
+  `${delayProgram} 0 0 10 >/dev/null 2>&1 & BG="$BG $!"`,
   "sleep 0.2",
   "iptables -A OUTPUT -p udp -j NFQUEUE --queue-num 0",
 ];
@@ -88,6 +97,29 @@ describe.skipIf(!canShape())("diagnose on slow paths", () => {
       // Round trips stay fast on a link that is only narrow: the hint says bandwidth, not delay.
       expect(low?.hint, JSON.stringify(report.latency)).toMatch(/bandwidth is what is limited, not delay/);
       expect(t?.lost).toBe(0);
+      expect(report.findings.filter((f) => f.level === "fail")).toEqual([]);
+      expect(brokenFeatures(report)).toEqual([]);
+    },
+    180_000,
+  );
+
+  it.each(["chrome", "firefox"])(
+    "%s, one UDP packet in ten lost: high-latency, with a hint that names lost packets, not a slow path (warn, exit 0)",
+    async (browser) => {
+      const run = await diagnose(lossy(), browser);
+      expect(run.code, run.stderr).toBe(0);
+      const report = JSON.parse(run.stdout) as Report;
+      expect(schemaErrors(report)).toEqual([]);
+      expect(report.verdict, JSON.stringify(report.findings, null, 1)).toBe("warn");
+      // SCTP resends what was lost after its retransmission timeout: most round trips stay fast,
+      // the slowest take hundreds of ms.
+      const latency = report.findings.find((f) => f.code === "high-latency");
+      expect(latency?.level).toBe("warn");
+      expect(latency?.hint, JSON.stringify(report.latency)).toMatch(
+        /^Most round trips are fast .*retransmissions after lost packets/,
+      );
+      // Reliable channels hide the loss: every message still arrives, intact and in order.
+      expect(report.throughput?.lost).toBe(0);
       expect(report.findings.filter((f) => f.level === "fail")).toEqual([]);
       expect(brokenFeatures(report)).toEqual([]);
     },

@@ -5,7 +5,8 @@
 // never silently: a browser where no connection forms still gets a complete diagnosis (verdict fail).
 
 import { type Finding, type FindingCode, finding } from "../../contract/findings";
-import { bytes, milliseconds, rate } from "../../format/units";
+import { howSteady } from "../../format/steady-rate";
+import { milliseconds, rate } from "../../format/units";
 import { errorMessage, LabError } from "../core/errors";
 import { STEADY_CAP_MS } from "../measure/throughput-options";
 import type { WebPageEvidence } from "../page/web-page-probe";
@@ -279,10 +280,7 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
 
 function throughputDetail(t: ThroughputFigures): string {
   if (!t.steady) return rate(t.bytesPerSecond);
-  const size = t.settings ? ` at ${bytes(t.settings.messageSize)} messages` : "";
-  return t.steady.reached
-    ? `${rate(t.steady.bytesPerSecond)} steady${size} after ${milliseconds(t.steady.fromMs)} of ramp-up`
-    : `${rate(t.steady.bytesPerSecond)}${size}, never steady: the run's second half`;
+  return `${rate(t.steady.bytesPerSecond)}, ${howSteady(t.steady, t.settings?.messageSize)}`;
 }
 
 function summarizeChecks(checks: SupportResult["checks"]): string {

@@ -1,6 +1,7 @@
 // From measurements to findings, and from findings to the verdict: pass, warn or fail, with a headline
 // in plain words. Pure, so every rule is unit-tested; the numbers come from thresholds.ts.
 import { type Finding, type FindingCode, type FindingLevel, finding } from "../../contract/findings";
+import { howSteady } from "../../format/steady-rate";
 import { bytes, rate as MB, milliseconds as ms } from "../../format/units";
 import type { LatencyResult } from "../measure/latency";
 import type { SteadyRate } from "../measure/steady-state";
@@ -121,13 +122,9 @@ function throughputFindings(
   ];
 }
 
-/** " (steady after 1.2 s of ramp-up, 256 KiB messages)": how the headline rate was measured. */
+/** " (steady after 1.20 s of ramp-up, 256 KiB messages)": how the headline rate was measured. */
 function steadyNote(t: ThroughputFigures): string {
-  if (!t.steady) return "";
-  const size = t.settings ? `, ${bytes(t.settings.messageSize)} messages` : "";
-  return t.steady.reached
-    ? ` (steady after ${ms(t.steady.fromMs)} of ramp-up${size})`
-    : ` (the rate never settled, so this is the run's second half, from ${ms(t.steady.fromMs)} to ${ms(t.steady.toMs)}${size})`;
+  return t.steady ? ` (${howSteady(t.steady, t.settings?.messageSize)})` : "";
 }
 
 function latencyFindings(l: LatencyFigures, values: ThresholdValues): Finding[] {

@@ -1,0 +1,23 @@
+// How a headline throughput was found, in the same words in the verdict, the diagnosis step, the
+// summary and the panel: a rate without its ramp-up and message size invites the wrong comparison.
+import { messageSize, milliseconds } from "./units";
+
+/** The parts of a steady rate (engine/measure/steady-state.ts) these words need. */
+export interface SteadyWindow {
+  reached: boolean;
+  fromMs: number;
+  toMs: number;
+}
+
+/**
+ * "steady after 501 ms of ramp-up, 256 KiB messages", "steady from the start, 256 KiB messages",
+ * or "never steady, so the run's second half (2000 ms to 4000 ms), 256 KiB messages".
+ */
+export function howSteady(s: SteadyWindow, size?: number): string {
+  const how = !s.reached
+    ? `never steady, so the run's second half (${milliseconds(s.fromMs)} to ${milliseconds(s.toMs)})`
+    : s.fromMs > 0
+      ? `steady after ${milliseconds(s.fromMs)} of ramp-up`
+      : "steady from the start";
+  return size === undefined ? how : `${how}, ${messageSize(size)} messages`;
+}
