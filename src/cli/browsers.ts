@@ -149,8 +149,15 @@ export async function openChromePanel(
   const panelUrl = `chrome-extension://${extensionId}/panel/panel.html`;
   const findPanel = () => devtools.frames().find((f) => f.url() === panelUrl);
   const deadline = Date.now() + 90_000;
+  // DevTools loads the extension's DevTools page (which registers the panel) seconds after its own
+  // panels; a shortcut pressed before that walks back through every built-in panel, 1.5 s each.
+  const devtoolsPageUrl = `chrome-extension://${extensionId}/devtools.html`;
+  while (Date.now() < deadline && !devtools.frames().some((f) => f.url() === devtoolsPageUrl))
+    await sleep(100);
+  await sleep(300);
   // The panel's iframe exists only once DevTools shows the panel: step back through the panels
-  // with the DevTools "previous panel" shortcut (extension panels come last) until it appears.
+  // with the DevTools "previous panel" shortcut (extension panels come last, so the first press
+  // from the first panel wraps round to it) until it appears.
   while (Date.now() < deadline) {
     await devtools.keyboard.down("Control");
     await devtools.keyboard.press("BracketLeft");
