@@ -53,8 +53,9 @@ function stepLimitMs(
   const limits: Record<DiagnosisProgress["step"], number> = {
     support: 5000,
     connect: options.timeoutMs,
-    // Six probes of at most 3 s each.
-    channels: 18_000,
+    // Five probes of at most 3 s, each with a second try of 6 s if the first ran out (more where
+    // the round trip is long: the bounds grow with it).
+    channels: 45_000,
     candidates: 1000,
     // The page's probe (at most 8 s), then the same probe here (at most 5 s).
     webpage: 13_000,

@@ -29,54 +29,73 @@ export async function connectionChecks(session: LoopbackSession): Promise<Suppor
   // Opening a channel takes one round trip (DCEP's open and ack): the probes wait in proportion to it.
   const rttMs = await channelOpenTime(session);
   const timeoutMs = probeTimeoutFor(rttMs);
-  const probe = (id: SupportCheckId, run: () => Promise<string>) => probeWithin(timeoutMs, id, run);
+  const probe = (id: SupportCheckId, run: (boundMs: number) => Promise<string>) =>
+    probeWithin(timeoutMs, id, run);
   checks.push(
     check(
       "sctp-transport",
       sctp !== null,
       sctp
-        ? `maxMessageSize ${maxMessageSize} bytes, maxChannels ${maxChannels ?? "not exposed"}; a channel opened in ${rttMs.toFixed(1)} ms, so each probe waited up to ${timeoutMs} ms`
+        ? `maxMessageSize ${maxMessageSize} bytes, maxChannels ${maxChannels ?? "not exposed"}; a channel opened in ${rttMs.toFixed(1)} ms, so each probe waited up to ${timeoutMs} ms (twice that on a second try)`
         : "RTCPeerConnection.sctp is missing",
       sctp ? maxMessageSize : undefined,
     ),
   );
   checks.push(await probe("buffered-amount-low", () => bufferedAmountLow(session, maxMessageSize)));
-  checks.push(await probe("negotiated-channel", () => negotiated(session, maxChannels, timeoutMs)));
+  checks.push(await probe("negotiated-channel", (boundMs) => negotiated(session, maxChannels, boundMs)));
   checks.push(
-    await probe("unordered-channel", async () => {
+    await probe("unordered-channel", async (boundMs) => {
       const [send, receive] = await session.openExtraChannel("support-unordered", { ordered: false });
       try {
         if (send.ordered || receive.ordered) return "the channel reports ordered = true";
-        const arrived = await roundTrip(send, receive, PROBE_MESSAGES, timeoutMs);
-        return arrived === PROBE_MESSAGES
-          ? okText(arrived)
-          : `${arrived} of ${PROBE_MESSAGES} messages arrived`;
+        const waitMs = boundMs - 500;
+        return arrivals(await roundTrip(send, receive, PROBE_MESSAGES, waitMs), waitMs);
       } finally {
         send.close();
       }
     }),
   );
-  checks.push(await probe("partial-reliability", () => partialReliability(session, timeoutMs)));
-  checks.push(await probe("data-channel-stats", () => dataChannelStats(session, timeoutMs)));
+  checks.push(await probe("partial-reliability", (boundMs) => partialReliability(session, boundMs)));
+  checks.push(await probe("data-channel-stats", (boundMs) => dataChannelStats(session, boundMs)));
   return checks;
 }
 
-/** A probe resolves to a string: starting with "ok:" it worked (the rest is the detail); otherwise why not. */
-async function probeWithin(
+/**
+ * A probe resolves to a string: starting with "ok:" it worked (the rest is the detail); otherwise
+ * why not. One that does not answer within its bound gets a second try with twice the bound: on a
+ * path that loses packets, opening a channel can wait out SCTP's retransmission timeout (Firefox
+ * with one UDP packet in ten dropped ran past 3 s), and that is the path's fault, not the feature's.
+ */
+export async function probeWithin(
   timeoutMs: number,
   id: SupportCheckId,
-  run: () => Promise<string>,
+  run: (boundMs: number) => Promise<string>,
 ): Promise<SupportCheck> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<string>((resolve) => {
-    timer = setTimeout(() => resolve(`no answer within ${timeoutMs} ms`), timeoutMs);
-  });
   try {
-    const outcome = await Promise.race([run(), timeout]);
+    let outcome = await attempt(run, timeoutMs);
+    if (outcome === null) {
+      outcome = await attempt(run, 2 * timeoutMs);
+      const first = `a first try had no answer within ${timeoutMs} ms`;
+      outcome =
+        outcome === null
+          ? `no answer within ${timeoutMs} ms, nor within ${2 * timeoutMs} ms on a second try`
+          : `${outcome} (${first})`;
+    }
     return outcome.startsWith("ok:") ? check(id, true, outcome.slice(3).trim()) : check(id, false, outcome);
   } catch (error) {
     if (error instanceof LabError && error.code === "cancelled") return notChecked(id, error.message);
     return check(id, false, `threw ${errorText(error)}`);
+  }
+}
+
+/** The probe's outcome, or null when it had none within `boundMs`. */
+async function attempt(run: (boundMs: number) => Promise<string>, boundMs: number): Promise<string | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), boundMs);
+  });
+  try {
+    return await Promise.race([run(boundMs), timeout]);
   } finally {
     clearTimeout(timer);
   }
@@ -94,14 +113,24 @@ async function channelOpenTime(session: LoopbackSession): Promise<number> {
   }
 }
 
-const okText = (arrived: number) => `ok: ${arrived} of ${arrived} messages arrived`;
+/**
+ * What a reliable probe channel delivered within its wait. One message proves the channel carries
+ * data; the rest may still be in SCTP's retransmission on a path that loses packets (seconds, where
+ * the retransmission timeout backs off), which is the path's fault, not the feature's. Delivery
+ * itself is what the throughput run's integrity checks judge.
+ */
+export function arrivals(arrived: number, waitMs: number): string {
+  if (arrived === PROBE_MESSAGES) return `ok: ${arrived} of ${arrived} messages arrived`;
+  if (arrived === 0) return `no message arrived within ${waitMs} ms`;
+  return `ok: ${arrived} of ${PROBE_MESSAGES} messages arrived within ${waitMs} ms; the rest were late (resent after loss?)`;
+}
 
-/** Sends `count` small numbered messages and resolves with how many arrived (waiting at most half a second less than the probe's bound). */
+/** Sends `count` small numbered messages and resolves with how many arrived within `waitMs`. */
 function roundTrip(
   send: RTCDataChannel,
   receive: RTCDataChannel,
   count: number,
-  timeoutMs: number,
+  waitMs: number,
 ): Promise<number> {
   return new Promise((resolve) => {
     let arrived = 0;
@@ -114,7 +143,7 @@ function roundTrip(
       receive.removeEventListener("message", onMessage);
       resolve(arrived);
     };
-    const timer = setTimeout(finish, timeoutMs - 500);
+    const timer = setTimeout(finish, waitMs);
     receive.addEventListener("message", onMessage);
     for (let i = 0; i < count; i++) send.send(`probe ${i}`);
   });
@@ -159,10 +188,9 @@ async function negotiated(
     }
     try {
       await Promise.all([opened(send), opened(receive)]);
-      const arrived = await roundTrip(send, receive, PROBE_MESSAGES, timeoutMs);
-      return arrived === PROBE_MESSAGES
-        ? `ok: id ${id}, ${arrived} of ${arrived} messages arrived`
-        : `id ${id}: ${arrived} of ${PROBE_MESSAGES} messages arrived`;
+      const waitMs = timeoutMs - 500;
+      const outcome = arrivals(await roundTrip(send, receive, PROBE_MESSAGES, waitMs), waitMs);
+      return outcome.startsWith("ok:") ? `ok: id ${id}, ${outcome.slice(3).trim()}` : `id ${id}: ${outcome}`;
     } finally {
       send.close();
       receive.close();
@@ -184,9 +212,10 @@ async function partialReliability(session: LoopbackSession, timeoutMs: number): 
       const wanted = key === "maxRetransmits" ? init.maxRetransmits : init.maxPacketLifeTime;
       if (send[key] !== wanted || receive[key] !== wanted)
         return `${key} ${wanted} was asked for; the ends report ${send[key]} and ${receive[key]}`;
-      // Unreliable by design, but loopback loses nothing in practice: one arrival proves the path.
-      const arrived = await roundTrip(send, receive, PROBE_MESSAGES, timeoutMs);
-      if (arrived === 0) return `${key} ${wanted}: no message arrived`;
+      // Unreliable by design (a lossy path loses some for good, and the wait runs out): one arrival
+      // proves the path. Two such waits, and two channel openings, fit in the probe's bound.
+      const arrived = await roundTrip(send, receive, PROBE_MESSAGES, timeoutMs / 4);
+      if (arrived === 0) return `${key} ${wanted}: no message arrived within ${timeoutMs / 4} ms`;
       parts.push(`${key} ${wanted}: ${arrived} of ${PROBE_MESSAGES} arrived`);
     } finally {
       send.close();
@@ -198,7 +227,8 @@ async function partialReliability(session: LoopbackSession, timeoutMs: number): 
 async function dataChannelStats(session: LoopbackSession, timeoutMs: number): Promise<string> {
   const [send, receive] = await session.openExtraChannel("support-stats", {});
   try {
-    const arrived = await roundTrip(send, receive, PROBE_MESSAGES, timeoutMs);
+    // Half the bound: getStats() must still fit in it when a lossy path leaves a message late.
+    const arrived = await roundTrip(send, receive, PROBE_MESSAGES, timeoutMs / 2);
     const stats = await session.local.getStats();
     let found: Record<string, unknown> | undefined;
     stats.forEach((report: Record<string, unknown>) => {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
+  arrivals,
   PROBE_ROUND_TRIPS,
   PROBE_TIMEOUT_MS,
   probeTimeoutFor,
+  probeWithin,
 } from "../../../../src/engine/diagnose/support-probes";
 
 describe("probeTimeoutFor", () => {
@@ -13,5 +15,53 @@ describe("probeTimeoutFor", () => {
     // 200 ms of round trip (where a fixed 3 s bound gave Firefox a false no-buffered-amount-low).
     expect(probeTimeoutFor(200)).toBe(200 * PROBE_ROUND_TRIPS);
     expect(probeTimeoutFor(200)).toBeGreaterThan(PROBE_TIMEOUT_MS);
+  });
+});
+
+describe("arrivals", () => {
+  it("counts a reliable channel that delivered some messages as working, and says the rest were late", () => {
+    expect(arrivals(8, 2500)).toBe("ok: 8 of 8 messages arrived");
+    // Firefox with one UDP packet in ten dropped: 6 of 8 within 2.5 s, the rest still being resent.
+    expect(arrivals(6, 2500)).toMatch(/^ok: 6 of 8 messages arrived within 2500 ms; the rest were late/);
+    expect(arrivals(0, 2500)).toBe("no message arrived within 2500 ms");
+  });
+});
+
+describe("probeWithin", () => {
+  const never = () => new Promise<string>(() => {});
+  const after = (ms: number, outcome: string) =>
+    new Promise<string>((resolve) => setTimeout(() => resolve(outcome), ms));
+
+  it("gives a probe that ran out of time a second try with twice the bound, and says so", async () => {
+    // Answers in 30 ms: too slow for a 20 ms bound, in time for 40 ms.
+    const bounds: number[] = [];
+    const result = await probeWithin(20, "unordered-channel", (boundMs) => {
+      bounds.push(boundMs);
+      return after(30, "ok: 8 of 8 messages arrived");
+    });
+    expect(bounds).toEqual([20, 40]);
+    expect(result).toEqual({
+      id: "unordered-channel",
+      status: "yes",
+      detail: "8 of 8 messages arrived (a first try had no answer within 20 ms)",
+    });
+  });
+
+  it("calls a feature that never answers not working, naming both bounds", async () => {
+    expect(await probeWithin(10, "negotiated-channel", never)).toEqual({
+      id: "negotiated-channel",
+      status: "no",
+      detail: "no answer within 10 ms, nor within 20 ms on a second try",
+    });
+  });
+
+  it("does not retry a probe that answered that the feature does not work", async () => {
+    let tries = 0;
+    const result = await probeWithin(50, "partial-reliability", async () => {
+      tries++;
+      return "maxRetransmits 0 was asked for; the ends report 65535 and 65535";
+    });
+    expect(tries).toBe(1);
+    expect(result.status).toBe("no");
   });
 });
