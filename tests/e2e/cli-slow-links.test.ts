@@ -103,10 +103,10 @@ describe.skipIf(!canShape())("diagnose on slow paths", () => {
     180_000,
   );
 
-  // Chrome only. Firefox on the same path (19 runs): in 8 the diagnosis failed, where the reports
-  // kept show connection-lost: its ICE flapped to "disconnected" and once stayed there past the 2 s
-  // a run allows, or the throughput run stalled 5.4 s in SCTP's retransmission backoff. The others
-  // warned like Chrome, with the same hint.
+  // Chrome only. Firefox on the same path (19 runs): in 8 the diagnosis failed, and the three reports
+  // kept show connection-lost: twice its ICE flapped to "disconnected" and then stayed there past
+  // the 2 s a run allows, once the throughput run stalled 5.4 s in SCTP's retransmission backoff.
+  // The others warned like Chrome, with the same hint.
   it("chrome, one UDP packet in ten lost: high-latency, with a hint that names lost packets, not a slow path (warn, exit 0)", async () => {
     const run = await diagnose(lossy(), "chrome");
     const report = JSON.parse(run.stdout) as Report;
