@@ -9,6 +9,8 @@ interface ExceptionInfo {
   isError?: boolean;
   value?: string;
   description?: string;
+  /** What fills the description's %s placeholders ("Operation failed: %s", ["Permission denied"]). */
+  details?: unknown[];
 }
 
 interface InspectedWindow {
@@ -28,7 +30,7 @@ export function inspectedPage(): InspectedPage | null {
       new Promise((resolve, reject) => {
         inspected.eval(expression, (result, exception) => {
           if (exception && (exception.isException || exception.isError))
-            reject(new Error(exception.value ?? exception.description ?? "the page threw"));
+            reject(new Error(exception.value ?? described(exception) ?? "the page threw"));
           else resolve(result);
         });
       }),
@@ -41,4 +43,10 @@ export function inspectedPage(): InspectedPage | null {
         );
       }),
   };
+}
+
+/** Chrome's error description with its placeholders filled from `details`, in order. */
+export function described(exception: ExceptionInfo): string | undefined {
+  const details = [...(exception.details ?? [])];
+  return exception.description?.replace(/%s/g, () => (details.length ? String(details.shift()) : "?"));
 }
