@@ -154,6 +154,7 @@ export async function openChromePanel(
   const devtoolsPageUrl = `chrome-extension://${extensionId}/devtools.html`;
   while (Date.now() < deadline && !devtools.frames().some((f) => f.url() === devtoolsPageUrl))
     await sleep(100);
+  // Then a moment for its asynchronous panels.create() to land.
   await sleep(300);
   // The panel's iframe exists only once DevTools shows the panel: step back through the panels
   // with the DevTools "previous panel" shortcut (extension panels come last, so the first press

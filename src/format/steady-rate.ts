@@ -1,13 +1,10 @@
 // How a headline throughput was found, in the same words in the verdict, the diagnosis step, the
 // summary and the panel: a rate without its ramp-up and message size invites the wrong comparison.
+import type { SteadyRate } from "../engine/measure/steady-state";
 import { messageSize, milliseconds } from "./units";
 
-/** The parts of a steady rate (engine/measure/steady-state.ts) these words need. */
-export interface SteadyWindow {
-  reached: boolean;
-  fromMs: number;
-  toMs: number;
-}
+/** The parts of a steady rate these words need. */
+export type SteadyWindow = Pick<SteadyRate, "reached" | "fromMs" | "toMs">;
 
 /**
  * "steady after 501 ms of ramp-up, 256 KiB messages", "steady from the start, 256 KiB messages",

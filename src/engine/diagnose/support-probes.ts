@@ -74,12 +74,11 @@ export async function probeWithin(
   try {
     let outcome = await attempt(run, timeoutMs);
     if (outcome === null) {
-      outcome = await attempt(run, 2 * timeoutMs);
-      const first = `a first try had no answer within ${timeoutMs} ms`;
+      const second = await attempt(run, 2 * timeoutMs);
       outcome =
-        outcome === null
+        second === null
           ? `no answer within ${timeoutMs} ms, nor within ${2 * timeoutMs} ms on a second try`
-          : `${outcome} (${first})`;
+          : `${second} (a first try had no answer within ${timeoutMs} ms)`;
     }
     return outcome.startsWith("ok:") ? check(id, true, outcome.slice(3).trim()) : check(id, false, outcome);
   } catch (error) {
