@@ -7,7 +7,7 @@ import type { RunKind } from "../engine/measure/run-phase";
 import type { ThroughputResult } from "../engine/measure/throughput";
 import type { ThroughputOptions, ThroughputSettings } from "../engine/measure/throughput-options";
 import { howSteady } from "../format/steady-rate";
-import { bytes, count, rate, timestamp } from "../format/units";
+import { bytes, count, milliseconds, rate, timestamp } from "../format/units";
 import { byId, textElement } from "./elements";
 import { ThroughputChart } from "./throughput-chart";
 
@@ -164,7 +164,9 @@ function sustained(r: ThroughputResult): string {
   const s = r.steady;
   if (!s) return "—";
   // The panel's own row says why a rate is not steady: two 1 s windows never agreed within 10%.
-  const why = s.reached ? `, measured to ${count(s.toMs)} ms` : ": two 1 s windows never agreed within 10%";
+  const why = s.reached
+    ? `, measured to ${milliseconds(s.toMs)}`
+    : ": two 1 s windows never agreed within 10%";
   return `${rate(s.bytesPerSecond)}, ${howSteady(s, r.settings.messageSize)}${why}`;
 }
 
