@@ -29,8 +29,7 @@ export async function connectionChecks(session: LoopbackSession): Promise<Suppor
   // Opening a channel takes one round trip (DCEP's open and ack): the probes wait in proportion to it.
   const rttMs = await channelOpenTime(session);
   const timeoutMs = probeTimeoutFor(rttMs);
-  const probe = (id: SupportCheckId, run: (boundMs: number) => Promise<string>) =>
-    probeWithin(timeoutMs, id, run);
+  const probe = (id: SupportCheckId, run: Probe) => probeWithin(timeoutMs, id, run);
   checks.push(
     check(
       "sctp-transport",
@@ -41,11 +40,15 @@ export async function connectionChecks(session: LoopbackSession): Promise<Suppor
       sctp ? maxMessageSize : undefined,
     ),
   );
-  checks.push(await probe("buffered-amount-low", () => bufferedAmountLow(session, maxMessageSize)));
-  checks.push(await probe("negotiated-channel", (boundMs) => negotiated(session, maxChannels, boundMs)));
   checks.push(
-    await probe("unordered-channel", async (boundMs) => {
-      const [send, receive] = await session.openExtraChannel("support-unordered", { ordered: false });
+    await probe("buffered-amount-low", (_, keep) => bufferedAmountLow(session, maxMessageSize, keep)),
+  );
+  checks.push(
+    await probe("negotiated-channel", (boundMs, keep) => negotiated(session, maxChannels, boundMs, keep)),
+  );
+  checks.push(
+    await probe("unordered-channel", async (boundMs, keep) => {
+      const [send, receive] = keep(await session.openExtraChannel("support-unordered", { ordered: false }));
       try {
         if (send.ordered || receive.ordered) return "the channel reports ordered = true";
         const waitMs = boundMs - 500;
@@ -55,10 +58,22 @@ export async function connectionChecks(session: LoopbackSession): Promise<Suppor
       }
     }),
   );
-  checks.push(await probe("partial-reliability", (boundMs) => partialReliability(session, boundMs)));
-  checks.push(await probe("data-channel-stats", (boundMs) => dataChannelStats(session, boundMs)));
+  checks.push(
+    await probe("partial-reliability", (boundMs, keep) => partialReliability(session, boundMs, keep)),
+  );
+  checks.push(await probe("data-channel-stats", (boundMs, keep) => dataChannelStats(session, boundMs, keep)));
   return checks;
 }
+
+/**
+ * Hands a try's channels to the try: they are closed when it is abandoned, so a probe that ran out
+ * of time leaves nothing open behind it. Called after its try was abandoned, it closes them at once
+ * and throws, which ends that probe.
+ */
+export type Keep = <T extends readonly RTCDataChannel[]>(channels: T) => T;
+
+/** One probe: resolves "ok: detail" when the feature worked, otherwise why not. */
+export type Probe = (boundMs: number, keep: Keep) => Promise<string>;
 
 /**
  * A probe resolves to a string: starting with "ok:" it worked (the rest is the detail); otherwise
@@ -66,11 +81,7 @@ export async function connectionChecks(session: LoopbackSession): Promise<Suppor
  * path that loses packets, opening a channel can wait out SCTP's retransmission timeout (Firefox
  * with one UDP packet in ten dropped ran past 3 s), and that is the path's fault, not the feature's.
  */
-export async function probeWithin(
-  timeoutMs: number,
-  id: SupportCheckId,
-  run: (boundMs: number) => Promise<string>,
-): Promise<SupportCheck> {
+export async function probeWithin(timeoutMs: number, id: SupportCheckId, run: Probe): Promise<SupportCheck> {
   try {
     let outcome = await attempt(run, timeoutMs);
     if (outcome === null) {
@@ -87,14 +98,29 @@ export async function probeWithin(
   }
 }
 
-/** The probe's outcome, or null when it had none within `boundMs`. */
-async function attempt(run: (boundMs: number) => Promise<string>, boundMs: number): Promise<string | null> {
+/** The probe's outcome, or null when it had none within `boundMs` (then its channels are closed). */
+async function attempt(run: Probe, boundMs: number): Promise<string | null> {
+  const kept: RTCDataChannel[] = [];
+  let abandoned = false;
+  const keep: Keep = (channels) => {
+    if (abandoned) {
+      for (const channel of channels) channel.close();
+      throw new Error("the probe's try was abandoned");
+    }
+    kept.push(...channels);
+    return channels;
+  };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<null>((resolve) => {
     timer = setTimeout(() => resolve(null), boundMs);
   });
   try {
-    return await Promise.race([run(boundMs), timeout]);
+    const outcome = await Promise.race([run(boundMs, keep), timeout]);
+    if (outcome === null) {
+      abandoned = true;
+      for (const channel of kept) channel.close();
+    }
+    return outcome;
   } finally {
     clearTimeout(timer);
   }
@@ -148,13 +174,19 @@ function roundTrip(
   });
 }
 
-async function bufferedAmountLow(session: LoopbackSession, maxMessageSize: number): Promise<string> {
-  const [send] = await session.openExtraChannel("support-buffered-low", {});
+async function bufferedAmountLow(
+  session: LoopbackSession,
+  maxMessageSize: number,
+  keep: Keep,
+): Promise<string> {
+  const [send] = keep(await session.openExtraChannel("support-buffered-low", {}));
   try {
     send.bufferedAmountLowThreshold = 0;
-    const fired = new Promise<void>((resolve) =>
-      send.addEventListener("bufferedamountlow", () => resolve(), { once: true }),
-    );
+    // A channel closed under it (its try abandoned) ends the wait too.
+    const fired = new Promise<void>((resolve, reject) => {
+      send.addEventListener("bufferedamountlow", () => resolve(), { once: true });
+      send.addEventListener("close", () => reject(new Error("the channel closed")), { once: true });
+    });
     const payload = new Uint8Array(Math.min(16_384, maxMessageSize));
     for (let i = 0; i < PROBE_MESSAGES; i++) send.send(payload);
     const queued = send.bufferedAmount;
@@ -169,22 +201,25 @@ async function negotiated(
   session: LoopbackSession,
   maxChannels: number | null,
   timeoutMs: number,
+  keep: Keep,
 ): Promise<string> {
   // A fixed id both sides agree on out of band; pick one well clear of the ids the browser hands
   // out in order to in-band channels, and below the negotiated channel limit.
   const highest = (maxChannels ?? 1024) - 1;
   let lastError: unknown;
   for (const id of [1001, 701, 401, 201, 99].filter((candidate) => candidate <= highest)) {
-    let send: RTCDataChannel;
+    let send: RTCDataChannel | undefined;
     let receive: RTCDataChannel;
     try {
       send = session.local.createDataChannel("support-negotiated", { negotiated: true, id });
       receive = session.remote.createDataChannel("support-negotiated", { negotiated: true, id });
     } catch (error) {
       // That id is taken on this connection: try another.
+      send?.close();
       lastError = error;
       continue;
     }
+    keep([send, receive]);
     try {
       await Promise.all([opened(send), opened(receive)]);
       const waitMs = timeoutMs - 500;
@@ -198,14 +233,14 @@ async function negotiated(
   return `no free channel id could be used: ${errorText(lastError)}`;
 }
 
-async function partialReliability(session: LoopbackSession, timeoutMs: number): Promise<string> {
+async function partialReliability(session: LoopbackSession, timeoutMs: number, keep: Keep): Promise<string> {
   const asked = [
     { label: "support-max-retransmits", init: { ordered: false, maxRetransmits: 0 } },
     { label: "support-max-lifetime", init: { ordered: false, maxPacketLifeTime: 1000 } },
   ];
   const parts: string[] = [];
   for (const { label, init } of asked) {
-    const [send, receive] = await session.openExtraChannel(label, init);
+    const [send, receive] = keep(await session.openExtraChannel(label, init));
     try {
       const key = "maxRetransmits" in init ? "maxRetransmits" : "maxPacketLifeTime";
       const wanted = key === "maxRetransmits" ? init.maxRetransmits : init.maxPacketLifeTime;
@@ -223,8 +258,8 @@ async function partialReliability(session: LoopbackSession, timeoutMs: number): 
   return `ok: ${parts.join("; ")}`;
 }
 
-async function dataChannelStats(session: LoopbackSession, timeoutMs: number): Promise<string> {
-  const [send, receive] = await session.openExtraChannel("support-stats", {});
+async function dataChannelStats(session: LoopbackSession, timeoutMs: number, keep: Keep): Promise<string> {
+  const [send, receive] = keep(await session.openExtraChannel("support-stats", {}));
   try {
     // Half the bound: getStats() must still fit in it when a lossy path leaves a message late.
     const arrived = await roundTrip(send, receive, PROBE_MESSAGES, timeoutMs / 2);

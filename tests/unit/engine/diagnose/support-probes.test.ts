@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   arrivals,
   PROBE_ROUND_TRIPS,
@@ -63,5 +63,41 @@ describe("probeWithin", () => {
     });
     expect(tries).toBe(1);
     expect(result.status).toBe("no");
+  });
+
+  it("closes what an abandoned try opened, and what it opens after being abandoned", async () => {
+    // Stand-ins with only close(): this tests probeWithin's bookkeeping, not WebRTC.
+    const channel = () => ({ close: vi.fn() }) as unknown as RTCDataChannel;
+    const tries: { early: RTCDataChannel[]; late: RTCDataChannel[]; lateKeepThrew?: boolean }[] = [];
+    const result = await probeWithin(10, "buffered-amount-low", async (boundMs, keep) => {
+      const record = { early: [channel(), channel()], late: [channel()] } as (typeof tries)[number];
+      tries.push(record);
+      keep(record.early);
+      // Outlives its bound, then opens one more channel, as a probe waiting on openExtraChannel would.
+      await new Promise((resolve) => setTimeout(resolve, boundMs + 15));
+      try {
+        keep(record.late);
+      } catch {
+        record.lateKeepThrew = true;
+      }
+      return "ok: too late";
+    });
+    expect(result.status).toBe("no");
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(tries).toHaveLength(2);
+    for (const attempt of tries) {
+      for (const c of [...attempt.early, ...attempt.late]) expect(c.close).toHaveBeenCalledTimes(1);
+      expect(attempt.lateKeepThrew).toBe(true);
+    }
+  });
+
+  it("leaves a try that answered in time to close its own channels", async () => {
+    const kept = { close: vi.fn() } as unknown as RTCDataChannel;
+    const result = await probeWithin(50, "unordered-channel", async (_, keep) => {
+      keep([kept]);
+      return "ok: 8 of 8 messages arrived";
+    });
+    expect(result.status).toBe("yes");
+    expect(kept.close).not.toHaveBeenCalled();
   });
 });
