@@ -1,6 +1,6 @@
 // The support checks that need an open connection: each channel kind, its events and statistics,
 // tried on the loopback session. A feature counts as supported only once it worked here.
-import { errorText, LabError } from "../core/errors";
+import { abortable, errorText, LabError } from "../core/errors";
 import { maxChannelsOf, maxMessageSizeOf, sctpOf } from "../core/platform";
 import type { LoopbackSession } from "../session/loopback-session";
 import { CONNECTION_CHECK_IDS, check, notChecked, type SupportCheck, type SupportCheckId } from "./support";
@@ -41,14 +41,21 @@ export async function connectionChecks(session: LoopbackSession): Promise<Suppor
     ),
   );
   checks.push(
-    await probe("buffered-amount-low", (_, keep) => bufferedAmountLow(session, maxMessageSize, keep)),
+    await probe("buffered-amount-low", (_, abandoned) =>
+      bufferedAmountLow(session, maxMessageSize, abandoned),
+    ),
   );
   checks.push(
-    await probe("negotiated-channel", (boundMs, keep) => negotiated(session, maxChannels, boundMs, keep)),
+    await probe("negotiated-channel", (boundMs, abandoned) =>
+      negotiated(session, maxChannels, boundMs, abandoned),
+    ),
   );
   checks.push(
-    await probe("unordered-channel", async (boundMs, keep) => {
-      const [send, receive] = keep(await session.openExtraChannel("support-unordered", { ordered: false }));
+    await probe("unordered-channel", async (boundMs, abandoned) => {
+      const [send, receive] = closeOnAbort(
+        abandoned,
+        await session.openExtraChannel("support-unordered", { ordered: false }),
+      );
       try {
         if (send.ordered || receive.ordered) return "the channel reports ordered = true";
         const waitMs = boundMs - 500;
@@ -59,21 +66,37 @@ export async function connectionChecks(session: LoopbackSession): Promise<Suppor
     }),
   );
   checks.push(
-    await probe("partial-reliability", (boundMs, keep) => partialReliability(session, boundMs, keep)),
+    await probe("partial-reliability", (boundMs, abandoned) =>
+      partialReliability(session, boundMs, abandoned),
+    ),
   );
-  checks.push(await probe("data-channel-stats", (boundMs, keep) => dataChannelStats(session, boundMs, keep)));
+  checks.push(
+    await probe("data-channel-stats", (boundMs, abandoned) => dataChannelStats(session, boundMs, abandoned)),
+  );
   return checks;
 }
 
 /**
- * Hands a try's channels to the try: they are closed when it is abandoned, so a probe that ran out
- * of time leaves nothing open behind it. Called after its try was abandoned, it closes them at once
- * and throws, which ends that probe.
+ * One probe: resolves "ok: detail" when the feature worked, otherwise why not. `abandoned` aborts
+ * when the try runs out of its bound; the probe's channels close with it (`closeOnAbort`).
  */
-export type Keep = <T extends readonly RTCDataChannel[]>(channels: T) => T;
+export type Probe = (boundMs: number, abandoned: AbortSignal) => Promise<string>;
 
-/** One probe: resolves "ok: detail" when the feature worked, otherwise why not. */
-export type Probe = (boundMs: number, keep: Keep) => Promise<string>;
+/**
+ * The try's channels, closed when it is abandoned, so a probe that ran out of time leaves nothing
+ * open behind it. A try already abandoned closes them at once and ends there.
+ */
+export function closeOnAbort<T extends readonly RTCDataChannel[]>(abandoned: AbortSignal, channels: T): T {
+  const close = () => {
+    for (const channel of channels) channel.close();
+  };
+  if (abandoned.aborted) {
+    close();
+    throw abandoned.reason;
+  }
+  abandoned.addEventListener("abort", close, { once: true });
+  return channels;
+}
 
 /**
  * A probe resolves to a string: starting with "ok:" it worked (the rest is the detail); otherwise
@@ -98,29 +121,18 @@ export async function probeWithin(timeoutMs: number, id: SupportCheckId, run: Pr
   }
 }
 
-/** The probe's outcome, or null when it had none within `boundMs` (then its channels are closed). */
+/** The probe's outcome, or null when it had none within `boundMs` (then the try is abandoned). */
 async function attempt(run: Probe, boundMs: number): Promise<string | null> {
-  const kept: RTCDataChannel[] = [];
-  let abandoned = false;
-  const keep: Keep = (channels) => {
-    if (abandoned) {
-      for (const channel of channels) channel.close();
-      throw new Error("the probe's try was abandoned");
-    }
-    kept.push(...channels);
-    return channels;
-  };
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), boundMs);
-  });
+  const abandon = new AbortController();
+  const timer = setTimeout(
+    () => abandon.abort(new LabError("timeout", `no answer within ${boundMs} ms`)),
+    boundMs,
+  );
   try {
-    const outcome = await Promise.race([run(boundMs, keep), timeout]);
-    if (outcome === null) {
-      abandoned = true;
-      for (const channel of kept) channel.close();
-    }
-    return outcome;
+    return await abortable(run(boundMs, abandon.signal), abandon.signal);
+  } catch (error) {
+    if (abandon.signal.aborted && error === abandon.signal.reason) return null;
+    throw error;
   } finally {
     clearTimeout(timer);
   }
@@ -177,20 +189,20 @@ function roundTrip(
 async function bufferedAmountLow(
   session: LoopbackSession,
   maxMessageSize: number,
-  keep: Keep,
+  abandoned: AbortSignal,
 ): Promise<string> {
-  const [send] = keep(await session.openExtraChannel("support-buffered-low", {}));
+  const [send] = closeOnAbort(abandoned, await session.openExtraChannel("support-buffered-low", {}));
   try {
     send.bufferedAmountLowThreshold = 0;
     // A channel closed under it (its try abandoned) ends the wait too.
-    const fired = new Promise<void>((resolve, reject) => {
-      send.addEventListener("bufferedamountlow", () => resolve(), { once: true });
-      send.addEventListener("close", () => reject(new Error("the channel closed")), { once: true });
+    const fired = new Promise<boolean>((resolve) => {
+      send.addEventListener("bufferedamountlow", () => resolve(true), { once: true });
+      send.addEventListener("close", () => resolve(false), { once: true });
     });
     const payload = new Uint8Array(Math.min(16_384, maxMessageSize));
     for (let i = 0; i < PROBE_MESSAGES; i++) send.send(payload);
     const queued = send.bufferedAmount;
-    await fired;
+    if (!(await fired)) return "the channel closed before bufferedamountlow fired";
     return `ok: fired after ${queued} bytes were queued and drained`;
   } finally {
     send.close();
@@ -201,7 +213,7 @@ async function negotiated(
   session: LoopbackSession,
   maxChannels: number | null,
   timeoutMs: number,
-  keep: Keep,
+  abandoned: AbortSignal,
 ): Promise<string> {
   // A fixed id both sides agree on out of band; pick one well clear of the ids the browser hands
   // out in order to in-band channels, and below the negotiated channel limit.
@@ -219,7 +231,7 @@ async function negotiated(
       lastError = error;
       continue;
     }
-    keep([send, receive]);
+    closeOnAbort(abandoned, [send, receive]);
     try {
       await Promise.all([opened(send), opened(receive)]);
       const waitMs = timeoutMs - 500;
@@ -233,14 +245,18 @@ async function negotiated(
   return `no free channel id could be used: ${errorText(lastError)}`;
 }
 
-async function partialReliability(session: LoopbackSession, timeoutMs: number, keep: Keep): Promise<string> {
+async function partialReliability(
+  session: LoopbackSession,
+  timeoutMs: number,
+  abandoned: AbortSignal,
+): Promise<string> {
   const asked = [
     { label: "support-max-retransmits", init: { ordered: false, maxRetransmits: 0 } },
     { label: "support-max-lifetime", init: { ordered: false, maxPacketLifeTime: 1000 } },
   ];
   const parts: string[] = [];
   for (const { label, init } of asked) {
-    const [send, receive] = keep(await session.openExtraChannel(label, init));
+    const [send, receive] = closeOnAbort(abandoned, await session.openExtraChannel(label, init));
     try {
       const key = "maxRetransmits" in init ? "maxRetransmits" : "maxPacketLifeTime";
       const wanted = key === "maxRetransmits" ? init.maxRetransmits : init.maxPacketLifeTime;
@@ -258,8 +274,12 @@ async function partialReliability(session: LoopbackSession, timeoutMs: number, k
   return `ok: ${parts.join("; ")}`;
 }
 
-async function dataChannelStats(session: LoopbackSession, timeoutMs: number, keep: Keep): Promise<string> {
-  const [send, receive] = keep(await session.openExtraChannel("support-stats", {}));
+async function dataChannelStats(
+  session: LoopbackSession,
+  timeoutMs: number,
+  abandoned: AbortSignal,
+): Promise<string> {
+  const [send, receive] = closeOnAbort(abandoned, await session.openExtraChannel("support-stats", {}));
   try {
     // Half the bound: getStats() must still fit in it when a lossy path leaves a message late.
     const arrived = await roundTrip(send, receive, PROBE_MESSAGES, timeoutMs / 2);

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import {
   arrivals,
+  closeOnAbort,
   PROBE_ROUND_TRIPS,
   PROBE_TIMEOUT_MS,
   probeTimeoutFor,
@@ -68,17 +69,17 @@ describe("probeWithin", () => {
   it("closes what an abandoned try opened, and what it opens after being abandoned", async () => {
     // Stand-ins with only close(): this tests probeWithin's bookkeeping, not WebRTC.
     const channel = () => ({ close: vi.fn() }) as unknown as RTCDataChannel;
-    const tries: { early: RTCDataChannel[]; late: RTCDataChannel[]; lateKeepThrew?: boolean }[] = [];
-    const result = await probeWithin(10, "buffered-amount-low", async (boundMs, keep) => {
+    const tries: { early: RTCDataChannel[]; late: RTCDataChannel[]; lateCloseThrew?: boolean }[] = [];
+    const result = await probeWithin(10, "buffered-amount-low", async (boundMs, abandoned) => {
       const record = { early: [channel(), channel()], late: [channel()] } as (typeof tries)[number];
       tries.push(record);
-      keep(record.early);
+      closeOnAbort(abandoned, record.early);
       // Outlives its bound, then opens one more channel, as a probe waiting on openExtraChannel would.
       await new Promise((resolve) => setTimeout(resolve, boundMs + 15));
       try {
-        keep(record.late);
+        closeOnAbort(abandoned, record.late);
       } catch {
-        record.lateKeepThrew = true;
+        record.lateCloseThrew = true;
       }
       return "ok: too late";
     });
@@ -87,14 +88,14 @@ describe("probeWithin", () => {
     expect(tries).toHaveLength(2);
     for (const attempt of tries) {
       for (const c of [...attempt.early, ...attempt.late]) expect(c.close).toHaveBeenCalledTimes(1);
-      expect(attempt.lateKeepThrew).toBe(true);
+      expect(attempt.lateCloseThrew).toBe(true);
     }
   });
 
   it("leaves a try that answered in time to close its own channels", async () => {
     const kept = { close: vi.fn() } as unknown as RTCDataChannel;
-    const result = await probeWithin(50, "unordered-channel", async (_, keep) => {
-      keep([kept]);
+    const result = await probeWithin(50, "unordered-channel", async (_, abandoned) => {
+      closeOnAbort(abandoned, [kept]);
       return "ok: 8 of 8 messages arrived";
     });
     expect(result.status).toBe("yes");
