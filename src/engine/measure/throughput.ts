@@ -70,9 +70,10 @@ export interface ThroughputEvents {
 }
 
 /**
- * A reliable run ends when all has arrived; this long without any arrival, plus the time one
- * message takes at STALL_FLOOR bytes per second, means it never will. (A 16 MiB message can take
- * seconds on a loaded machine, and arrives all at once.)
+ * A reliable run ends when all has arrived; this long without any arrival and without the send
+ * queue going down, plus the time one message takes at STALL_FLOOR bytes per second, means it
+ * never will. (A 16 MiB message can take seconds on a loaded machine, and arrives all at once; on
+ * a 256 kbit/s link a 256 KiB message takes 8 s, but its bytes leave the queue all along.)
  */
 export const STALL_MS = 5000;
 export const STALL_FLOOR = 1e6;
@@ -136,6 +137,9 @@ function flood(
   let finished = false;
   let t0 = 0;
   let lastArrival = 0;
+  // The send queue going down is the path taking bytes (SCTP sends only as acks open its window).
+  let lastQueued = 0;
+  let lastQueueMove = 0;
   let sendingEndedMs = -1;
   let durationTimer: ReturnType<typeof setTimeout> | undefined;
   let tickTimer: ReturnType<typeof setInterval> | undefined;
@@ -235,6 +239,9 @@ function flood(
 
   const tick = () => {
     const now = performance.now();
+    const queued = tx.bufferedAmount;
+    if (queued < lastQueued) lastQueueMove = now;
+    lastQueued = queued;
     const interval = series.sample(now - t0, deliveredBytes);
     if (interval) {
       events.emit("throughput-progress", {
@@ -254,9 +261,9 @@ function flood(
     }
     const quietFor = now - Math.max(lastArrival, t0);
     if (!reliable && tx.bufferedAmount === 0 && quietFor >= quietMs) finish(null);
-    // A reliable channel that delivers nothing for this long has lost its connection: what is
-    // missing was never delivered, not lost by the channel.
-    else if (quietFor >= stallMs)
+    // A reliable channel that delivers nothing, and takes nothing from its queue, for this long has
+    // lost its connection: what is missing was never delivered, not lost by the channel.
+    else if (now - Math.max(lastArrival, lastQueueMove, t0) >= stallMs)
       reliable
         ? finish(`nothing arrived for ${(quietFor / 1000).toFixed(1)} s with data still owed`, true)
         : finish(null);
