@@ -57,8 +57,9 @@ function stepLimitMs(
     // the round trip is long: the bounds grow with it).
     channels: 45_000,
     candidates: 1000,
-    // The page's probe (at most 8 s), then the same probe here (at most 5 s).
-    webpage: 13_000,
+    // The page's probe (at most 8 s, twice when its mDNS names did not resolve), then the same
+    // probe here (at most 5 s).
+    webpage: 21_000,
     // The run (capped at 8 s), then at most 5 s without an arrival before it counts as stalled.
     throughput: 13_000,
     // 10 s without an echo ends the run.

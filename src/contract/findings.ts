@@ -56,6 +56,12 @@ export const FINDINGS = {
       "a web page cannot open the data channel this extension page opens: a WebRTC IP-handling policy, setting or extension restricts web pages",
     hint: "Extension pages are exempt from the WebRTC IP-handling policy and from what privacy extensions do to web pages, so the panel's own loopback works where your page's does not. Check chrome://policy (WebRtcIPHandling), the extensions that control privacy settings, and any extension that blocks WebRTC. To name the setting, grant the panel permission to read privacy settings (Diagnosis tab).",
   },
+  "web-pages-mdns-unresolved": {
+    level: "fail",
+    summary:
+      "a web page's host candidates are mDNS names (.local) that do not resolve here, so its loopback never connects",
+    hint: "Browsers hide a web page's local addresses behind mDNS names (.local), which the other peer resolves with multicast DNS: UDP to 224.0.0.251, port 5353. A firewall, VPN or network that drops multicast DNS leaves them unresolved, so web pages on this machine or network cannot connect to each other directly (extension pages are not masked, which is why the panel's loopback works). Allow multicast DNS, or give the page a STUN or TURN server to connect through.",
+  },
   "web-pages-limited": {
     level: "warn",
     summary: "web pages open a channel but gather no host candidates, which this extension page does",

@@ -2,7 +2,12 @@
 // A difference is what a user's page would meet and the panel's own loopback cannot show; the
 // finding names the browser's IP-handling setting and who controls it, where that could be read.
 import { type Finding, finding } from "../../contract/findings";
-import type { IpHandlingSetting, ProbeResult, WebPageEvidence } from "../page/web-page-probe";
+import {
+  type IpHandlingSetting,
+  mdnsUnresolved,
+  type ProbeResult,
+  type WebPageEvidence,
+} from "../page/web-page-probe";
 
 /** What the levels of control in the privacy API mean, in words. */
 const CONTROL: Record<string, string> = {
@@ -29,6 +34,15 @@ export function webPageFindings(e: WebPageEvidence): Finding[] {
       ),
     ];
   }
+  if (!page.opened && mdnsUnresolved(page)) {
+    // Not a restriction of web pages: their addresses are masked, and the masks do not resolve here.
+    return [
+      finding(
+        "web-pages-mdns-unresolved",
+        `${where} could not open a loopback data channel: its only candidates were ${candidates(page)}, and ICE never began checking ${e.pageFirstTry ? "in either of two tries" : `in ${Math.round(page.elapsedMs / 1000)} s`} (it ended "new"), so neither peer resolved the other's mDNS name. This extension page, whose addresses are not masked, gathered ${candidates(e.extension)} and opened in ${e.extension.elapsedMs} ms.`,
+      ),
+    ];
+  }
   if (!page.opened) {
     return [
       finding(
@@ -49,7 +63,7 @@ export function webPageFindings(e: WebPageEvidence): Finding[] {
   return [
     finding(
       "web-page-works",
-      `${where} opened a loopback data channel too, in ${page.elapsedMs} ms, with ${candidates(page)}.`,
+      `${where} opened a loopback data channel too, in ${page.elapsedMs} ms, with ${candidates(page)}${e.pageFirstTry ? `, on its second try: in the first, ICE never began checking because its mDNS names did not resolve within ${Math.round(e.pageFirstTry.elapsedMs / 1000)} s (a lost multicast DNS packet does that)` : ""}.`,
     ),
   ];
 }

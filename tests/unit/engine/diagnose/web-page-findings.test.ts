@@ -61,6 +61,27 @@ describe("webPageFindings", () => {
     expect(webPageFindings(evidence(masked))[0]).toMatchObject({ code: "web-page-works", level: "pass" });
   });
 
+  it("a page whose only candidates are mDNS names and whose ICE never started is web-pages-mdns-unresolved", () => {
+    const unresolved = {
+      ...nothing,
+      candidates: { ...nothing.candidates, total: 1, mdns: 1 },
+      gathering: "complete",
+    };
+    const [f] = webPageFindings({ ...evidence(unresolved), pageFirstTry: unresolved });
+    expect(f).toMatchObject({ code: "web-pages-mdns-unresolved", level: "fail" });
+    expect(f?.message).toMatch(/1 host behind mDNS names.*never began checking in either of two tries/);
+    expect(f?.hint).toMatch(/multicast DNS: UDP to 224\.0\.0\.251, port 5353/);
+    // The same page with a plain host candidate, or one that checked and failed, is not that.
+    const checked = { ...unresolved, ice: "failed" };
+    expect(webPageFindings(evidence(checked))[0]?.code).toBe("web-pages-restricted");
+    const plain = { ...unresolved, candidates: { ...unresolved.candidates, mdns: 0, host: 1 } };
+    expect(webPageFindings(evidence(plain))[0]?.code).toBe("web-pages-restricted");
+    // A second try that opened passes, and its message keeps the first try's evidence.
+    const [second] = webPageFindings({ ...evidence(opened), pageFirstTry: unresolved });
+    expect(second?.code).toBe("web-page-works");
+    expect(second?.message).toMatch(/on its second try: in the first, ICE never began checking/);
+  });
+
   it("leaves a loopback-only extension page to the loopback-only warning", () => {
     const loopbackOnly = { ...opened, candidates: { ...opened.candidates, loopback: 2 } };
     expect(webPageFindings({ ...evidence(nothing), extension: loopbackOnly })).toEqual([]);
@@ -97,5 +118,35 @@ describe("probeWebPage (bounded)", () => {
     expect(evidence.page).toBeNull();
     expect(evidence.pageError).toBe("the page did not finish the probe within 0.2 s");
     expect(webPageFindings(evidence)).toEqual([]);
+  });
+
+  it("runs the page's probe a second time only when its mDNS names did not resolve", async () => {
+    const unresolved = { ...nothing, candidates: { ...nothing.candidates, total: 1, mdns: 1 } };
+    const run = async (answers: ProbeResult[]) => {
+      let started = 0;
+      const evidence = await probeWebPage({
+        page: {
+          reload: () => undefined,
+          evaluate: async (expression: string) => {
+            if (expression === "location.origin") return "http://127.0.0.1:8000";
+            if (expression.endsWith("; true")) return started++ >= 0;
+            return answers[started - 1] ?? null;
+          },
+        },
+        source: "(function(){})",
+        runHere: async () => opened,
+        readIpHandling: async () => ({ unread: "not allowed" }),
+        deadlineMs: 1000,
+      });
+      return { evidence, tries: started };
+    };
+    expect((await run([opened, opened])).tries).toBe(1);
+    expect((await run([nothing, opened])).tries).toBe(1);
+    const retried = await run([unresolved, opened]);
+    expect(retried.tries).toBe(2);
+    expect(retried.evidence).toMatchObject({ page: opened, pageFirstTry: unresolved });
+    const twice = await run([unresolved, unresolved]);
+    expect(twice.tries).toBe(2);
+    expect(webPageFindings(twice.evidence)[0]?.code).toBe("web-pages-mdns-unresolved");
   });
 });
