@@ -29,7 +29,7 @@ import {
 import { type DiagnoseOptions, parseOptions, USAGE } from "./diagnose-options";
 import { baselineText, repeatText } from "./diagnose-text";
 import { type JunitRun, junitXml } from "./junit";
-import { Progress } from "./progress";
+import { Progress, type Scaling } from "./progress";
 import { serveStartPage } from "./start-page";
 
 const EXIT = { ok: 0, fail: 1, usage: 2 } as const;
@@ -44,6 +44,18 @@ const ENV: Record<BrowserName, string> = { chrome: "LOOPBACK_LAB_CHROME", firefo
 /** The bounds the command waits within: the browser's start, the panel's opening. */
 const LAUNCH_LIMIT_MS = 60_000;
 const PANEL_LIMIT_MS = 90_000;
+
+/** Steps whose bounds grow with a slow path: what the progress line says about them. */
+const STEP_SCALING: Partial<Record<DiagnosisProgress["step"], Scaling>> = {
+  channels: {
+    within: "on a short round trip",
+    past: "the probes' bounds grow with the round trip",
+  },
+  throughput: {
+    within: "on a fast link",
+    past: "a slow link is still carrying what was sent, and the run waits while bytes keep moving",
+  },
+};
 
 /** How long each step may take at most, for the progress line (the engine enforces the bounds). */
 function stepLimitMs(
@@ -60,7 +72,8 @@ function stepLimitMs(
     // The page's probe (at most 8 s, twice when its mDNS names did not resolve), then the same
     // probe here (at most 5 s).
     webpage: 21_000,
-    // The run (capped at 8 s), then at most 5 s without an arrival before it counts as stalled.
+    // The run (capped at 8 s), then at most 5 s without an arrival before it counts as stalled (on
+    // a slow link, 5 s without the queue or the transport's counter moving either).
     throughput: 13_000,
     // 10 s without an echo ends the run.
     latency: 10_000,
@@ -185,7 +198,8 @@ async function diagnoseOnce(
     for (const p of seen.slice(steps.length)) {
       steps.push(p);
       const step = `[${label}] ${p.index}/${p.total} ${DIAGNOSIS_STEP_NAMES[p.step]}`;
-      if (p.status === "running") progress.waitFor(step, stepLimitMs(p.step, { timeoutMs }));
+      if (p.status === "running")
+        progress.waitFor(step, stepLimitMs(p.step, { timeoutMs }), STEP_SCALING[p.step] ?? null);
       else progress.say(`${step}: ${p.status} (${p.detail})`);
     }
   }

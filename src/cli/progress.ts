@@ -17,6 +17,15 @@ interface Wait {
   what: string;
   since: number;
   limitMs: number | null;
+  scaling: Scaling | null;
+}
+
+/** For a bound that holds only on a good path and grows with a slow one: what to say on each side of it. */
+export interface Scaling {
+  /** Says where the bound holds ("on a fast link"). */
+  within: string;
+  /** Says why the wait went past it ("a slow link drains its queue while bytes keep moving"). */
+  past: string;
 }
 
 export class Progress {
@@ -39,8 +48,8 @@ export class Progress {
   }
 
   /** Starts (or replaces) what the command is waiting for; `limitMs` is its bound, where known. */
-  waitFor(what: string, limitMs: number | null): void {
-    this.wait = { what, since: this.now(), limitMs };
+  waitFor(what: string, limitMs: number | null, scaling: Scaling | null = null): void {
+    this.wait = { what, since: this.now(), limitMs, scaling };
     if (this.options.quiet) return;
     this.tick(true);
     this.timer ??= setInterval(() => this.tick(false), 250);
@@ -60,7 +69,7 @@ export class Progress {
     const now = this.now();
     if (!this.options.interactive && !force && now - this.lastLine < HEARTBEAT_MS) return;
     const waited = ((now - wait.since) / 1000).toFixed(1);
-    const limit = wait.limitMs === null ? "" : ` of at most ${Math.round(wait.limitMs / 1000)} s`;
+    const limit = limitText(wait, now);
     // A log gets the start as a line of its own, then how long it has waited.
     const text =
       force && !this.options.interactive ? `${wait.what} …` : `${wait.what}: waiting ${waited} s${limit}`;
@@ -78,4 +87,14 @@ export class Progress {
     this.options.write("\r\x1b[2K");
     this.onLine = false;
   }
+}
+
+function limitText(wait: Wait, now: number): string {
+  if (wait.limitMs === null) return "";
+  const bound = `${Math.round(wait.limitMs / 1000)} s`;
+  if (!wait.scaling) return ` of at most ${bound}`;
+  // Past a bound that scales, the line says why instead of showing a broken promise.
+  return now - wait.since <= wait.limitMs
+    ? ` of at most ${bound} ${wait.scaling.within}`
+    : `, past ${bound}: ${wait.scaling.past}`;
 }
