@@ -8,11 +8,11 @@ export type SteadyWindow = Pick<SteadyRate, "reached" | "fromMs" | "toMs">;
 
 /**
  * "steady after 501 ms of ramp-up, 256 KiB messages", "steady from the start, 256 KiB messages",
- * or "never steady, so the run's second half (2000 ms to 4000 ms), 256 KiB messages".
+ * or "never steady, so the run's later part (2000 ms to 4000 ms), 256 KiB messages".
  */
 export function howSteady(s: SteadyWindow, size?: number): string {
   const how = !s.reached
-    ? `never steady, so the run's second half (${milliseconds(s.fromMs)} to ${milliseconds(s.toMs)})`
+    ? `never steady, so the run's later part (${milliseconds(s.fromMs)} to ${milliseconds(s.toMs)})`
     : s.fromMs > 0
       ? `steady after ${milliseconds(s.fromMs)} of ramp-up`
       : "steady from the start";

@@ -22,7 +22,8 @@ export interface SteadyRate {
   toMs: number;
   /**
    * False when the run ended (or hit its cap) before two windows agreed: then the rate is that of
-   * the run's second half, drain included, from its first arrival to its last.
+   * the run's second half (or more, to hold STEADY_MIN_MESSAGES messages), drain included, from
+   * its first arrival to its last.
    */
   reached: boolean;
 }
@@ -77,7 +78,7 @@ export function steadyRate(
   if (sending.length === 0) return null;
   const series = new Prefix(sending);
   const start = findSteadyStart(sending, messageSize);
-  if (start === null) return unsettledRate(intervals);
+  if (start === null) return unsettledRate(intervals, messageSize);
   const measured = series.window(start, sending.length);
   if (measured.bytes === 0) return null;
   return {
@@ -92,13 +93,25 @@ export function steadyRate(
  * A rate that never settled: the second half of the run, drain included (a full queue drains at the
  * path's rate), timed from one arrival to another. On a slow link a 256 KiB message arrives every few
  * seconds, so fixed windows would count one message more or less; arrival to arrival counts whole
- * messages over the time they took.
+ * messages over the time they took, reaching back before the half for STEADY_MIN_MESSAGES of them
+ * (two or three arrivals made a 1 Mbit/s link read anywhere from 92 to 119 kB/s).
  */
-function unsettledRate(intervals: readonly ThroughputInterval[]): SteadyRate | null {
+function unsettledRate(intervals: readonly ThroughputInterval[], messageSize: number): SteadyRate | null {
   const series = new Prefix(intervals);
-  const half = series.firstStartingAtOrAfter(series.endMs(intervals.length) / 2);
-  const measured = arrivalToArrival(intervals, half) ?? arrivalToArrival(intervals, 0);
-  if (measured) return { ...measured, reached: false };
+  const minBytes = STEADY_MIN_MESSAGES * messageSize;
+  let from = series.firstStartingAtOrAfter(series.endMs(intervals.length) / 2);
+  let measured = arrivalToArrival(intervals, from);
+  while (from > 0 && (measured?.bytes ?? 0) < minBytes) {
+    from--;
+    measured = arrivalToArrival(intervals, from) ?? measured;
+  }
+  if (measured)
+    return {
+      bytesPerSecond: measured.bytesPerSecond,
+      fromMs: measured.fromMs,
+      toMs: measured.toMs,
+      reached: false,
+    };
   // A single arrival: all there is, over the whole run.
   const all = series.window(0, intervals.length);
   return all.bytes === 0
@@ -121,7 +134,7 @@ function arrivalToArrival(intervals: readonly ThroughputInterval[], from: number
   if (first < 0 || last === first) return null;
   const fromMs = (intervals[first] as ThroughputInterval).t;
   const toMs = (intervals[last] as ThroughputInterval).t;
-  return { bytesPerSecond: perSecond(bytes, toMs - fromMs), fromMs, toMs };
+  return { bytes, bytesPerSecond: perSecond(bytes, toMs - fromMs), fromMs, toMs };
 }
 
 /** Running sums, so any window's bytes and rate cost O(1). */

@@ -15,9 +15,9 @@ describe("howSteady", () => {
     );
   });
 
-  it("says a rate that never settled is the run's second half, and which", () => {
+  it("says a rate that never settled is the run's later part, and which", () => {
     expect(howSteady({ reached: false, fromMs: 4000, toMs: 8000 })).toBe(
-      "never steady, so the run's second half (4000 ms to 8000 ms)",
+      "never steady, so the run's later part (4000 ms to 8000 ms)",
     );
   });
 });

@@ -67,6 +67,23 @@ describe("steady state", () => {
     expect(rate?.bytesPerSecond).toBeCloseTo(size / 2, 5);
   });
 
+  it("never steady with few messages: reaches back before the half until it holds four", () => {
+    // 1 Mbit/s, as one Firefox run saw it: arrivals at 2, 4 and 6 s, a stall, then 11.7 s. The
+    // second half (from 5.85 s) holds two arrivals, so one message over 5.7 s: 46 kB/s.
+    const size = 256 * 1024;
+    const arrivals = [2000, 4000, 6000, 11_750];
+    const s: ThroughputInterval[] = Array.from({ length: 47 }, (_, i) => {
+      const t = (i + 1) * 250;
+      const bytes = arrivals.includes(t) ? size : 0;
+      return { t, bytes, bytesPerSecond: bytes * 4 };
+    });
+    const rate = steadyRate(s, size, 8000);
+    expect(rate?.reached).toBe(false);
+    // All four: three messages after the first arrival, over 9.75 s.
+    expect(rate?.fromMs).toBe(2000);
+    expect(rate?.bytesPerSecond).toBeCloseTo((3 * size) / 9.75, 5);
+  });
+
   it("leaves out what arrived after sending stopped", () => {
     const s = series([20, 20, 20, 20, 20, 20, 20, 20, 20, 20, 60]);
     expect((steadyRate(s, KiB64, 2500)?.bytesPerSecond ?? 0) / 1e6).toBeCloseTo(20, 5);
