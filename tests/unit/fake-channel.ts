@@ -23,7 +23,12 @@ export class FakeChannel {
 
   constructor(
     readonly label: string,
-    private readonly network: { perTick: number; transform?: (index: number, data: Data) => Data[] },
+    private readonly network: {
+      perTick: number;
+      transform?: (index: number, data: Data) => Data[];
+      /** What the connection's transport says it has received; null (unknown) by default. */
+      pathBytes?: () => number | null;
+    },
   ) {}
 
   send(data: Data): void {
@@ -91,6 +96,9 @@ export function fakeSource(network: ConstructorParameters<typeof FakeChannel>[1]
       rx.peer = tx;
       channels.push(tx, rx);
       return [tx as unknown as RTCDataChannel, rx as unknown as RTCDataChannel];
+    },
+    async pathBytesReceived() {
+      return network.pathBytes?.() ?? null;
     },
   };
   return { source, session, connection, channels };

@@ -51,4 +51,6 @@ export interface ChannelSource {
   readonly lost: AbortSignal;
   readonly maxMessageSize: number;
   openExtraChannel(label: string, init: RTCDataChannelInit): Promise<[RTCDataChannel, RTCDataChannel]>;
+  /** Bytes the connection has received so far, at the transport (getStats); null where unknown. */
+  pathBytesReceived(): Promise<number | null>;
 }

@@ -70,13 +70,16 @@ export interface ThroughputEvents {
 }
 
 /**
- * A reliable run ends when all has arrived; this long without any arrival and without the send
- * queue going down, plus the time one message takes at STALL_FLOOR bytes per second, means it
- * never will. (A 16 MiB message can take seconds on a loaded machine, and arrives all at once; on
- * a 256 kbit/s link a 256 KiB message takes 8 s, but its bytes leave the queue all along.)
+ * A reliable run ends when all has arrived; this long without any arrival, without the send queue
+ * going down and without the connection receiving bytes, plus the time one message takes at
+ * STALL_FLOOR bytes per second, means it never will. (A 16 MiB message can take seconds on a loaded
+ * machine, and arrives all at once; on a 256 kbit/s link a 256 KiB message takes 8 s, but its bytes
+ * cross the link all along.)
  */
 export const STALL_MS = 5000;
 export const STALL_FLOOR = 1e6;
+/** How often the connection's bytes received are read (getStats) once nothing else shows progress. */
+export const PATH_READ_MS = 1000;
 /** A partially reliable run ends once the queue is empty and nothing has arrived for this long (or the packet lifetime, if longer). */
 export const QUIET_MS = 500;
 
@@ -108,18 +111,17 @@ export async function measureThroughput(
     for (const channel of channels) channel.close();
     return announce(context, emptyResult(settings, context.signal.aborted ? "stopped" : "the session ended"));
   }
-  return announce(
-    context,
-    await flood(channels, settings, [context.signal, source.signal, source.lost], context.events),
-  );
+  return announce(context, await flood(channels, settings, source, context.signal, context.events));
 }
 
 function flood(
   [tx, rx]: [RTCDataChannel, RTCDataChannel],
   settings: ThroughputSettings,
-  [stop, session, lost]: [AbortSignal, AbortSignal, AbortSignal],
+  source: ChannelSource,
+  stop: AbortSignal,
   events: RunEvents<ThroughputEvents>,
 ): Promise<ThroughputResult> {
+  const { signal: session, lost } = source;
   const size = settings.messageSize;
   const payload = payloadFor(size, settings.binary);
   const tracker = new IntegrityTracker(payload.modulus);
@@ -140,6 +142,11 @@ function flood(
   // The send queue going down is the path taking bytes (SCTP sends only as acks open its window).
   let lastQueued = 0;
   let lastQueueMove = 0;
+  // Where the queue says nothing (Firefox hands a message to SCTP whole), the transport's counter does.
+  let pathBytes: number | null = null;
+  let lastPathMove = 0;
+  let lastPathRead = 0;
+  let readingPath = false;
   let sendingEndedMs = -1;
   let durationTimer: ReturnType<typeof setTimeout> | undefined;
   let tickTimer: ReturnType<typeof setInterval> | undefined;
@@ -237,11 +244,26 @@ function flood(
       : finish(signal === stop ? "stopped" : "the session ended"),
   );
 
+  const readPath = (now: number) => {
+    readingPath = true;
+    lastPathRead = now;
+    const settle = (bytes: number | null) => {
+      readingPath = false;
+      if (finished || bytes === null) return;
+      if (pathBytes !== null && bytes > pathBytes) lastPathMove = performance.now();
+      pathBytes = bytes;
+    };
+    source.pathBytesReceived().then(settle, () => settle(null));
+  };
+
   const tick = () => {
     const now = performance.now();
     const queued = tx.bufferedAmount;
     if (queued < lastQueued) lastQueueMove = now;
     lastQueued = queued;
+    const lastSign = Math.max(lastArrival, lastQueueMove, lastPathMove, t0);
+    // Only when nothing else shows progress: a healthy run never pays for getStats.
+    if (!readingPath && now - lastSign >= PATH_READ_MS && now - lastPathRead >= PATH_READ_MS) readPath(now);
     const interval = series.sample(now - t0, deliveredBytes);
     if (interval) {
       events.emit("throughput-progress", {
@@ -261,9 +283,10 @@ function flood(
     }
     const quietFor = now - Math.max(lastArrival, t0);
     if (!reliable && tx.bufferedAmount === 0 && quietFor >= quietMs) finish(null);
-    // A reliable channel that delivers nothing, and takes nothing from its queue, for this long has
-    // lost its connection: what is missing was never delivered, not lost by the channel.
-    else if (now - Math.max(lastArrival, lastQueueMove, t0) >= stallMs)
+    // A reliable channel that delivers nothing, takes nothing from its queue, and whose connection
+    // receives nothing, for this long has lost its connection: what is missing was never
+    // delivered, not lost by the channel.
+    else if (now - lastSign >= stallMs)
       reliable
         ? finish(`nothing arrived for ${(quietFor / 1000).toFixed(1)} s with data still owed`, true)
         : finish(null);

@@ -3,7 +3,7 @@
 // onto a watched connection (through PeerRecorder, like every producer) and never touches the DOM.
 import { abortable, errorText, LabError } from "../core/errors";
 import { dtlsOf, maxChannelsOf, maxMessageSizeOf, sctpOf } from "../core/platform";
-import { type PairEvidence, readPairEvidence } from "../watch/pair-stats";
+import { type PairEvidence, readPairBytesReceived, readPairEvidence } from "../watch/pair-stats";
 import { PeerRecorder, recordChannel, recordFinalChannelState } from "../watch/peer-recorder";
 import type { WatchedConnection } from "../watch/watched-connection";
 import { CandidateExchange, negotiate, PEER_LANE, type Peer } from "./signaling";
@@ -42,6 +42,8 @@ export class LoopbackSession {
   private readonly aborter = new AbortController();
   private readonly loss = new AbortController();
   private disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Counts watches of a disconnected connection, so a recovery voids the one under way. */
+  private disconnectedWatch = 0;
   private iceEverConnected = false;
   /** Aborted on close: removes every listener, or Chrome keeps closed peers alive through them. */
   private readonly listening = new AbortController();
@@ -141,6 +143,11 @@ export class LoopbackSession {
 
   get maxChannels(): number | null {
     return maxChannelsOf(this.local);
+  }
+
+  /** Both peers' candidate pairs' bytes received: a sign of life where a channel gives none. */
+  pathBytesReceived(): Promise<number | null> {
+    return readPairBytesReceived([this.local, this.remote], PAIR_STATS_DEADLINE_MS);
   }
 
   /**
@@ -278,8 +285,9 @@ export class LoopbackSession {
   }
 
   /**
-   * Once open, a failed connection is lost at once; a disconnected one after DISCONNECTED_GRACE_MS
-   * without recovering (ICE may reconnect by itself within that).
+   * Once open, a failed connection is lost at once; a disconnected one once DISCONNECTED_GRACE_MS
+   * pass without recovering and without a byte crossing it (ICE may reconnect by itself within
+   * that; Firefox on a congested 256 kbit/s link went "disconnected" while data kept arriving).
    */
   private checkHealth(): void {
     if (!this.opened || this.finished || this.loss.signal.aborted) return;
@@ -291,12 +299,34 @@ export class LoopbackSession {
     if (!states.includes("disconnected")) {
       clearTimeout(this.disconnectedTimer);
       this.disconnectedTimer = undefined;
+      this.disconnectedWatch++;
       return;
     }
-    this.disconnectedTimer ??= setTimeout(() => {
-      this.disconnectedTimer = undefined;
+    if (this.disconnectedTimer === undefined)
+      this.watchDisconnected(this.pathBytesReceived(), performance.now());
+  }
+
+  private watchDisconnected(before: Promise<number | null>, since: number): void {
+    const watch = this.disconnectedWatch;
+    this.disconnectedTimer = setTimeout(async () => {
+      const [was, now] = await Promise.all([before, this.pathBytesReceived()]);
+      if (watch !== this.disconnectedWatch || this.finished || this.loss.signal.aborted) return;
       const still = [this.local, this.remote].some((pc) => pc.iceConnectionState === "disconnected");
-      if (still) this.lose(`ICE disconnected and did not recover within ${DISCONNECTED_GRACE_MS / 1000} s`);
+      if (!still) {
+        this.disconnectedTimer = undefined;
+        return;
+      }
+      if (was !== null && now !== null && now > was) {
+        this.watchDisconnected(Promise.resolve(now), since);
+        return;
+      }
+      const grace = DISCONNECTED_GRACE_MS / 1000;
+      const forMs = performance.now() - since;
+      this.lose(
+        forMs < 2 * DISCONNECTED_GRACE_MS
+          ? `ICE disconnected and did not recover within ${grace} s`
+          : `ICE disconnected ${(forMs / 1000).toFixed(1)} s ago, and for the last ${grace} s nothing crossed the connection`,
+      );
     }, DISCONNECTED_GRACE_MS);
   }
 

@@ -18,18 +18,49 @@ export async function readPairEvidence(
   pc: RTCPeerConnection,
   deadlineMs: number,
 ): Promise<PairEvidence | null> {
+  const stats = await readStats(pc, deadlineMs);
+  return stats && pairEvidence(stats);
+}
+
+/**
+ * Bytes received on every candidate pair of these peers, both directions summed (data one way,
+ * SCTP's acks the other); null when a peer gives no pair statistics within `deadlineMs`.
+ */
+export async function readPairBytesReceived(
+  peers: readonly RTCPeerConnection[],
+  deadlineMs: number,
+): Promise<number | null> {
+  const all = await Promise.all(peers.map((pc) => readStats(pc, deadlineMs)));
+  if (all.some((stats) => stats === null)) return null;
+  return all.reduce((sum, stats) => sum + pairBytesReceived(stats ?? []), 0);
+}
+
+/** Pure: the bytesReceived of a peer's candidate pairs, summed. */
+export function pairBytesReceived(stats: readonly Record<string, unknown>[]): number {
+  let bytes = 0;
+  for (const s of stats) if (s.type === "candidate-pair") bytes += Number(s.bytesReceived ?? 0) || 0;
+  return bytes;
+}
+
+async function readStats(
+  pc: RTCPeerConnection,
+  deadlineMs: number,
+): Promise<Record<string, unknown>[] | null> {
   let stats: Promise<RTCStatsReport | null>;
   try {
     stats = pc.getStats().catch(() => null);
   } catch {
     return null;
   }
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const report = await Promise.race([
     stats,
-    new Promise<null>((resolve) => setTimeout(() => resolve(null), deadlineMs)),
+    new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), deadlineMs);
+    }),
   ]);
-  if (!report) return null;
-  return pairEvidence([...(report as Map<string, Record<string, unknown>>).values()]);
+  clearTimeout(timer);
+  return report ? [...(report as Map<string, Record<string, unknown>>).values()] : null;
 }
 
 /** Pure: from getStats entries to per-transport totals (pairs whose local candidate is unknown are left out). */

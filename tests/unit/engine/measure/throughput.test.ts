@@ -191,4 +191,29 @@ describe("throughput runner when the connection is lost", () => {
     expect(result).toMatchObject({ cancelled: true, connectionLost: true, messages: 20 });
     expect(result.cancelReason).toMatch(/^nothing arrived for [\d.]+ s with data still owed$/);
   }, 15_000);
+
+  it("keeps waiting while the connection still receives bytes, and calls it lost once those stop", async () => {
+    // Nothing past the 20th message arrives and the queue empties at once, but the transport's
+    // counter climbs for 7 s (a slow link carrying one large message) and then stops.
+    const started = Date.now();
+    let bytes = 0;
+    const { source } = fakeSource({
+      perTick: 5,
+      transform: (i, data) => (i < 20 ? [data] : []),
+      pathBytes: () => {
+        if (Date.now() - started < 7000) bytes += 1000;
+        return bytes;
+      },
+    });
+    const settings = resolveThroughputSettings({ messageSize: 1024, durationMs: 200 }, source.maxMessageSize);
+    const result = await measureThroughput(source, settings, {
+      signal: new AbortController().signal,
+      events: { emit: () => undefined },
+      label: "throughput-slow-path",
+    });
+    expect(result).toMatchObject({ cancelled: true, connectionLost: true, messages: 20 });
+    // Without the counter the run would have ended about 5 s in (the test above); with it, the
+    // bound counts from the last read that saw the counter climb (read once a second, after 6 s).
+    expect(Date.now() - started).toBeGreaterThan(6000 + 5000);
+  }, 25_000);
 });

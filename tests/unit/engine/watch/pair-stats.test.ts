@@ -1,6 +1,6 @@
 // From getStats entries to what ICE tried per transport: pairs, checks sent and answered.
 import { describe, expect, it } from "vitest";
-import { pairEvidence } from "../../../../src/engine/watch/pair-stats";
+import { pairBytesReceived, pairEvidence } from "../../../../src/engine/watch/pair-stats";
 
 describe("pairEvidence", () => {
   it("sums candidate pairs by their local candidate's protocol", () => {
@@ -31,5 +31,20 @@ describe("pairEvidence", () => {
       udp: { pairs: 2, requestsSent: 15, responsesReceived: 2, succeeded: 1 },
       tcp: { pairs: 1, requestsSent: 0, responsesReceived: 0, succeeded: 0 },
     });
+  });
+});
+
+describe("pairBytesReceived", () => {
+  it("sums the candidate pairs' bytes received and nothing else", () => {
+    expect(
+      pairBytesReceived([
+        { type: "candidate-pair", id: "p1", bytesReceived: 1200 },
+        { type: "candidate-pair", id: "p2", bytesReceived: 300 },
+        { type: "candidate-pair", id: "p3" },
+        { type: "transport", id: "t", bytesReceived: 9999 },
+        { type: "inbound-rtp", id: "r", bytesReceived: 5 },
+      ]),
+    ).toBe(1500);
+    expect(pairBytesReceived([{ type: "candidate-pair", id: "p", bytesReceived: "x" }])).toBe(0);
   });
 });
