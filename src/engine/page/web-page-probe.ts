@@ -45,7 +45,8 @@ export async function probeWebPage(setup: WebPageProbeSetup): Promise<WebPageEvi
   // One after the other: two loopbacks at once would compete for the same CPU and ports.
   let inPage: InPage = await probeInPage(setup.page, setup.source, deadlineMs);
   // One multicast DNS packet lost is enough to leave a name unresolved for good (a lossy link did
-  // that in 1 of about 30 runs): a second try tells a lost packet from mDNS that never works here.
+  // that once in CI, with one UDP packet in ten dropped): a second try tells a lost packet from
+  // mDNS that never works here.
   const first = inPage.page;
   if (first && mdnsUnresolved(first)) {
     inPage = await probeInPage(setup.page, setup.source, deadlineMs);
