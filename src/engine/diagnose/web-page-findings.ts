@@ -34,7 +34,7 @@ export function webPageFindings(e: WebPageEvidence): Finding[] {
       ),
     ];
   }
-  if (!page.opened && mdnsUnresolved(page)) {
+  if (mdnsUnresolved(page)) {
     // Not a restriction of web pages: their addresses are masked, and the masks do not resolve here.
     return [
       finding(

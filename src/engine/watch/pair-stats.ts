@@ -1,5 +1,8 @@
 // What ICE tried, from getStats: the candidate pairs by transport, with the connectivity checks sent
-// and answered. Evidence for the stall diagnosis ("UDP checks went unanswered"), rather than a guess.
+// and answered. Evidence for the stall diagnosis ("UDP checks went unanswered"), rather than a guess;
+// and the bytes a connection received, a sign of life where its channels give none.
+
+import { abortable } from "../core/errors";
 
 export interface TransportPairs {
   pairs: number;
@@ -46,21 +49,13 @@ async function readStats(
   pc: RTCPeerConnection,
   deadlineMs: number,
 ): Promise<Record<string, unknown>[] | null> {
-  let stats: Promise<RTCStatsReport | null>;
   try {
-    stats = pc.getStats().catch(() => null);
+    const report = await abortable(pc.getStats(), AbortSignal.timeout(deadlineMs));
+    return [...(report as Map<string, Record<string, unknown>>).values()];
   } catch {
+    // A closed peer, or no answer within the deadline.
     return null;
   }
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const report = await Promise.race([
-    stats,
-    new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), deadlineMs);
-    }),
-  ]);
-  clearTimeout(timer);
-  return report ? [...(report as Map<string, Record<string, unknown>>).values()] : null;
 }
 
 /** Pure: from getStats entries to per-transport totals (pairs whose local candidate is unknown are left out). */
