@@ -209,7 +209,7 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
       end(
         "webpage",
         "done",
-        `${webPage.origin || "the page"}: ${webPage.page.opened ? "opened" : "did not open"}${webPage.pageFirstTry ? " on a second try" : ""}, ${webPage.page.candidates.total} candidates (here: ${webPage.extension.opened ? "opened" : "did not open"}, ${webPage.extension.candidates.total})`,
+        `${webPage.origin || "the page"}: ${webPage.page.opened ? "opened" : "did not open"}${webPage.pageFirstTry ? (webPage.page.opened ? " on its second try" : " in two tries") : ""}, ${webPage.page.candidates.total} candidate${webPage.page.candidates.total === 1 ? "" : "s"} (here: ${webPage.extension.opened ? "opened" : "did not open"}, ${webPage.extension.candidates.total})`,
       );
   }
 

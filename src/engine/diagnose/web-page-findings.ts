@@ -39,7 +39,7 @@ export function webPageFindings(e: WebPageEvidence): Finding[] {
     return [
       finding(
         "web-pages-mdns-unresolved",
-        `${where} could not open a loopback data channel: its only candidates were ${candidates(page)}, and ICE never began checking ${e.pageFirstTry ? "in either of two tries" : `in ${Math.round(page.elapsedMs / 1000)} s`} (it ended "new"), so neither peer resolved the other's mDNS name. This extension page, whose addresses are not masked, gathered ${candidates(e.extension)} and opened in ${e.extension.elapsedMs} ms.`,
+        `${where} could not open a loopback data channel: it gathered ${candidates(page)} and ICE never began checking ${e.pageFirstTry ? "in either of two tries" : `in ${Math.round(page.elapsedMs / 1000)} s`} (it ended "new"): neither peer resolved the other's mDNS name. This extension page, whose addresses are not masked, gathered ${candidates(e.extension)} and opened in ${e.extension.elapsedMs} ms.`,
       ),
     ];
   }
