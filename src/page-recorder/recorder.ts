@@ -7,6 +7,7 @@
 
 import { utf8Length } from "../engine/core/rates";
 import type { PageBatch, RecordedChannel, RecordedEvent } from "../engine/page/page-batch";
+import { candidateDetail, describeCandidate } from "../engine/watch/candidates";
 import { PEER_STATES } from "../engine/watch/peer-recorder";
 
 /** Events kept between two drains; beyond it the oldest go and are counted. */
@@ -141,7 +142,14 @@ export function install(key: string): void {
       listen(pc, "icecandidate", (event) => {
         const candidate = (event as RTCPeerConnectionIceEvent).candidate;
         if (candidate?.candidate)
-          record(conn.id, "peer", "candidate", "gathered", event, candidateDetail(candidate.candidate));
+          record(
+            conn.id,
+            "peer",
+            "candidate",
+            "gathered",
+            event,
+            candidateDetail(describeCandidate(candidate.candidate)),
+          );
       });
       listen(pc, "icecandidateerror", (event) => {
         const e = event as RTCPeerConnectionIceErrorEvent;
@@ -283,23 +291,4 @@ function sizeOf(data: unknown): number {
   if (ArrayBuffer.isView(data)) return data.byteLength;
   if (typeof Blob === "function" && data instanceof Blob) return data.size;
   return 0;
-}
-
-/** Type, protocol and address family; never the address. */
-function candidateDetail(line: string): Detail {
-  const parts = line.replace(/^a=/, "").split(/\s+/);
-  const address = parts[4] ?? "";
-  const typ = parts.indexOf("typ");
-  const family = address.endsWith(".local")
-    ? "mdns"
-    : address.includes(":")
-      ? "ipv6"
-      : /^\d/.test(address)
-        ? "ipv4"
-        : "unknown";
-  return {
-    type: (typ >= 0 ? parts[typ + 1] : "unknown") ?? "unknown",
-    protocol: (parts[2] ?? "").toLowerCase(),
-    family,
-  };
 }

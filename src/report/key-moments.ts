@@ -10,13 +10,10 @@ export interface KeyMoment {
 /** The first entry matching each rule, in time order; errors, findings and the close always count. */
 export function keyMoments(timeline: readonly TimelineEntry[]): KeyMoment[] {
   const rules: [(e: TimelineEntry) => boolean, (e: TimelineEntry) => string][] = [
-    [(e) => e.source === "session" && e.property === "step" && e.value === "connect", () => "Connect"],
+    [(e) => e.source === "session" && e.kind === "connect", () => "Connect"],
+    [(e) => e.kind === "candidate-gathered", (e) => `first candidate ${e.value} (${e.source})`],
     [
-      (e) => e.property === "candidate" && e.value.startsWith("gathered"),
-      (e) => `first candidate ${e.value} (${e.source})`,
-    ],
-    [
-      (e) => e.source === "localPeer" && e.value === "candidate gathering finished",
+      (e) => e.source === "localPeer" && e.kind === "gathering-finished",
       (e) => `local peer finished gathering: ${String(e.detail?.candidates ?? "?")} candidates`,
     ],
     [
@@ -39,9 +36,9 @@ export function keyMoments(timeline: readonly TimelineEntry[]): KeyMoment[] {
   for (const entry of timeline) {
     if (entry.property === "error")
       moments.push({ t: entry.t, text: `error (${entry.source}): ${entry.value}${errorDetail(entry)}` });
-    else if (entry.source === "session" && entry.property === "finding")
+    else if (entry.source === "session" && entry.kind === "finding")
       moments.push({ t: entry.t, text: `finding: ${entry.value}` });
-    else if (entry.source === "session" && entry.value === "closed")
+    else if (entry.source === "session" && entry.kind === "closed")
       moments.push({ t: entry.t, text: `closed (${String(entry.detail?.reason ?? "")})` });
     else {
       const index = rules.findIndex(([matches], i) => !used.has(i) && matches(entry));

@@ -22,13 +22,11 @@ export function sessionTimeline(candidateLines: string[], opened = true) {
   let now = 1000;
   const timeline = new Timeline(() => now++);
   timeline.reset();
-  timeline.step("session", "step", "connect", { timeoutMs: 10000 });
+  timeline.step("session", "connect", { timeoutMs: 10000 });
   for (const line of candidateLines) {
-    const info = describeCandidate(line);
-    const detail = candidateDetail(info);
-    timeline.step("localPeer", "candidate", `gathered ${info.type} ${info.protocol} ${info.family}`, detail);
+    timeline.step("localPeer", "candidate-gathered", candidateDetail(describeCandidate(line)));
   }
-  timeline.step("localPeer", "step", "candidate gathering finished", { candidates: candidateLines.length });
+  timeline.step("localPeer", "gathering-finished", { candidates: candidateLines.length });
   if (opened) {
     timeline.state("localPeer", "iceConnectionState", "connected");
     timeline.state("localDtls", "state", "connected");
@@ -36,7 +34,10 @@ export function sessionTimeline(candidateLines: string[], opened = true) {
     timeline.state("sendChannel", "readyState", "open");
     timeline.state("receiveChannel", "readyState", "open");
   } else {
-    timeline.step("session", "finding", "no-candidates", { message: "No ICE candidates were gathered" });
+    timeline.step("session", "finding", {
+      code: "no-candidates",
+      message: "No ICE candidates were gathered",
+    });
   }
   return timeline.list();
 }

@@ -2,7 +2,7 @@
 // offer and collects what the browser finds (host, srflx, relay), when each type first appeared,
 // and the server's `icecandidateerror`s with their codes. Each step goes onto the watched connection.
 import { errorMessage } from "../core/errors";
-import { describeCandidate } from "../watch/candidates";
+import { candidateDetail, describeCandidate } from "../watch/candidates";
 import type { WatchedConnection } from "../watch/watched-connection";
 
 export type CandidateType = "host" | "srflx" | "prflx" | "relay";
@@ -45,7 +45,7 @@ export async function gatherThrough(
     pc = new RTCPeerConnection({ iceServers: [server] });
   } catch (error) {
     result.refused = errorMessage(error);
-    watched.step("session", "error", "configuration refused", { message: result.refused });
+    watched.step("session", "configuration-refused", { message: result.refused });
     return result;
   }
   const listening = new AbortController();
@@ -64,11 +64,7 @@ export async function gatherThrough(
             result.firstCandidateMs[type] = since(event);
             result.candidateTypes.push(type);
           }
-          watched.step("session", "candidate", `gathered ${info.type} ${info.protocol} ${info.family}`, {
-            type: info.type,
-            protocol: info.protocol,
-            family: info.family,
-          });
+          watched.step("session", "candidate-gathered", candidateDetail(info));
         },
         { signal: listening.signal },
       );
@@ -81,14 +77,14 @@ export async function gatherThrough(
           if (result.errors.some((x) => x.errorCode === error.errorCode && x.errorText === error.errorText))
             return;
           result.errors.push(error);
-          watched.step("session", "error", `candidate error ${error.errorCode}`, { text: error.errorText });
+          watched.step("session", "candidate-error", { code: error.errorCode, text: error.errorText });
         },
         { signal: listening.signal },
       );
     });
     pc.createDataChannel("gather");
     await pc.setLocalDescription(await pc.createOffer());
-    watched.step("session", "step", "gathering started");
+    watched.step("session", "gathering-started");
     const deadline = new Promise<"deadline">((resolve) => {
       const timer = setTimeout(() => resolve("deadline"), deadlineMs);
       listening.signal.addEventListener("abort", () => clearTimeout(timer));
@@ -97,13 +93,13 @@ export async function gatherThrough(
     const outcome = await Promise.race([complete.then(() => "complete" as const), deadline]);
     if (outcome === "complete") {
       result.completeMs = Math.round(performance.now() - started);
-      watched.step("session", "step", "gathering complete", { ms: result.completeMs });
+      watched.step("session", "gathering-complete", { ms: result.completeMs });
     } else {
-      watched.step("session", "step", `gathering not complete after ${deadlineMs / 1000} s`);
+      watched.step("session", "gathering-timed-out", { timeoutMs: deadlineMs });
     }
   } catch (error) {
     result.refused = errorMessage(error);
-    watched.step("session", "error", "gathering failed", { message: result.refused });
+    watched.step("session", "gathering-failed", { message: result.refused });
   } finally {
     listening.abort();
     pc.close();

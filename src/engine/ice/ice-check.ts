@@ -145,7 +145,7 @@ async function checkTarget(
   signal: AbortSignal,
 ): Promise<TargetOutcome> {
   watched.begin();
-  watched.step("session", "step", "ICE-server check", { url: target.url, transport: target.transport });
+  watched.step("session", "ice-server-check", { url: target.url, transport: target.transport });
   const gathered = await gatherThrough(target.server, watched, GATHER_DEADLINE_MS, signal);
   const outcome: TargetOutcome = {
     url: target.url,
@@ -176,7 +176,7 @@ async function throughRelay(
     { phase: () => undefined, message: () => undefined, ended: () => undefined },
     { configuration: { iceServers: [target.server], iceTransportPolicy: "relay" }, appendToRecording: true },
   );
-  watched.step("session", "step", "relay-only loopback");
+  watched.step("session", "relay-only-loopback");
   try {
     const open = await connector.connect({ timeoutMs: RELAY_CONNECT_TIMEOUT_MS });
     const runs = new MeasurementRuns(connector, new Emitter());

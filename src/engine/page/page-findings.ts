@@ -75,7 +75,7 @@ function notOpened(
   last: (source: string, property: string) => string | undefined,
   ever: (source: string, property: string, value: string) => boolean,
 ): Finding {
-  const gathered = facts.entries.filter((e) => e.source === "peer" && e.property === "candidate").length;
+  const gathered = facts.entries.filter((e) => e.source === "peer" && e.kind === "candidate-gathered").length;
   const iceConnected =
     ever("peer", "iceConnectionState", "connected") || ever("peer", "iceConnectionState", "completed");
   if (!ever("peer", "signalingState", "stable") || !everHadAnswer(facts.entries))

@@ -4,7 +4,8 @@
 // counters, and the findings are drawn again. Knows nothing of how batches are fetched.
 import type { Finding } from "../../contract/findings";
 import { Emitter } from "../core/emitter";
-import type { TimelineEntry, TimelineSource } from "../watch/timeline";
+import type { CandidateDetail } from "../watch/steps";
+import { stepEntry, type TimelineEntry, type TimelineSource } from "../watch/timeline";
 import { WatchedConnection } from "../watch/watched-connection";
 import type { PageBatch, RecordedChannel, RecordedEvent } from "./page-batch";
 import { pageFindings } from "./page-findings";
@@ -163,19 +164,36 @@ export class PageRecording {
   }
 }
 
+/** The recorder's candidates and errors become typed steps; its states stay states. */
 function entryOf(event: RecordedEvent): TimelineEntry {
-  const detail = event.d;
-  const value =
-    event.p === "candidate" && detail
-      ? `gathered ${String(detail.type)} ${String(detail.protocol)} ${String(detail.family)}`
-      : event.v;
+  const source = event.s as TimelineSource;
+  const detail = event.d ?? {};
+  if (event.p === "candidate") return stepEntry(event.t, source, "candidate-gathered", candidateOf(detail));
+  // The recorder records two errors: icecandidateerror on the peer, and a channel's error event.
+  if (event.p === "error")
+    return source === "peer"
+      ? stepEntry(event.t, source, "candidate-error", {
+          code: typeof detail.code === "number" ? detail.code : 0,
+          text: String(detail.text ?? ""),
+        })
+      : stepEntry(event.t, source, "channel-error", { message: event.v });
   return {
     t: event.t,
-    source: event.s as TimelineSource,
+    source,
     property: event.p,
-    value,
+    value: event.v,
     ...(event.r ? { read: true } : {}),
-    ...(detail ? { detail } : {}),
+    ...(event.d ? { detail: event.d } : {}),
+  };
+}
+
+function candidateOf(d: NonNullable<RecordedEvent["d"]>): CandidateDetail {
+  return {
+    type: String(d.type ?? "unknown"),
+    protocol: String(d.protocol ?? "unknown"),
+    family: String(d.family ?? "unknown"),
+    mdns: d.mdns === true || d.family === "mdns",
+    loopback: d.loopback === true,
   };
 }
 

@@ -72,7 +72,7 @@ export class Connector {
     if (!(this.setup.appendToRecording && this.watched.live)) this.watched.begin();
     this.lastOpen = null;
     if (!hasPeerConnection()) return this.failBeforeStart(finding("no-rtcpeerconnection"));
-    this.watched.step("session", "step", "connect", { timeoutMs });
+    this.watched.step("session", "connect", { timeoutMs });
     const attempt = { cancelled: false };
     this.pendingAttempt = attempt;
     this.setPhase("connecting");
@@ -104,7 +104,7 @@ export class Connector {
         created ??
         (await createPeerPairPatiently(
           (n) =>
-            this.watched.step("session", "step", "peer connection refused; freeing closed ones", {
+            this.watched.step("session", "peer-connection-refused", {
               attempt: n,
             }),
           this.setup.configuration,
@@ -122,7 +122,7 @@ export class Connector {
     if (attempt.cancelled) {
       for (const pc of peers) pc.close();
       this.opening = null;
-      this.watched.step("session", "step", "closed", { reason: "disconnect" });
+      this.watched.step("session", "closed", { reason: "disconnect" });
       this.watched.finish();
       this.setPhase("idle");
       throw new LabError("cancelled", "Disconnected before the data channel opened.");
@@ -171,7 +171,7 @@ export class Connector {
   }
 
   private failBeforeStart(f: Finding): Promise<never> {
-    this.watched.step("session", "finding", f.code, { message: f.message });
+    this.watched.step("session", "finding", { code: f.code, message: f.message });
     this.watched.setFindings([f]);
     this.watched.finish();
     return Promise.reject(new LabError("connect-failed", f.message, f));

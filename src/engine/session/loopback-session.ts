@@ -133,7 +133,7 @@ export class LoopbackSession {
       maxMessageSize: maxMessageSizeOf(this.local),
       maxChannels: maxChannelsOf(this.local),
     };
-    this.watched.step("session", "step", "open", { maxMessageSize: result.maxMessageSize });
+    this.watched.step("session", "open", { maxMessageSize: result.maxMessageSize });
     return result;
   }
 
@@ -197,7 +197,7 @@ export class LoopbackSession {
     recordFinalChannelState(this.watched, "sendChannel", this.sendChannel, this.local);
     if (this.receiveChannel)
       recordFinalChannelState(this.watched, "receiveChannel", this.receiveChannel, this.local);
-    this.watched.step("session", "step", "closed", { reason });
+    this.watched.step("session", "closed", { reason });
     this.finished = true;
     this.listening.abort();
     this.hooks.ended(reason);
@@ -230,15 +230,15 @@ export class LoopbackSession {
       await negotiate(
         { local: this.local, remote: this.remote },
         this.signal,
-        (peer, value) => {
-          if (!this.finished) this.watched.step(PEER_LANE[peer], "step", value);
+        (peer, kind, ...detail) => {
+          if (!this.finished) this.watched.step(PEER_LANE[peer], kind, ...detail);
         },
         (peer) => this.recorders[peer].watchTransports(),
       );
     } catch (error) {
       if (this.signal.aborted) throw error;
       this.negotiationError = errorText(error);
-      this.watched.step("session", "error", "negotiation failed", { message: this.negotiationError });
+      this.watched.step("session", "negotiation-failed", { message: this.negotiationError });
       this.failWithDiagnosis();
     }
   }
@@ -261,7 +261,7 @@ export class LoopbackSession {
     if (this.finished) return;
     if (channel.label === SAMPLE_CHANNEL_LABEL && !this.receiveChannel) {
       this.receiveChannel = channel;
-      this.watched.step("receiveChannel", "step", "channel handed over (ondatachannel)");
+      this.watched.step("receiveChannel", "channel-handed-over");
       const signal = this.listening.signal;
       recordChannel(this.watched, "receiveChannel", channel, signal, (event) =>
         this.channelEnded("receiveChannel", event),
@@ -331,7 +331,7 @@ export class LoopbackSession {
   }
 
   private lose(reason: string): void {
-    this.watched.step("session", "error", "connection lost", { reason });
+    this.watched.step("session", "connection-lost", { reason });
     this.loss.abort(reason);
   }
 
@@ -351,7 +351,7 @@ export class LoopbackSession {
   private settleWithDiagnosis(pairs: PairEvidence | null): void {
     if (this.opened || this.finished || !this.settleStall) return;
     const finding = diagnoseStall({ ...this.snapshot(), pairs });
-    this.watched.step("session", "finding", finding.code, { message: finding.message });
+    this.watched.step("session", "finding", { code: finding.code, message: finding.message });
     const settle = this.settleStall;
     this.settleStall = undefined;
     settle(new LabError("connect-failed", finding.message, finding));

@@ -2,9 +2,19 @@
 // one peer to the other in this page (no server between them), each step recorded on the timeline.
 import { abortable, errorText } from "../core/errors";
 import { candidateDetail, describeCandidate } from "../watch/candidates";
+import type { StepDetailArgs } from "../watch/steps";
 import type { WatchedConnection } from "../watch/watched-connection";
 
 export type Peer = "local" | "remote";
+
+/** Records one of the negotiation's steps on a peer's lane. */
+export type NegotiationStep = <
+  K extends "offer-created" | "answer-created" | "local-description-set" | "remote-description-set",
+>(
+  peer: Peer,
+  kind: K,
+  ...detail: StepDetailArgs<K>
+) => void;
 export const PEER_LANE = { local: "localPeer", remote: "remotePeer" } as const;
 
 /**
@@ -14,24 +24,24 @@ export const PEER_LANE = { local: "localPeer", remote: "remotePeer" } as const;
 export async function negotiate(
   peers: Record<Peer, RTCPeerConnection>,
   signal: AbortSignal,
-  step: (peer: Peer, value: string) => void,
+  step: NegotiationStep,
   described: (peer: Peer) => void,
 ): Promise<void> {
   const { local, remote } = peers;
   const offer = await abortable(local.createOffer(), signal);
-  step("local", "offer created");
+  step("local", "offer-created");
   await abortable(local.setLocalDescription(offer), signal);
-  step("local", "local description set (offer)");
+  step("local", "local-description-set", { type: "offer" });
   described("local");
   await abortable(remote.setRemoteDescription(offer), signal);
-  step("remote", "remote description set (offer)");
+  step("remote", "remote-description-set", { type: "offer" });
   const answer = await abortable(remote.createAnswer(), signal);
-  step("remote", "answer created");
+  step("remote", "answer-created");
   await abortable(remote.setLocalDescription(answer), signal);
-  step("remote", "local description set (answer)");
+  step("remote", "local-description-set", { type: "answer" });
   described("remote");
   await abortable(local.setRemoteDescription(answer), signal);
-  step("local", "remote description set (answer)");
+  step("local", "remote-description-set", { type: "answer" });
 }
 
 /** Hands each gathered candidate to the other peer and counts them (a stall with none is diagnosed as such). */
@@ -54,24 +64,23 @@ export class CandidateExchange {
     // Firefox signals end-of-candidates with an empty candidate before the null one; count only the null.
     if (candidate && !candidate.candidate) return;
     if (!candidate) {
-      this.watched.step(lane, "step", "candidate gathering finished", { candidates: this.gathered[peer] });
+      this.watched.step(lane, "gathering-finished", { candidates: this.gathered[peer] });
       this.gatheringDone();
       return;
     }
     this.gathered[peer]++;
     const info = describeCandidate(candidate.candidate);
     const detail = candidateDetail(info);
-    const what = `${info.type} ${info.protocol} ${info.family}`;
-    this.watched.step(lane, "candidate", `gathered ${what}`, detail);
+    this.watched.step(lane, "candidate-gathered", detail);
     const other: Peer = peer === "local" ? "remote" : "local";
     // The published sample passed success callbacks that were never called; await the promise instead.
     abortable(this.peers[other].addIceCandidate(candidate), this.signal).then(
       () => {
-        if (this.recording()) this.watched.step(PEER_LANE[other], "candidate", `added ${what}`, detail);
+        if (this.recording()) this.watched.step(PEER_LANE[other], "candidate-added", detail);
       },
       (error: unknown) => {
         if (!this.signal.aborted)
-          this.watched.step(lane, "error", "addIceCandidate failed", { message: errorText(error) });
+          this.watched.step(lane, "add-candidate-failed", { message: errorText(error) });
       },
     );
   }

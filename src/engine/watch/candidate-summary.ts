@@ -46,11 +46,11 @@ export function emptyCandidateSummary(): CandidateSummary {
   };
 }
 
-/** Reads the "gathered …" candidate steps the session records (one per candidate a peer gathered). */
+/** Reads the candidate-gathered steps the session records (one per candidate a peer gathered). */
 export function summarizeCandidates(timeline: readonly TimelineEntry[]): CandidateSummary {
   const summary = emptyCandidateSummary();
   for (const entry of timeline) {
-    if (entry.property !== "candidate" || !entry.value.startsWith("gathered")) continue;
+    if (entry.kind !== "candidate-gathered") continue;
     if (entry.source !== "localPeer" && entry.source !== "remotePeer") continue;
     const detail = entry.detail ?? {};
     summary.total++;

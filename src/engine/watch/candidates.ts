@@ -1,5 +1,6 @@
 // Reads what a diagnosis needs from an ICE candidate: its type, protocol, address family, and
 // whether the browser hid the host address behind an mDNS name (Firefox and Chrome do by default).
+import type { CandidateDetail } from "./steps";
 
 export interface CandidateInfo {
   type: string;
@@ -24,7 +25,7 @@ export function describeCandidate(candidateLine: string): CandidateInfo {
 }
 
 /** What the timeline keeps of a candidate: never its address. */
-export function candidateDetail(info: CandidateInfo): Record<string, string | boolean> {
+export function candidateDetail(info: CandidateInfo): CandidateDetail {
   return {
     type: info.type,
     protocol: info.protocol,

@@ -39,7 +39,7 @@ export class PeerRecorder {
     }
     this.listen(pc, "icecandidateerror", (event) => {
       const e = event as RTCPeerConnectionIceErrorEvent;
-      this.watched.step(lanes.peer, "error", "candidate error", {
+      this.watched.step(lanes.peer, "candidate-error", {
         code: e.errorCode,
         text: e.errorText,
         url: e.url ?? null,
@@ -65,7 +65,7 @@ export class PeerRecorder {
       this.changed();
     });
     this.listen(dtls, "error", (event) => {
-      this.watched.step(dtlsLane, "error", "DTLS error", {
+      this.watched.step(dtlsLane, "dtls-error", {
         message: (event as RTCErrorEvent).error?.message ?? "unknown",
       });
     });
@@ -113,7 +113,7 @@ export function recordChannel(
     "error",
     (event) => {
       const error = (event as RTCErrorEvent).error;
-      watched.step(lane, "error", "channel error", {
+      watched.step(lane, "channel-error", {
         message: error?.message ?? "unknown",
         detail: error?.errorDetail ?? null,
       });

@@ -1,5 +1,6 @@
 // The timeline: every state transition and step of a session, in milliseconds since Connect.
 import { BoundedList } from "../core/bounded-list";
+import { describeStep, type StepDetailArgs, type StepDetails, type StepKind } from "./steps";
 
 /** Which object an entry is about: one lane each in the swim-lane view. */
 export type TimelineSource =
@@ -34,9 +35,12 @@ export interface TimelineEntry {
   /** Milliseconds since Connect, at the clock's resolution. */
   t: number;
   source: TimelineSource;
-  /** A state attribute (`readyState`, `iceConnectionState`, …) or a step (`step`, `candidate`, `error`). */
+  /** A state attribute (`readyState`, `iceConnectionState`, …) or a step's column (`step`, `candidate`, `error`, `finding`). */
   property: string;
+  /** A state's value, or a step's words (made from its kind and detail: read `kind`, never these). */
   value: string;
+  /** Set on steps only: what happened, as data (see steps.ts). */
+  kind?: StepKind;
   /** Set when the engine read the value itself because the browser fires no event for it (after close()). */
   synthetic?: boolean;
   /** Set on the values read when recording began ("new", "stable"): where things stood, not an event. */
@@ -92,13 +96,8 @@ export class Timeline {
   }
 
   /** Records a step (offer created, candidate added, error …); steps always record. */
-  step(
-    source: TimelineSource,
-    property: string,
-    value: string,
-    detail?: TimelineEntry["detail"],
-  ): TimelineEntry {
-    return this.add({ t: this.elapsed(), source, property, value, ...(detail ? { detail } : {}) });
+  step<K extends StepKind>(source: TimelineSource, kind: K, ...[detail]: StepDetailArgs<K>): TimelineEntry {
+    return this.add(stepEntry(this.elapsed(), source, kind, detail));
   }
 
   /**
@@ -106,7 +105,7 @@ export class Timeline {
    * a state that repeats its last value is not recorded again.
    */
   insert(entry: TimelineEntry): TimelineEntry | undefined {
-    if (!["step", "candidate", "error"].includes(entry.property)) {
+    if (entry.kind === undefined) {
       const key = `${entry.source}.${entry.property}`;
       if (this.last.get(key) === entry.value) return undefined;
       this.last.set(key, entry.value);
@@ -131,4 +130,22 @@ export class Timeline {
     this.entries.pushInOrder(entry, (existing) => existing.t > entry.t);
     return entry;
   }
+}
+
+/** A step's entry: its column and words made from its kind and detail, the detail kept as data. */
+export function stepEntry<K extends StepKind>(
+  t: number,
+  source: TimelineSource,
+  kind: K,
+  detail?: StepDetails[K],
+): TimelineEntry {
+  const fields = (detail ?? {}) as StepDetails[K];
+  const data = fields as TimelineEntry["detail"];
+  return {
+    t,
+    source,
+    ...describeStep(kind, fields),
+    kind,
+    ...(data && Object.keys(data).length > 0 ? { detail: data } : {}),
+  };
 }

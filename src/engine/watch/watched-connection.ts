@@ -1,10 +1,11 @@
 // A watched connection: the engine's central idea. Whatever made the connection (the panel's own
-// loopback today; the inspected page's connections and ICE-server checks next), watching it yields
+// loopback, the inspected page's connections, an ICE-server check), watching it yields
 // the same things: a timeline of every state and step, traffic counters with rates, and findings.
 // Producers write here; views subscribe to the events and render any watched connection alike.
 import type { Finding } from "../../contract/findings";
 import { Emitter } from "../core/emitter";
-import { Timeline, type TimelineEntry } from "./timeline";
+import type { StepDetailArgs, StepKind } from "./steps";
+import { Timeline, type TimelineEntry, type TimelineSource } from "./timeline";
 import { type Counters, TrafficCounters } from "./traffic-counters";
 
 /** Who made the connection being watched. */
@@ -58,8 +59,8 @@ export class WatchedConnection {
   }
 
   /** Records a step (offer created, candidate added, an error…); steps always record. */
-  step(...args: Parameters<Timeline["step"]>): TimelineEntry {
-    const entry = this.timeline.step(...args);
+  step<K extends StepKind>(source: TimelineSource, kind: K, ...detail: StepDetailArgs<K>): TimelineEntry {
+    const entry = this.timeline.step(source, kind, ...detail);
     this.events.emit("timeline", entry);
     return entry;
   }

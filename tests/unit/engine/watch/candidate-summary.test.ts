@@ -39,9 +39,14 @@ describe("summarizeCandidates", () => {
 
   it("counts only gathered candidates, not the same ones added to the other peer", () => {
     const timeline = sessionTimeline(["candidate:1 1 udp 2113937151 192.0.2.1 50000 typ host"]);
-    const gathered = timeline.find((e) => e.value.startsWith("gathered"));
+    const gathered = timeline.find((e) => e.kind === "candidate-gathered");
     if (!gathered) throw new Error("the fixture gathered nothing");
-    timeline.push({ ...gathered, source: "remotePeer", value: "added host udp ipv4" });
+    timeline.push({
+      ...gathered,
+      source: "remotePeer",
+      kind: "candidate-added",
+      value: "added host udp ipv4",
+    });
     expect(summarizeCandidates(timeline).total).toBe(1);
     expect(describeCandidateSummary(summarizeCandidates(sessionTimeline([], false)))).toBe(
       "no candidates gathered",

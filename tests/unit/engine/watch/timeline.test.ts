@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { STEPS } from "../../../../src/engine/watch/steps";
 import { TIMELINE_LIMIT, Timeline } from "../../../../src/engine/watch/timeline";
 
 function clock(start = 1000) {
@@ -12,7 +14,7 @@ describe("Timeline", () => {
     const timeline = new Timeline(c.now);
     timeline.reset();
     c.advance(12.3456789);
-    const entry = timeline.step("localPeer", "step", "offer created");
+    const entry = timeline.step("localPeer", "offer-created");
     expect(entry.t).toBe(12.346);
   });
 
@@ -56,12 +58,12 @@ describe("Timeline", () => {
     const timeline = new Timeline(clock().now);
     timeline.reset();
     const total = TIMELINE_LIMIT * 3 + 7;
-    for (let i = 0; i < total; i++) timeline.step("session", "step", `s${i}`);
+    for (let i = 0; i < total; i++) timeline.step("session", "gathering-complete", { ms: i });
     const list = timeline.list();
     expect(list).toHaveLength(TIMELINE_LIMIT);
     expect(timeline.dropped).toBe(total - TIMELINE_LIMIT);
-    expect(list.at(-1)?.value).toBe(`s${total - 1}`);
-    expect(list[0]?.value).toBe(`s${total - TIMELINE_LIMIT}`);
+    expect(list.at(-1)?.detail?.ms).toBe(total - 1);
+    expect(list[0]?.detail?.ms).toBe(total - TIMELINE_LIMIT);
   });
 });
 
@@ -93,5 +95,40 @@ describe("Timeline stamped with the events' own times", () => {
     timeline.reset();
     now = 510;
     expect(timeline.state("localPeer", "signalingState", "stable", { at: 400 })?.t).toBe(0);
+  });
+});
+
+describe("Timeline steps", () => {
+  it("carry their kind and data; the words are made from them", () => {
+    const timeline = new Timeline(clock().now);
+    timeline.reset();
+    const entry = timeline.step("localPeer", "candidate-gathered", {
+      type: "host",
+      protocol: "udp",
+      family: "mdns",
+      mdns: true,
+      loopback: false,
+    });
+    expect(entry).toMatchObject({
+      kind: "candidate-gathered",
+      property: "candidate",
+      value: "gathered host udp mdns",
+    });
+    expect(entry.detail).toEqual({
+      type: "host",
+      protocol: "udp",
+      family: "mdns",
+      mdns: true,
+      loopback: false,
+    });
+    expect(timeline.step("session", "gathering-timed-out", { timeoutMs: 8000 }).value).toBe(
+      "gathering not complete after 8 s",
+    );
+    expect(timeline.step("remotePeer", "answer-created")).not.toHaveProperty("detail");
+  });
+
+  it("every kind is in the report schema's list, and nothing else is", () => {
+    const schema = JSON.parse(readFileSync("src/report/report.schema.json", "utf8"));
+    expect(schema.definitions.timelineEntry.properties.kind.enum).toEqual(Object.keys(STEPS));
   });
 });

@@ -24,7 +24,7 @@ describe("WatchedConnection", () => {
     time.advance(60);
     watched.state("sendChannel", "readyState", "open");
     watched.state("sendChannel", "readyState", "open");
-    watched.step("session", "step", "open");
+    watched.step("session", "open", { maxMessageSize: 65536 });
     expect(heard.map((e) => [e.t, e.source, e.value])).toEqual([
       [0, "sendChannel", "connecting"],
       [60, "sendChannel", "open"],
@@ -35,7 +35,7 @@ describe("WatchedConnection", () => {
 
   it("starts each recording empty and says so", () => {
     const watched = new WatchedConnection("page", "pc 1", clock().now);
-    watched.step("session", "step", "connect");
+    watched.step("session", "connect", { timeoutMs: 10000 });
     watched.sent(10);
     watched.setFindings([{ level: "pass", code: "channel-open", message: "opened" }]);
     const resets: WatchedConnection[] = [];
