@@ -47,19 +47,19 @@ export async function connectionChecks(session: LoopbackSession): Promise<Suppor
     ),
   );
   checks.push(
-    await probe("negotiated-channel", (boundMs, abandoned) =>
-      negotiated(session, maxChannels, boundMs, abandoned),
+    await probe("negotiated-channel", (timeoutMs, abandoned) =>
+      negotiated(session, maxChannels, timeoutMs, abandoned),
     ),
   );
   checks.push(
-    await probe("unordered-channel", async (boundMs, abandoned) => {
+    await probe("unordered-channel", async (timeoutMs, abandoned) => {
       const [send, receive] = closeOnAbort(
         abandoned,
         await session.openExtraChannel("support-unordered", { ordered: false }),
       );
       try {
-        if (send.ordered || receive.ordered) return "the channel reports ordered = true";
-        const waitMs = boundMs - 500;
+        if (send.ordered || receive.ordered) return failed("the channel reports ordered = true");
+        const waitMs = timeoutMs - 500;
         return arrivals(await roundTrip(send, receive, PROBE_MESSAGES, waitMs), waitMs);
       } finally {
         send.close();
@@ -67,21 +67,29 @@ export async function connectionChecks(session: LoopbackSession): Promise<Suppor
     }),
   );
   checks.push(
-    await probe("partial-reliability", (boundMs, abandoned) =>
-      partialReliability(session, boundMs, abandoned),
+    await probe("partial-reliability", (timeoutMs, abandoned) =>
+      partialReliability(session, timeoutMs, abandoned),
     ),
   );
   checks.push(
-    await probe("data-channel-stats", (boundMs, abandoned) => dataChannelStats(session, boundMs, abandoned)),
+    await probe("data-channel-stats", (timeoutMs, abandoned) =>
+      dataChannelStats(session, timeoutMs, abandoned),
+    ),
   );
   return checks;
 }
 
+/** What one probe found: the feature worked (and how), or why it did not. */
+export type ProbeOutcome = { ok: true; detail: string } | { ok: false; why: string };
+
+const worked = (detail: string): ProbeOutcome => ({ ok: true, detail });
+const failed = (why: string): ProbeOutcome => ({ ok: false, why });
+
 /**
- * One probe: resolves "ok: detail" when the feature worked, otherwise why not. `abandoned` aborts
- * when the try runs out of its bound; the probe's channels close with it (`closeOnAbort`).
+ * One probe. `abandoned` aborts when the try runs out of its time; the probe's channels close with
+ * it (`closeOnAbort`).
  */
-export type Probe = (boundMs: number, abandoned: AbortSignal) => Promise<string>;
+export type Probe = (timeoutMs: number, abandoned: AbortSignal) => Promise<ProbeOutcome>;
 
 /**
  * The try's channels, closed when it is abandoned, so a probe that ran out of time leaves nothing
@@ -100,37 +108,37 @@ export function closeOnAbort<T extends readonly RTCDataChannel[]>(abandoned: Abo
 }
 
 /**
- * A probe resolves to a string: starting with "ok:" it worked (the rest is the detail); otherwise
- * why not. One that does not answer within its bound gets a second try with twice the bound: on a
+ * A probe that does not answer within its time gets a second try with twice the time: on a
  * path that loses packets, opening a channel can wait out SCTP's retransmission timeout (Firefox
  * with one UDP packet in ten dropped ran past 3 s), and that is the path's fault, not the feature's.
  */
 export async function probeWithin(timeoutMs: number, id: SupportCheckId, run: Probe): Promise<SupportCheck> {
   try {
-    let outcome = await attempt(run, timeoutMs);
-    if (outcome === null) {
-      const second = await attempt(run, 2 * timeoutMs);
-      outcome =
-        second === null
-          ? `no answer within ${timeoutMs} ms, nor within ${2 * timeoutMs} ms on a second try`
-          : `${second} (a first try had no answer within ${timeoutMs} ms)`;
-    }
-    return outcome.startsWith("ok:") ? check(id, true, outcome.slice(3).trim()) : check(id, false, outcome);
+    const outcome = (await attempt(run, timeoutMs)) ?? (await secondTry(run, timeoutMs));
+    return outcome.ok ? check(id, true, outcome.detail) : check(id, false, outcome.why);
   } catch (error) {
     if (error instanceof LabError && error.code === "cancelled") return notChecked(id, error.message);
     return check(id, false, `threw ${errorText(error)}`);
   }
 }
 
-/** The probe's outcome, or null when it had none within `boundMs` (then the try is abandoned). */
-async function attempt(run: Probe, boundMs: number): Promise<string | null> {
+async function secondTry(run: Probe, timeoutMs: number): Promise<ProbeOutcome> {
+  const second = await attempt(run, 2 * timeoutMs);
+  const late = `(a first try had no answer within ${timeoutMs} ms)`;
+  if (second === null)
+    return failed(`no answer within ${timeoutMs} ms, nor within ${2 * timeoutMs} ms on a second try`);
+  return second.ok ? worked(`${second.detail} ${late}`) : failed(`${second.why} ${late}`);
+}
+
+/** The probe's outcome, or null when it had none within `timeoutMs` (then the try is abandoned). */
+async function attempt(run: Probe, timeoutMs: number): Promise<ProbeOutcome | null> {
   const abandon = new AbortController();
   const timer = setTimeout(
-    () => abandon.abort(new LabError("timeout", `no answer within ${boundMs} ms`)),
-    boundMs,
+    () => abandon.abort(new LabError("timeout", `no answer within ${timeoutMs} ms`)),
+    timeoutMs,
   );
   try {
-    return await abortable(run(boundMs, abandon.signal), abandon.signal);
+    return await abortable(run(timeoutMs, abandon.signal), abandon.signal);
   } catch (error) {
     if (abandon.signal.aborted && error === abandon.signal.reason) return null;
     throw error;
@@ -157,10 +165,12 @@ async function channelOpenTime(session: LoopbackSession): Promise<number> {
  * the retransmission timeout backs off), which is the path's fault, not the feature's. Delivery
  * itself is what the throughput run's integrity checks judge.
  */
-export function arrivals(arrived: number, waitMs: number): string {
-  if (arrived === PROBE_MESSAGES) return `ok: ${arrived} of ${arrived} messages arrived`;
-  if (arrived === 0) return `no message arrived within ${waitMs} ms`;
-  return `ok: ${arrived} of ${PROBE_MESSAGES} messages arrived within ${waitMs} ms; the rest were late (resent after loss?)`;
+export function arrivals(arrived: number, waitMs: number): ProbeOutcome {
+  if (arrived === PROBE_MESSAGES) return worked(`${arrived} of ${arrived} messages arrived`);
+  if (arrived === 0) return failed(`no message arrived within ${waitMs} ms`);
+  return worked(
+    `${arrived} of ${PROBE_MESSAGES} messages arrived within ${waitMs} ms; the rest were late (resent after loss?)`,
+  );
 }
 
 /** Sends `count` small numbered messages and resolves with how many arrived within `waitMs`. */
@@ -191,7 +201,7 @@ async function bufferedAmountLow(
   session: LoopbackSession,
   maxMessageSize: number,
   abandoned: AbortSignal,
-): Promise<string> {
+): Promise<ProbeOutcome> {
   const [send] = closeOnAbort(abandoned, await session.openExtraChannel("support-buffered-low", {}));
   try {
     send.bufferedAmountLowThreshold = 0;
@@ -205,8 +215,8 @@ async function bufferedAmountLow(
     const payload = new Uint8Array(Math.min(16_384, maxMessageSize));
     for (let i = 0; i < BUFFERED_LOW_MESSAGES; i++) send.send(payload);
     const queued = send.bufferedAmount;
-    if (!(await fired)) return "the channel closed before bufferedamountlow fired";
-    return `ok: fired after ${queued} bytes were queued and drained`;
+    if (!(await fired)) return failed("the channel closed before bufferedamountlow fired");
+    return worked(`fired after ${queued} bytes were queued and drained`);
   } finally {
     send.close();
   }
@@ -217,7 +227,7 @@ async function negotiated(
   maxChannels: number | null,
   timeoutMs: number,
   abandoned: AbortSignal,
-): Promise<string> {
+): Promise<ProbeOutcome> {
   // A fixed id both sides agree on out of band; pick one well clear of the ids the browser hands
   // out in order to in-band channels, and below the negotiated channel limit.
   const highest = (maxChannels ?? 1024) - 1;
@@ -239,20 +249,20 @@ async function negotiated(
       await Promise.all([opened(send), opened(receive)]);
       const waitMs = timeoutMs - 500;
       const outcome = arrivals(await roundTrip(send, receive, PROBE_MESSAGES, waitMs), waitMs);
-      return outcome.startsWith("ok:") ? `ok: id ${id}, ${outcome.slice(3).trim()}` : `id ${id}: ${outcome}`;
+      return outcome.ok ? worked(`id ${id}, ${outcome.detail}`) : failed(`id ${id}: ${outcome.why}`);
     } finally {
       send.close();
       receive.close();
     }
   }
-  return `no free channel id could be used: ${errorText(lastError)}`;
+  return failed(`no free channel id could be used: ${errorText(lastError)}`);
 }
 
 async function partialReliability(
   session: LoopbackSession,
   timeoutMs: number,
   abandoned: AbortSignal,
-): Promise<string> {
+): Promise<ProbeOutcome> {
   const asked = [
     { label: "support-max-retransmits", init: { ordered: false, maxRetransmits: 0 } },
     { label: "support-max-lifetime", init: { ordered: false, maxPacketLifeTime: 1000 } },
@@ -264,24 +274,24 @@ async function partialReliability(
       const key = "maxRetransmits" in init ? "maxRetransmits" : "maxPacketLifeTime";
       const wanted = key === "maxRetransmits" ? init.maxRetransmits : init.maxPacketLifeTime;
       if (send[key] !== wanted || receive[key] !== wanted)
-        return `${key} ${wanted} was asked for; the ends report ${send[key]} and ${receive[key]}`;
+        return failed(`${key} ${wanted} was asked for; the ends report ${send[key]} and ${receive[key]}`);
       // Unreliable by design (a lossy path loses some for good, and the wait runs out): one arrival
       // proves the path. Two such waits, and two channel openings, fit in the probe's bound.
       const arrived = await roundTrip(send, receive, PROBE_MESSAGES, timeoutMs / 4);
-      if (arrived === 0) return `${key} ${wanted}: no message arrived within ${timeoutMs / 4} ms`;
+      if (arrived === 0) return failed(`${key} ${wanted}: no message arrived within ${timeoutMs / 4} ms`);
       parts.push(`${key} ${wanted}: ${arrived} of ${PROBE_MESSAGES} arrived`);
     } finally {
       send.close();
     }
   }
-  return `ok: ${parts.join("; ")}`;
+  return worked(parts.join("; "));
 }
 
 async function dataChannelStats(
   session: LoopbackSession,
   timeoutMs: number,
   abandoned: AbortSignal,
-): Promise<string> {
+): Promise<ProbeOutcome> {
   const [send, receive] = closeOnAbort(abandoned, await session.openExtraChannel("support-stats", {}));
   try {
     // Half the bound: getStats() must still fit in it when a lossy path leaves a message late.
@@ -291,11 +301,12 @@ async function dataChannelStats(
     stats.forEach((report: Record<string, unknown>) => {
       if (report.type === "data-channel" && report.label === "support-stats") found = report;
     });
-    if (!found) return 'getStats() has no "data-channel" report for the channel';
+    if (!found) return failed('getStats() has no "data-channel" report for the channel');
     const sent = found.messagesSent;
-    if (typeof sent !== "number") return '"data-channel" report lacks messagesSent';
-    if (sent < arrived) return `"data-channel" report counts ${sent} messages sent; ${arrived} arrived`;
-    return `ok: "data-channel" report with messagesSent ${sent}, bytesSent ${String(found.bytesSent)}`;
+    if (typeof sent !== "number") return failed('"data-channel" report lacks messagesSent');
+    if (sent < arrived)
+      return failed(`"data-channel" report counts ${sent} messages sent; ${arrived} arrived`);
+    return worked(`"data-channel" report with messagesSent ${sent}, bytesSent ${String(found.bytesSent)}`);
   } finally {
     send.close();
   }

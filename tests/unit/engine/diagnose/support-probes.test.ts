@@ -4,6 +4,7 @@ import {
   closeOnAbort,
   PROBE_ROUND_TRIPS,
   PROBE_TIMEOUT_MS,
+  type ProbeOutcome,
   probeTimeoutFor,
   probeWithin,
 } from "../../../../src/engine/diagnose/support-probes";
@@ -21,24 +22,27 @@ describe("probeTimeoutFor", () => {
 
 describe("arrivals", () => {
   it("counts a reliable channel that delivered some messages as working, and says the rest were late", () => {
-    expect(arrivals(8, 2500)).toBe("ok: 8 of 8 messages arrived");
+    expect(arrivals(8, 2500)).toEqual({ ok: true, detail: "8 of 8 messages arrived" });
     // Firefox with one UDP packet in ten dropped: 6 of 8 within 2.5 s, the rest still being resent.
-    expect(arrivals(6, 2500)).toMatch(/^ok: 6 of 8 messages arrived within 2500 ms; the rest were late/);
-    expect(arrivals(0, 2500)).toBe("no message arrived within 2500 ms");
+    expect(arrivals(6, 2500)).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(/^6 of 8 messages arrived within 2500 ms; the rest were late/),
+    });
+    expect(arrivals(0, 2500)).toEqual({ ok: false, why: "no message arrived within 2500 ms" });
   });
 });
 
 describe("probeWithin", () => {
-  const never = () => new Promise<string>(() => {});
-  const after = (ms: number, outcome: string) =>
-    new Promise<string>((resolve) => setTimeout(() => resolve(outcome), ms));
+  const never = () => new Promise<ProbeOutcome>(() => {});
+  const after = (ms: number, outcome: ProbeOutcome) =>
+    new Promise<ProbeOutcome>((resolve) => setTimeout(() => resolve(outcome), ms));
 
   it("gives a probe that ran out of time a second try with twice the bound, and says so", async () => {
     // Answers in 30 ms: too slow for a 20 ms bound, in time for 40 ms.
     const bounds: number[] = [];
-    const result = await probeWithin(20, "unordered-channel", (boundMs) => {
-      bounds.push(boundMs);
-      return after(30, "ok: 8 of 8 messages arrived");
+    const result = await probeWithin(20, "unordered-channel", (timeoutMs) => {
+      bounds.push(timeoutMs);
+      return after(30, { ok: true, detail: "8 of 8 messages arrived" });
     });
     expect(bounds).toEqual([20, 40]);
     expect(result).toEqual({
@@ -60,7 +64,7 @@ describe("probeWithin", () => {
     let tries = 0;
     const result = await probeWithin(50, "partial-reliability", async () => {
       tries++;
-      return "maxRetransmits 0 was asked for; the ends report 65535 and 65535";
+      return { ok: false, why: "maxRetransmits 0 was asked for; the ends report 65535 and 65535" } as const;
     });
     expect(tries).toBe(1);
     expect(result.status).toBe("no");
@@ -70,18 +74,18 @@ describe("probeWithin", () => {
     // Stand-ins with only close(): this tests probeWithin's bookkeeping, not WebRTC.
     const channel = () => ({ close: vi.fn() }) as unknown as RTCDataChannel;
     const tries: { early: RTCDataChannel[]; late: RTCDataChannel[]; lateCloseThrew?: boolean }[] = [];
-    const result = await probeWithin(10, "buffered-amount-low", async (boundMs, abandoned) => {
+    const result = await probeWithin(10, "buffered-amount-low", async (timeoutMs, abandoned) => {
       const record = { early: [channel(), channel()], late: [channel()] } as (typeof tries)[number];
       tries.push(record);
       closeOnAbort(abandoned, record.early);
       // Outlives its bound, then opens one more channel, as a probe waiting on openExtraChannel would.
-      await new Promise((resolve) => setTimeout(resolve, boundMs + 15));
+      await new Promise((resolve) => setTimeout(resolve, timeoutMs + 15));
       try {
         closeOnAbort(abandoned, record.late);
       } catch {
         record.lateCloseThrew = true;
       }
-      return "ok: too late";
+      return { ok: true, detail: "too late" } as const;
     });
     expect(result.status).toBe("no");
     await new Promise((resolve) => setTimeout(resolve, 60));
@@ -96,7 +100,7 @@ describe("probeWithin", () => {
     const kept = { close: vi.fn() } as unknown as RTCDataChannel;
     const result = await probeWithin(50, "unordered-channel", async (_, abandoned) => {
       closeOnAbort(abandoned, [kept]);
-      return "ok: 8 of 8 messages arrived";
+      return { ok: true, detail: "8 of 8 messages arrived" } as const;
     });
     expect(result.status).toBe("yes");
     expect(kept.close).not.toHaveBeenCalled();
