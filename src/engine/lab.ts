@@ -5,7 +5,7 @@
 import type { Finding } from "../contract/findings";
 import { runProbe } from "../page-probe/probe";
 import { Emitter } from "./core/emitter";
-import { LabError } from "./core/errors";
+import { LabError, type LabErrorCode } from "./core/errors";
 import type { DiagnosisEvents } from "./diagnose/diagnoser";
 import { Diagnoser } from "./diagnose/diagnoser";
 import type { DiagnosisLab, DiagnosisOptions, DiagnosisResult } from "./diagnose/diagnosis";
@@ -19,6 +19,7 @@ import { type InspectedPage, PageRecorderControl } from "./page/page-recorder-co
 import { type BatchValidator, type PageConnection, PageRecording } from "./page/page-recording";
 import { type IpHandlingSetting, probeWebPage, type WebPageEvidence } from "./page/web-page-probe";
 import { type ConnectOptions, Connector, type Phase } from "./session/connector";
+import { endReasonWords } from "./session/end-reason";
 import type { LoopbackSession, OpenResult } from "./session/loopback-session";
 import { type ReceivedMessage, SampleChannel } from "./session/sample-channel";
 import type { Timeline } from "./watch/timeline";
@@ -28,7 +29,7 @@ import { WatchedConnection } from "./watch/watched-connection";
 export interface Notice {
   level: "info" | "error";
   /** A LabError code where there is one. */
-  code?: string;
+  code?: LabErrorCode;
   text: string;
 }
 
@@ -67,8 +68,8 @@ export class Lab {
     phase: (phase) => this.events.emit("phase", phase),
     message: (data) => this.sample.receive(data),
     ended: (reason, wasOpen) => {
-      if (wasOpen && reason !== "disconnect")
-        this.notice({ level: "info", text: `The session ended: ${reason}.` });
+      if (wasOpen && reason.kind !== "disconnect")
+        this.notice({ level: "info", text: `The session ended: ${endReasonWords(reason)}.` });
     },
   });
   private readonly runs = new MeasurementRuns(this.connector, this.events);

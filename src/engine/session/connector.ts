@@ -4,6 +4,7 @@ import { type Finding, finding } from "../../contract/findings";
 import { errorMessage, LabError } from "../core/errors";
 import { createPeerPair, createPeerPairPatiently, hasPeerConnection } from "../core/platform";
 import type { WatchedConnection } from "../watch/watched-connection";
+import type { EndReason } from "./end-reason";
 import { LoopbackSession, type OpenResult } from "./loopback-session";
 
 export type Phase = "idle" | "connecting" | "open";
@@ -20,7 +21,7 @@ export interface ConnectorHooks {
   /** A message arrived on the sample channel's receiving end. */
   message(data: string | ArrayBuffer | Blob): void;
   /** The session ended; `wasOpen` tells a lost session from an attempt that failed. */
-  ended(reason: string, wasOpen: boolean): void;
+  ended(reason: EndReason, wasOpen: boolean): void;
 }
 
 /** How a connector builds its peers: the panel's loopback uses the defaults; ICE-server checks do not. */
@@ -90,7 +91,7 @@ export class Connector {
   /** Ends the session at any moment; every pending call settles promptly. */
   disconnect(): void {
     if (this.pendingAttempt) this.pendingAttempt.cancelled = true;
-    this.session?.close("disconnect");
+    this.session?.close({ kind: "disconnect" });
   }
 
   private async startSession(
@@ -151,14 +152,15 @@ export class Connector {
       return result;
     } catch (error) {
       if (error instanceof LabError && error.finding) this.watched.setFindings([error.finding]);
-      session.close(
-        error instanceof LabError && error.finding ? `failed: ${error.finding.code}` : "connect failed",
-      );
+      session.close({
+        kind: "connect-failed",
+        ...(error instanceof LabError && error.finding ? { finding: error.finding.code } : {}),
+      });
       throw error;
     }
   }
 
-  private onEnded(session: LoopbackSession, reason: string): void {
+  private onEnded(session: LoopbackSession, reason: EndReason): void {
     if (this.session !== session) return;
     const wasOpen = this.currentPhase === "open";
     this.session = null;

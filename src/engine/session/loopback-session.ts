@@ -6,6 +6,7 @@ import { dtlsOf, maxChannelsOf, maxMessageSizeOf, sctpOf } from "../core/platfor
 import { type PairEvidence, readPairBytesReceived, readPairEvidence } from "../watch/pair-stats";
 import { PeerRecorder, recordChannel, recordFinalChannelState } from "../watch/peer-recorder";
 import type { WatchedConnection } from "../watch/watched-connection";
+import { type EndReason, endReasonWords } from "./end-reason";
 import { CandidateExchange, negotiate, PEER_LANE, type Peer } from "./signaling";
 import { diagnoseStall, isHopeless, type StallSnapshot } from "./stall";
 
@@ -20,7 +21,7 @@ export const DISCONNECTED_GRACE_MS = 2000;
 export interface SessionHooks {
   message(data: string | ArrayBuffer | Blob): void;
   /** The session ended on its own (a channel closed, the connection failed) or by close(). */
-  ended(reason: string): void;
+  ended(reason: EndReason): void;
 }
 
 export interface OpenResult {
@@ -183,11 +184,13 @@ export class LoopbackSession {
   }
 
   /** Ends the session: closes both channel ends and both peers, and records the final states itself. */
-  close(reason: string): void {
+  close(reason: EndReason): void {
     if (this.finished) return;
     clearTimeout(this.timer);
     clearTimeout(this.disconnectedTimer);
-    this.aborter.abort(new LabError("cancelled", `Disconnected (${reason}) before the data channel opened.`));
+    this.aborter.abort(
+      new LabError("cancelled", `Disconnected (${endReasonWords(reason)}) before the data channel opened.`),
+    );
     this.sendChannel.close();
     this.receiveChannel?.close();
     this.local.close();
@@ -197,7 +200,7 @@ export class LoopbackSession {
     recordFinalChannelState(this.watched, "sendChannel", this.sendChannel, this.local);
     if (this.receiveChannel)
       recordFinalChannelState(this.watched, "receiveChannel", this.receiveChannel, this.local);
-    this.watched.step("session", "closed", { reason });
+    this.watched.step("session", "closed", { reason: endReasonWords(reason) });
     this.finished = true;
     this.listening.abort();
     this.hooks.ended(reason);
@@ -281,7 +284,8 @@ export class LoopbackSession {
 
   /** Either end of an open sample channel closing ends the session. */
   private channelEnded(lane: "sendChannel" | "receiveChannel", event: "closing" | "close"): void {
-    if (this.opened && !this.finished) this.close(`${lane} ${event === "close" ? "closed" : "closing"}`);
+    if (this.opened && !this.finished)
+      this.close({ kind: "channel-ended", channel: lane, state: event === "close" ? "closed" : "closing" });
   }
 
   /**
