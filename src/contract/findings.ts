@@ -1,11 +1,11 @@
 // Findings: every conclusion the lab can draw, in one catalogue. Codes are stable (scripts, reports
-// and the README rely on them); a unit test keeps the README's table equal to this one.
+// and the docs rely on them); a unit test keeps the table in docs/FINDINGS.md equal to this one.
 
 export type FindingLevel = "pass" | "warn" | "fail";
 
 interface CatalogueEntry {
   readonly level: FindingLevel;
-  /** What the code means, in one line: the README's table prints it. */
+  /** What the code means, in one line: the table in docs/FINDINGS.md prints it. */
   readonly summary: string;
   /** The message where it never varies; otherwise each finding writes its own. */
   readonly message?: string;

@@ -1,5 +1,5 @@
 // One formatter per unit, shared by the panel, the report summaries, the command line and the bench.
-// Units are always stated; prefixes are SI (MB = 10^6 bytes), as the README says.
+// Units are always stated; prefixes are SI (MB = 10^6 bytes), as docs/MEASUREMENT.md says.
 
 /** "512 B", "64.0 kB", "6.78 MB", "1.20 GB". */
 export function bytes(n: number): string {

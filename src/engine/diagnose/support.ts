@@ -109,7 +109,7 @@ export function supportFindings(support: SupportResult): Finding[] {
   return findings;
 }
 
-/** The finding codes support checks can produce, for the README and the tests. */
+/** The finding codes support checks can produce, for the docs and the tests. */
 export const SUPPORT_FINDING_CODES = Object.values(SEVERITY).flatMap((s) =>
   s === "difference" ? [] : [s.code],
 );

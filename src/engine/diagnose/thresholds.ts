@@ -12,7 +12,7 @@ export interface Threshold {
   readonly warnWhen: "above" | "below";
   /** The finding code a measurement on the wrong side produces. */
   readonly code: FindingCode;
-  /** Why the value is where it is: printed in the README and kept next to the number. */
+  /** Why the value is where it is, kept next to the number (docs/FINDINGS.md sends readers here). */
   readonly why: string;
 }
 

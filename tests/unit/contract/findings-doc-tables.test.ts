@@ -1,18 +1,18 @@
-// The README's finding-code and threshold tables are what people and scripts read: they must say
-// exactly what the catalogue and THRESHOLDS say, so this fails whenever one changes without the other.
+// The finding-code and threshold tables in docs/FINDINGS.md are what people and scripts read: they must
+// say exactly what the catalogue and THRESHOLDS say, so this fails whenever one changes without the other.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FINDINGS } from "../../../src/contract/findings";
 import { THRESHOLDS } from "../../../src/engine/diagnose/thresholds";
 
-const readme = readFileSync(join(import.meta.dirname, "..", "..", "..", "README.md"), "utf8");
+const doc = readFileSync(join(import.meta.dirname, "..", "..", "..", "docs", "FINDINGS.md"), "utf8");
 
 /** The rows of the first Markdown table after `heading`, split into trimmed cells (escaped pipes kept). */
 function tableAfter(heading: string): string[][] {
-  const start = readme.indexOf(heading);
-  if (start < 0) throw new Error(`README.md has no "${heading}" section`);
-  const lines = readme.slice(start).split("\n");
+  const start = doc.indexOf(heading);
+  if (start < 0) throw new Error(`docs/FINDINGS.md has no "${heading}" section`);
+  const lines = doc.slice(start).split("\n");
   const first = lines.findIndex((line) => line.startsWith("|"));
   const rows: string[][] = [];
   for (const line of lines.slice(first + 2)) {
@@ -27,9 +27,9 @@ function tableAfter(heading: string): string[][] {
   return rows;
 }
 
-describe("README tables", () => {
+describe("the tables in docs/FINDINGS.md", () => {
   it("lists every finding code once, with the catalogue's level and meaning", () => {
-    const rows = tableAfter("### Finding codes").map(([code, level, meaning]) => ({
+    const rows = tableAfter("## Finding codes").map(([code, level, meaning]) => ({
       code: code?.replace(/`/g, ""),
       level,
       meaning,
@@ -43,7 +43,7 @@ describe("README tables", () => {
   });
 
   it("states each threshold's value, side and code as THRESHOLDS does", () => {
-    const rows = tableAfter("### Thresholds that decide warn versus pass").map(([, warns, code]) => {
+    const rows = tableAfter("## Thresholds that decide warn versus pass").map(([, warns, code]) => {
       const match = /^(above|below) ([\d,]+) /.exec(warns ?? "");
       return {
         warnWhen: match?.[1],
