@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser, Frame } from "puppeteer-core";
 import type { DiagnosisOptions, DiagnosisProgress, LabWindow, Report } from "../contract/automation";
 import { errorMessage } from "../engine/core/errors";
-import { DIAGNOSIS_STEP_NAMES } from "../engine/diagnose/diagnosis";
+import { DIAGNOSIS_STEP_NAMES, DIAGNOSIS_STEP_SPECS } from "../engine/diagnose/diagnosis-steps";
 import { type Verdict, worstVerdict } from "../engine/diagnose/verdict";
 import { iceTargets } from "../engine/ice/ice-servers";
 import { againstBaseline } from "../report/baseline";
@@ -29,7 +29,7 @@ import {
 import { type DiagnoseOptions, parseOptions, USAGE } from "./diagnose-options";
 import { baselineText, repeatText } from "./diagnose-text";
 import { type JunitRun, junitXml } from "./junit";
-import { Progress, type Scaling } from "./progress";
+import { Progress } from "./progress";
 import { serveStartPage } from "./start-page";
 
 const EXIT = { ok: 0, fail: 1, usage: 2 } as const;
@@ -44,43 +44,6 @@ const ENV: Record<BrowserName, string> = { chrome: "LOOPBACK_LAB_CHROME", firefo
 /** The bounds the command waits within: the browser's start, the panel's opening. */
 const LAUNCH_LIMIT_MS = 60_000;
 const PANEL_LIMIT_MS = 90_000;
-
-/** Steps whose bounds grow with a slow path: what the progress line says about them. */
-const STEP_SCALING: Partial<Record<DiagnosisProgress["step"], Scaling>> = {
-  channels: {
-    within: "on a short round trip",
-    past: "the probes' bounds grow with the round trip",
-  },
-  throughput: {
-    within: "on a fast link",
-    past: "a slow link is still carrying what was sent, and the run waits while bytes keep moving",
-  },
-};
-
-/** How long each step may take at most, for the progress line (the engine enforces the bounds). */
-function stepLimitMs(
-  step: DiagnosisProgress["step"],
-  options: Required<Pick<DiagnosisOptions, "timeoutMs">>,
-) {
-  const limits: Record<DiagnosisProgress["step"], number> = {
-    support: 5000,
-    connect: options.timeoutMs,
-    // Five probes of at most 3 s, each with a second try of 6 s if the first ran out (more where
-    // the round trip is long: the bounds grow with it).
-    channels: 45_000,
-    candidates: 1000,
-    // The page's probe (at most 8 s, twice when its mDNS names did not resolve), then the same
-    // probe here (at most 5 s).
-    webpage: 21_000,
-    // The run (capped at 8 s), then at most 5 s without an arrival before it counts as stalled (on
-    // a slow link, 5 s without the queue or the transport's counter moving either).
-    throughput: 13_000,
-    // 10 s without an echo ends the run.
-    latency: 10_000,
-    verdict: 1000,
-  };
-  return limits[step];
-}
 
 interface BrowserRun {
   name: BrowserName;
@@ -181,7 +144,6 @@ async function diagnoseOnce(
 ): Promise<{ report: Report; junit: JunitRun }> {
   const started = Date.now();
   const steps: JunitRun["steps"] = [];
-  const timeoutMs = options.timeoutMs ?? 10_000;
   let finished = false;
   const running = panel
     .evaluate((o) => (window as LabWindow).loopbackLab.runDiagnosis(o), options)
@@ -199,7 +161,7 @@ async function diagnoseOnce(
       steps.push(p);
       const step = `[${label}] ${p.index}/${p.total} ${DIAGNOSIS_STEP_NAMES[p.step]}`;
       if (p.status === "running")
-        progress.waitFor(step, stepLimitMs(p.step, { timeoutMs }), STEP_SCALING[p.step] ?? null);
+        progress.waitFor(step, p.timeoutMs, DIAGNOSIS_STEP_SPECS[p.step].scaling ?? null);
       else progress.say(`${step}: ${p.status} (${p.detail})`);
     }
   }

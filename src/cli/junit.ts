@@ -1,7 +1,8 @@
 // JUnit XML, what CI systems display: one test suite per browser run, one test case per support
 // check, per diagnosis step and per finding. A fail is a <failure>; a warning is a <failure> when the
 // gate fails on warnings and a <skipped> with the warning's words otherwise, so it shows either way.
-import { DIAGNOSIS_STEP_NAMES, type DiagnosisProgress } from "../engine/diagnose/diagnosis";
+import type { DiagnosisProgress } from "../engine/diagnose/diagnosis";
+import { DIAGNOSIS_STEP_NAMES } from "../engine/diagnose/diagnosis-steps";
 import { SUPPORT_CHECK_NAMES } from "../engine/diagnose/support";
 import type { Report } from "../report/report";
 

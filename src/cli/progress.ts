@@ -1,6 +1,7 @@
 // Progress on stderr that never goes quiet: while the command waits (a browser starting, ICE, a run)
 // it says what for, how long so far, and how long at most, at least every 2 s in a log, or as one
 // updating line on a terminal. Results never go here: they go to stdout.
+import type { Scaling } from "../engine/diagnose/diagnosis-steps";
 
 /** How often a log hears that the wait goes on: under the 2 s a CI log reader should ever wait. */
 export const HEARTBEAT_MS = 1500;
@@ -16,16 +17,8 @@ export interface ProgressOptions {
 interface Wait {
   what: string;
   since: number;
-  limitMs: number | null;
+  timeoutMs: number | null;
   scaling: Scaling | null;
-}
-
-/** For a bound that holds only on a good path and grows with a slow one: what to say on each side of it. */
-export interface Scaling {
-  /** Says where the bound holds ("on a fast link"). */
-  within: string;
-  /** Says why the wait went past it ("a slow link drains its queue while bytes keep moving"). */
-  past: string;
 }
 
 export class Progress {
@@ -47,9 +40,9 @@ export class Progress {
     this.lastLine = this.now();
   }
 
-  /** Starts (or replaces) what the command is waiting for; `limitMs` is its bound, where known. */
-  waitFor(what: string, limitMs: number | null, scaling: Scaling | null = null): void {
-    this.wait = { what, since: this.now(), limitMs, scaling };
+  /** Starts (or replaces) what the command is waiting for; `timeoutMs` is its bound, where known. */
+  waitFor(what: string, timeoutMs: number | null, scaling: Scaling | null = null): void {
+    this.wait = { what, since: this.now(), timeoutMs, scaling };
     if (this.options.quiet) return;
     this.tick(true);
     this.timer ??= setInterval(() => this.tick(false), 250);
@@ -90,11 +83,11 @@ export class Progress {
 }
 
 function limitText(wait: Wait, now: number): string {
-  if (wait.limitMs === null) return "";
-  const bound = `${Math.round(wait.limitMs / 1000)} s`;
+  if (wait.timeoutMs === null) return "";
+  const bound = `${Math.round(wait.timeoutMs / 1000)} s`;
   if (!wait.scaling) return ` of at most ${bound}`;
   // Past a bound that scales, the line says why instead of showing a broken promise.
-  return now - wait.since <= wait.limitMs
+  return now - wait.since <= wait.timeoutMs
     ? ` of at most ${bound} ${wait.scaling.within}`
     : `, past ${bound}: ${wait.scaling.past}`;
 }

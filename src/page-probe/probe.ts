@@ -34,9 +34,9 @@ export interface ProbeState {
 }
 
 /** How long the probe waits for its channel: a loopback opens in well under a second. */
-export const PROBE_DEADLINE_MS = 5000;
+export const LOOPBACK_PROBE_TIMEOUT_MS = 5000;
 
-export async function runProbe(deadlineMs = PROBE_DEADLINE_MS): Promise<ProbeResult> {
+export async function runProbe(timeoutMs = LOOPBACK_PROBE_TIMEOUT_MS): Promise<ProbeResult> {
   const started = performance.now();
   const candidates = { total: 0, host: 0, mdns: 0, loopback: 0, srflx: 0, relay: 0, prflx: 0 };
   const result = (pc: RTCPeerConnection | null, opened: boolean, error: string | null): ProbeResult => ({
@@ -72,7 +72,7 @@ export async function runProbe(deadlineMs = PROBE_DEADLINE_MS): Promise<ProbeRes
     };
     const channel = local.createDataChannel("loopback-lab-probe");
     // The deadline covers the negotiation too: a page may have replaced what it awaits.
-    const deadline = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), deadlineMs));
+    const deadline = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs));
     const opened = new Promise<boolean>((resolve) => {
       channel.onopen = () => resolve(true);
     });

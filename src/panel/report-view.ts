@@ -4,7 +4,8 @@
 // shown beside this browser's, point by point). Everything from a report is shown as text.
 import validateReport from "virtual:report-validator";
 import { errorMessage } from "../engine/core/errors";
-import { DIAGNOSIS_STEP_NAMES, type DiagnosisProgress } from "../engine/diagnose/diagnosis";
+import type { DiagnosisProgress } from "../engine/diagnose/diagnosis";
+import { DIAGNOSIS_STEP_NAMES } from "../engine/diagnose/diagnosis-steps";
 import type { Lab } from "../engine/lab";
 import { learnFullVersion } from "../report/browser-identity";
 import { compareReports } from "../report/compare";

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canIsolateNetwork } from "../../src/cli/browsers";
 import { type StartPage, serveStartPage } from "../../src/cli/start-page";
 import type { LabWindow, Report } from "../../src/contract/automation";
-import { DIAGNOSIS_STEPS } from "../../src/engine/diagnose/diagnosis";
+import { DIAGNOSIS_STEPS } from "../../src/engine/diagnose/diagnosis-steps";
 import { CONNECTION_CHECK_IDS } from "../../src/engine/diagnose/support";
 import { byRole, type OpenPanel, openPanel } from "./chrome-panel";
 import { runCli, schemaErrors } from "./report-checks";

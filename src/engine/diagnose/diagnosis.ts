@@ -8,12 +8,13 @@ import { type Finding, type FindingCode, finding } from "../../contract/findings
 import { howSteady } from "../../format/steady-rate";
 import { milliseconds, rate } from "../../format/units";
 import { errorMessage, LabError } from "../core/errors";
-import { STEADY_CAP_MS } from "../measure/throughput-options";
+import { STEADY_TIMEOUT_MS } from "../measure/throughput-options";
 import type { WebPageEvidence } from "../page/web-page-probe";
 import type { ConnectOptions, Phase } from "../session/connector";
 import type { LoopbackSession, OpenResult } from "../session/loopback-session";
 import { type CandidateSummary, summarizeCandidates } from "../watch/candidate-summary";
 import type { Timeline, TimelineEntry } from "../watch/timeline";
+import { DIAGNOSIS_STEP_SPECS, DIAGNOSIS_STEPS, type DiagnosisStep } from "./diagnosis-steps";
 import { type SupportCheck, type SupportResult, supportFindings } from "./support";
 import { apiChecks } from "./support-api";
 import { connectionChecks, connectionChecksNotRun } from "./support-probes";
@@ -28,33 +29,12 @@ import {
 } from "./verdict";
 import { webPageFindings } from "./web-page-findings";
 
-export const DIAGNOSIS_STEPS = [
-  "support",
-  "connect",
-  "channels",
-  "candidates",
-  "webpage",
-  "throughput",
-  "latency",
-  "verdict",
-] as const;
-export type DiagnosisStep = (typeof DIAGNOSIS_STEPS)[number];
-
-export const DIAGNOSIS_STEP_NAMES: Record<DiagnosisStep, string> = {
-  support: "WebRTC API: present, native, data channels",
-  connect: "Loopback session",
-  channels:
-    "Channel features: SCTP, bufferedamountlow, negotiated, unordered, partially reliable, statistics",
-  candidates: "ICE candidates gathered",
-  webpage: "Web pages: the same probe in the inspected page",
-  throughput: "Throughput",
-  latency: "Latency",
-  verdict: "Verdict",
-};
-
-/** One step starting or ending; `index` counts from 1 to `total`; `atMs` since the diagnosis began. */
+/**
+ * One step starting or ending; `index` counts from 1 to `total`; `atMs` since the diagnosis began.
+ * A running step says the most it takes (`timeoutMs`, see diagnosis-steps.ts).
+ */
 export type DiagnosisProgress =
-  | { step: DiagnosisStep; index: number; total: number; atMs: number; status: "running" }
+  | { step: DiagnosisStep; index: number; total: number; atMs: number; status: "running"; timeoutMs: number }
   | {
       step: DiagnosisStep;
       index: number;
@@ -80,7 +60,7 @@ export interface DiagnosisOptions {
 
 export const DIAGNOSIS_DEFAULTS = {
   timeoutMs: 10_000,
-  throughputMs: STEADY_CAP_MS,
+  throughputMs: STEADY_TIMEOUT_MS,
   latencySamples: 200,
 } as const;
 
@@ -128,6 +108,31 @@ export interface SupportProbes {
 
 const BROWSER_PROBES: SupportProbes = { api: apiChecks, connection: connectionChecks };
 
+/** What the steps found so far: each step reads what earlier ones left and adds its own. */
+interface Found<T extends ThroughputFigures, L extends LatencyFigures> {
+  api: SupportCheck[];
+  apiMissing: SupportCheck | undefined;
+  connection: OpenResult | null;
+  connectFindings: Finding[];
+  channelChecks: SupportCheck[];
+  candidates: CandidateSummary;
+  webPage: WebPageEvidence | null;
+  throughput: T | null;
+  latency: L | null;
+  /** Steps that threw where no finding explains why. */
+  errorFindings: Finding[];
+}
+
+/** How a step ended, in words for its progress line. */
+type StepEnd = { status: "done" | "skipped" | "failed"; detail: string };
+
+interface StepContext<T extends ThroughputFigures, L extends LatencyFigures> {
+  lab: DiagnosisLab<T, L>;
+  settings: Required<Omit<DiagnosisOptions, "thresholds">>;
+  probes: SupportProbes;
+  found: Found<T, L>;
+}
+
 export async function runDiagnosis<T extends ThroughputFigures, L extends LatencyFigures>(
   lab: DiagnosisLab<T, L>,
   report: (progress: DiagnosisProgress) => void,
@@ -143,101 +148,153 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
   }
   const startedAt = new Date();
   const started = performance.now();
-  const total = DIAGNOSIS_STEPS.length;
-  const index = (step: DiagnosisStep) => DIAGNOSIS_STEPS.indexOf(step) + 1;
   const atMs = () => Math.round(performance.now() - started);
-  const begin = (step: DiagnosisStep) =>
-    report({ step, index: index(step), total, atMs: atMs(), status: "running" });
-  const end = (step: DiagnosisStep, status: "done" | "skipped" | "failed", detail: string) =>
-    report({ step, index: index(step), total, atMs: atMs(), status, detail });
-  const errorFindings: Finding[] = [];
+  const total = DIAGNOSIS_STEPS.length;
+  const found: Found<T, L> = {
+    api: [],
+    apiMissing: undefined,
+    connection: null,
+    connectFindings: [],
+    channelChecks: connectionChecksNotRun("the loopback data channel did not open"),
+    candidates: summarizeCandidates([]),
+    webPage: null,
+    throughput: null,
+    latency: null,
+    errorFindings: [],
+  };
+  const context: StepContext<T, L> = { lab, settings, probes, found };
+  for (const [i, step] of DIAGNOSIS_STEPS.entries()) {
+    if (step === "verdict") break;
+    const timeoutMs = DIAGNOSIS_STEP_SPECS[step].timeoutMs(settings);
+    report({ step, index: i + 1, total, atMs: atMs(), status: "running", timeoutMs });
+    const ended = await STEPS[step](context);
+    report({ step, index: i + 1, total, atMs: atMs(), ...ended });
+  }
+  const verdictTimeoutMs = DIAGNOSIS_STEP_SPECS.verdict.timeoutMs(settings);
+  report({
+    step: "verdict",
+    index: total,
+    total,
+    atMs: atMs(),
+    status: "running",
+    timeoutMs: verdictTimeoutMs,
+  });
+  const judged = judge(found, judgeBy);
+  const result: DiagnosisResult<T, L> = {
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    support: judged.support,
+    connection: found.connection,
+    timeline: lab.timeline.list(),
+    timelineStartedAt: lab.timeline.startedAt,
+    timelineDropped: lab.timeline.dropped,
+    candidates: found.candidates,
+    webPage: found.webPage,
+    throughput: found.throughput,
+    latency: found.latency,
+    findings: judged.findings,
+    verdict: judged.verdict,
+    headline: judged.headline,
+  };
+  report({ step: "verdict", index: total, total, atMs: atMs(), status: "done", detail: judged.verdict });
+  return result;
+}
 
-  begin("support");
-  const api = probes.api();
-  const apiMissing = api.find(
-    (c) => c.status === "no" && (c.id === "rtc-peer-connection" || c.id === "data-channel"),
-  );
-  end("support", apiMissing ? "failed" : "done", apiMissing ? apiMissing.detail : summarizeChecks(api));
+type StepRunner = <T extends ThroughputFigures, L extends LatencyFigures>(
+  context: StepContext<T, L>,
+) => StepEnd | Promise<StepEnd>;
+
+/** Each step but the verdict: what it does and how it ended. */
+const STEPS: { readonly [S in Exclude<DiagnosisStep, "verdict">]: StepRunner } = {
+  support: ({ probes, found }) => {
+    found.api = probes.api();
+    found.apiMissing = found.api.find(
+      (c) => c.status === "no" && (c.id === "rtc-peer-connection" || c.id === "data-channel"),
+    );
+    return found.apiMissing
+      ? { status: "failed", detail: found.apiMissing.detail }
+      : { status: "done", detail: summarizeChecks(found.api) };
+  },
 
   // A fresh session, so the timeline in the report is this diagnosis's and nothing older.
-  begin("connect");
-  if (lab.phase !== "idle") {
-    // A connect still under way settles (cancelled) before the fresh one starts.
-    const pending = lab.phase === "connecting" ? lab.connect().catch(() => undefined) : undefined;
-    await lab.disconnect();
-    await pending;
-  }
-  let connection: OpenResult | null = null;
-  let connectFindings: Finding[] = [];
-  if (apiMissing) {
-    end("connect", "skipped", "no RTCPeerConnection with data channels to connect");
-  } else {
-    try {
-      connection = await lab.connect({ timeoutMs: settings.timeoutMs });
-      connectFindings = lab.findings;
-      end("connect", "done", `channel open after ${connection.timeToOpenMs.toFixed(1)} ms`);
-    } catch (error) {
-      connectFindings = lab.findings;
-      if (connectFindings.length === 0) errorFindings.push(unexpected("connect-failed", "connecting", error));
-      end("connect", "failed", errorMessage(error));
+  connect: async ({ lab, settings, found }) => {
+    if (lab.phase !== "idle") {
+      // A connect still under way settles (cancelled) before the fresh one starts.
+      const pending = lab.phase === "connecting" ? lab.connect().catch(() => undefined) : undefined;
+      await lab.disconnect();
+      await pending;
     }
-  }
-
-  begin("channels");
-  const session = connection ? lab.openSession : null;
-  let channelChecks = connectionChecksNotRun("the loopback data channel did not open");
-  if (session) {
-    channelChecks = await probes.connection(session);
-    end("channels", "done", summarizeChecks(channelChecks));
-  } else end("channels", "skipped", "no open connection to try them on");
-  const support: SupportResult = { checks: [...api, ...channelChecks] };
-
-  begin("candidates");
-  const candidates = summarizeCandidates(lab.timeline.list());
-  end("candidates", "done", `${candidates.total} gathered`);
-
-  begin("webpage");
-  let webPage: WebPageEvidence | null = null;
-  if (apiMissing) end("webpage", "skipped", "no RTCPeerConnection here to compare a web page with");
-  else if (!lab.probeWebPage)
-    end("webpage", "skipped", "no inspected page: the panel is not inside DevTools");
-  else {
-    webPage = await lab.probeWebPage();
-    if (!webPage) end("webpage", "skipped", "no inspected page: the panel is not inside DevTools");
-    else if (!webPage.page) end("webpage", "skipped", webPage.pageError ?? "the probe did not run");
-    else
-      end(
-        "webpage",
-        "done",
-        `${webPage.origin || "the page"}: ${webPage.page.opened ? "opened" : "did not open"}${webPage.pageFirstTry ? (webPage.page.opened ? " on its second try" : " in two tries") : ""}, ${webPage.page.candidates.total} candidate${webPage.page.candidates.total === 1 ? "" : "s"} (here: ${webPage.extension.opened ? "opened" : "did not open"}, ${webPage.extension.candidates.total})`,
-      );
-  }
-
-  begin("throughput");
-  let throughput: T | null = null;
-  if (lab.openSession) {
+    if (found.apiMissing)
+      return { status: "skipped", detail: "no RTCPeerConnection with data channels to connect" };
     try {
-      throughput = await lab.runThroughput({ durationMs: settings.throughputMs, untilSteady: true });
-      end("throughput", "done", throughputDetail(throughput));
+      found.connection = await lab.connect({ timeoutMs: settings.timeoutMs });
+      found.connectFindings = lab.findings;
+      return { status: "done", detail: `channel open after ${found.connection.timeToOpenMs.toFixed(1)} ms` };
     } catch (error) {
-      errorFindings.push(unexpected("throughput-failed", "the throughput run", error));
-      end("throughput", "failed", errorMessage(error));
+      found.connectFindings = lab.findings;
+      if (found.connectFindings.length === 0)
+        found.errorFindings.push(unexpected("connect-failed", "connecting", error));
+      return { status: "failed", detail: errorMessage(error) };
     }
-  } else end("throughput", "skipped", "no open data channel");
+  },
 
-  begin("latency");
-  let latency: L | null = null;
-  if (lab.openSession) {
+  channels: async ({ lab, probes, found }) => {
+    const session = found.connection ? lab.openSession : null;
+    if (!session) return { status: "skipped", detail: "no open connection to try them on" };
+    found.channelChecks = await probes.connection(session);
+    return { status: "done", detail: summarizeChecks(found.channelChecks) };
+  },
+
+  candidates: ({ lab, found }) => {
+    found.candidates = summarizeCandidates(lab.timeline.list());
+    return { status: "done", detail: `${found.candidates.total} gathered` };
+  },
+
+  webpage: async ({ lab, found }) => {
+    const noPage = "no inspected page: the panel is not inside DevTools";
+    if (found.apiMissing)
+      return { status: "skipped", detail: "no RTCPeerConnection here to compare a web page with" };
+    if (!lab.probeWebPage) return { status: "skipped", detail: noPage };
+    found.webPage = await lab.probeWebPage();
+    if (!found.webPage) return { status: "skipped", detail: noPage };
+    if (!found.webPage.page)
+      return { status: "skipped", detail: found.webPage.pageError ?? "the probe did not run" };
+    return { status: "done", detail: webPageDetail(found.webPage, found.webPage.page) };
+  },
+
+  throughput: async ({ lab, settings, found }) => {
+    if (!lab.openSession) return { status: "skipped", detail: "no open data channel" };
     try {
-      latency = await lab.runLatency({ samples: settings.latencySamples });
-      end("latency", "done", `p50 ${milliseconds(latency.p50Ms)}, p95 ${milliseconds(latency.p95Ms)}`);
+      found.throughput = await lab.runThroughput({ durationMs: settings.throughputMs, untilSteady: true });
+      return { status: "done", detail: throughputDetail(found.throughput) };
     } catch (error) {
-      errorFindings.push(unexpected("latency-failed", "the latency run", error));
-      end("latency", "failed", errorMessage(error));
+      found.errorFindings.push(unexpected("throughput-failed", "the throughput run", error));
+      return { status: "failed", detail: errorMessage(error) };
     }
-  } else end("latency", "skipped", "no open data channel");
+  },
 
-  begin("verdict");
+  latency: async ({ lab, settings, found }) => {
+    if (!lab.openSession) return { status: "skipped", detail: "no open data channel" };
+    try {
+      found.latency = await lab.runLatency({ samples: settings.latencySamples });
+      return {
+        status: "done",
+        detail: `p50 ${milliseconds(found.latency.p50Ms)}, p95 ${milliseconds(found.latency.p95Ms)}`,
+      };
+    } catch (error) {
+      found.errorFindings.push(unexpected("latency-failed", "the latency run", error));
+      return { status: "failed", detail: errorMessage(error) };
+    }
+  },
+};
+
+/** The findings from everything the steps found, the verdict and its headline. */
+function judge<T extends ThroughputFigures, L extends LatencyFigures>(
+  found: Found<T, L>,
+  judgeBy: ThresholdValues,
+) {
+  const { connection, throughput, latency, candidates, webPage } = found;
+  const support: SupportResult = { checks: [...found.api, ...found.channelChecks] };
   const measurements = { connection, throughput, latency };
   // Only a browser told to allow loopback candidates gathers them: a user's browser would find none.
   const loopbackOnly =
@@ -250,32 +307,23 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
         ]
       : [];
   const findings = [
-    ...connectFindings,
+    ...found.connectFindings,
     ...loopbackOnly,
     ...(webPage ? webPageFindings(webPage) : []),
     ...supportFindings(support),
     ...measurementFindings(measurements, judgeBy),
-    ...errorFindings,
+    ...found.errorFindings,
   ];
   const verdict = verdictOf(findings);
-  const result: DiagnosisResult<T, L> = {
-    startedAt: startedAt.toISOString(),
-    durationMs: Math.round(performance.now() - started),
-    support,
-    connection,
-    timeline: lab.timeline.list(),
-    timelineStartedAt: lab.timeline.startedAt,
-    timelineDropped: lab.timeline.dropped,
-    candidates,
-    webPage,
-    throughput,
-    latency,
-    findings,
-    verdict,
-    headline: headline(verdict, findings, measurements),
-  };
-  end("verdict", "done", verdict);
-  return result;
+  return { support, findings, verdict, headline: headline(verdict, findings, measurements) };
+}
+
+/** "http://…: opened on its second try, 2 candidates (here: opened, 4)" */
+function webPageDetail(evidence: WebPageEvidence, page: NonNullable<WebPageEvidence["page"]>): string {
+  const tries = evidence.pageFirstTry ? (page.opened ? " on its second try" : " in two tries") : "";
+  const count = page.candidates.total;
+  const here = `${evidence.extension.opened ? "opened" : "did not open"}, ${evidence.extension.candidates.total}`;
+  return `${evidence.origin || "the page"}: ${page.opened ? "opened" : "did not open"}${tries}, ${count} candidate${count === 1 ? "" : "s"} (here: ${here})`;
 }
 
 function throughputDetail(t: ThroughputFigures): string {

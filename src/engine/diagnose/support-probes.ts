@@ -22,61 +22,71 @@ export function probeTimeoutFor(rttMs: number): number {
 const PROBE_MESSAGES = 8;
 const BUFFERED_LOW_MESSAGES = 2;
 
+/** What a probe may read of the connection it runs on. */
+interface ProbeContext {
+  session: LoopbackSession;
+  maxMessageSize: number;
+  maxChannels: number | null;
+}
+
+/** The probes, in order: each tries one feature on the open connection. */
+const PROBES: readonly [SupportCheckId, (c: ProbeContext) => Probe][] = [
+  ["buffered-amount-low", (c) => (_, abandoned) => bufferedAmountLow(c.session, c.maxMessageSize, abandoned)],
+  [
+    "negotiated-channel",
+    (c) => (timeoutMs, abandoned) => negotiated(c.session, c.maxChannels, timeoutMs, abandoned),
+  ],
+  ["unordered-channel", (c) => (timeoutMs, abandoned) => unordered(c.session, timeoutMs, abandoned)],
+  [
+    "partial-reliability",
+    (c) => (timeoutMs, abandoned) => partialReliability(c.session, timeoutMs, abandoned),
+  ],
+  ["data-channel-stats", (c) => (timeoutMs, abandoned) => dataChannelStats(c.session, timeoutMs, abandoned)],
+];
+
+/** How many probes run with a bound of their own (the diagnosis's step bound counts them). */
+export const CONNECTION_PROBES = PROBES.length;
+
 export async function connectionChecks(session: LoopbackSession): Promise<SupportCheck[]> {
-  const checks: SupportCheck[] = [];
   const sctp = sctpOf(session.local);
-  const maxMessageSize = maxMessageSizeOf(session.local);
-  const maxChannels = maxChannelsOf(session.local);
+  const context = {
+    session,
+    maxMessageSize: maxMessageSizeOf(session.local),
+    maxChannels: maxChannelsOf(session.local),
+  };
   // Opening a channel takes one round trip (DCEP's open and ack): the probes wait in proportion to it.
   const rttMs = await channelOpenTime(session);
   const timeoutMs = probeTimeoutFor(rttMs);
-  const probe = (id: SupportCheckId, run: Probe) => probeWithin(timeoutMs, id, run);
-  checks.push(
+  const checks: SupportCheck[] = [
     check(
       "sctp-transport",
       sctp !== null,
       sctp
-        ? `maxMessageSize ${maxMessageSize} bytes, maxChannels ${maxChannels ?? "not exposed"}; a channel opened in ${rttMs.toFixed(1)} ms, so each probe waited up to ${timeoutMs} ms (twice that on a second try)`
+        ? `maxMessageSize ${context.maxMessageSize} bytes, maxChannels ${context.maxChannels ?? "not exposed"}; a channel opened in ${rttMs.toFixed(1)} ms, so each probe waited up to ${timeoutMs} ms (twice that on a second try)`
         : "RTCPeerConnection.sctp is missing",
-      sctp ? maxMessageSize : undefined,
+      sctp ? context.maxMessageSize : undefined,
     ),
-  );
-  checks.push(
-    await probe("buffered-amount-low", (_, abandoned) =>
-      bufferedAmountLow(session, maxMessageSize, abandoned),
-    ),
-  );
-  checks.push(
-    await probe("negotiated-channel", (timeoutMs, abandoned) =>
-      negotiated(session, maxChannels, timeoutMs, abandoned),
-    ),
-  );
-  checks.push(
-    await probe("unordered-channel", async (timeoutMs, abandoned) => {
-      const [send, receive] = closeOnAbort(
-        abandoned,
-        await session.openExtraChannel("support-unordered", { ordered: false }),
-      );
-      try {
-        if (send.ordered || receive.ordered) return failed("the channel reports ordered = true");
-        const waitMs = timeoutMs - 500;
-        return arrivals(await roundTrip(send, receive, PROBE_MESSAGES, waitMs), waitMs);
-      } finally {
-        send.close();
-      }
-    }),
-  );
-  checks.push(
-    await probe("partial-reliability", (timeoutMs, abandoned) =>
-      partialReliability(session, timeoutMs, abandoned),
-    ),
-  );
-  checks.push(
-    await probe("data-channel-stats", (timeoutMs, abandoned) =>
-      dataChannelStats(session, timeoutMs, abandoned),
-    ),
-  );
+  ];
+  for (const [id, probe] of PROBES) checks.push(await probeWithin(timeoutMs, id, probe(context)));
   return checks;
+}
+
+async function unordered(
+  session: LoopbackSession,
+  timeoutMs: number,
+  abandoned: AbortSignal,
+): Promise<ProbeOutcome> {
+  const [send, receive] = closeOnAbort(
+    abandoned,
+    await session.openExtraChannel("support-unordered", { ordered: false }),
+  );
+  try {
+    if (send.ordered || receive.ordered) return failed("the channel reports ordered = true");
+    const waitMs = timeoutMs - 500;
+    return arrivals(await roundTrip(send, receive, PROBE_MESSAGES, waitMs), waitMs);
+  } finally {
+    send.close();
+  }
 }
 
 /** What one probe found: the feature worked (and how), or why it did not. */

@@ -30,7 +30,7 @@ const MAX_ERRORS = 20;
 export async function gatherThrough(
   server: RTCIceServer,
   watched: WatchedConnection,
-  deadlineMs: number,
+  timeoutMs: number,
   signal: AbortSignal,
 ): Promise<GatherResult> {
   const result: GatherResult = {
@@ -86,7 +86,7 @@ export async function gatherThrough(
     await pc.setLocalDescription(await pc.createOffer());
     watched.step("session", "gathering-started");
     const deadline = new Promise<"deadline">((resolve) => {
-      const timer = setTimeout(() => resolve("deadline"), deadlineMs);
+      const timer = setTimeout(() => resolve("deadline"), timeoutMs);
       listening.signal.addEventListener("abort", () => clearTimeout(timer));
       signal.addEventListener("abort", () => resolve("deadline"), { once: true, signal: listening.signal });
     });
@@ -95,7 +95,7 @@ export async function gatherThrough(
       result.completeMs = Math.round(performance.now() - started);
       watched.step("session", "gathering-complete", { ms: result.completeMs });
     } else {
-      watched.step("session", "gathering-timed-out", { timeoutMs: deadlineMs });
+      watched.step("session", "gathering-timed-out", { timeoutMs: timeoutMs });
     }
   } catch (error) {
     result.refused = errorMessage(error);

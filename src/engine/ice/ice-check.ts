@@ -51,7 +51,7 @@ export interface IceCheckEvents {
 }
 
 /** Gathering through one server ends by this deadline: a TURN server over UDP that never answers takes ~40 s otherwise. */
-export const GATHER_DEADLINE_MS = 8000;
+export const GATHER_TIMEOUT_MS = 8000;
 export const RELAY_CONNECT_TIMEOUT_MS = 10_000;
 const RELAY_THROUGHPUT_MS = 1500;
 const RELAY_LATENCY_SAMPLES = 30;
@@ -146,7 +146,7 @@ async function checkTarget(
 ): Promise<TargetOutcome> {
   watched.begin();
   watched.step("session", "ice-server-check", { url: target.url, transport: target.transport });
-  const gathered = await gatherThrough(target.server, watched, GATHER_DEADLINE_MS, signal);
+  const gathered = await gatherThrough(target.server, watched, GATHER_TIMEOUT_MS, signal);
   const outcome: TargetOutcome = {
     url: target.url,
     scheme: target.scheme,

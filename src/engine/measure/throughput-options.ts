@@ -20,7 +20,7 @@ export interface ThroughputOptions {
   binary?: boolean;
   /**
    * Send until the rate is steady (steady-state.ts), then STEADY_MEASURE_MS more from where it
-   * became steady; durationMs is then the cap (default STEADY_CAP_MS) and messageSize defaults to
+   * became steady; durationMs is then the cap (default STEADY_TIMEOUT_MS) and messageSize defaults to
    * STEADY_MESSAGE_SIZE. Not together with totalBytes.
    */
   untilSteady?: boolean;
@@ -53,7 +53,7 @@ export const DEFAULT_DURATION_MS = 5000;
  */
 export const STEADY_MESSAGE_SIZE = 256 * 1024;
 /** A steady-state run sends for at most this long, steady or not. */
-export const STEADY_CAP_MS = 8000;
+export const STEADY_TIMEOUT_MS = 8000;
 /** ...and measures the steady rate over this long from where it became steady. */
 export const STEADY_MEASURE_MS = 3000;
 /**
@@ -151,7 +151,7 @@ export function resolveThroughputSettings(
     messageSize,
     durationMs:
       options.totalBytes === undefined
-        ? (options.durationMs ?? (untilSteady ? STEADY_CAP_MS : DEFAULT_DURATION_MS))
+        ? (options.durationMs ?? (untilSteady ? STEADY_TIMEOUT_MS : DEFAULT_DURATION_MS))
         : null,
     totalBytes: options.totalBytes ?? null,
     ordered: options.ordered ?? true,

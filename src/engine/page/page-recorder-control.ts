@@ -23,11 +23,11 @@ export interface PageRecorderEvents {
 
 export const POLL_INTERVAL_MS = 250;
 /** A page that has not loaded by then is reported, and recording goes on. */
-export const LOAD_DEADLINE_MS = 30_000;
+export const LOAD_TIMEOUT_MS = 30_000;
 /** How often (in drains) the page's frames are counted again. */
 const FRAME_REFRESH_TICKS = 8;
 /** One drain that takes longer than this (a page whose main thread is busy) is skipped, not awaited forever. */
-const DRAIN_DEADLINE_MS = 5000;
+const DRAIN_TIMEOUT_MS = 5000;
 
 export class PageRecorderControl {
   readonly events = new Emitter<PageRecorderEvents>();
@@ -91,7 +91,7 @@ export class PageRecorderControl {
 
   private async waitForLoad(generation: number): Promise<{ origin: string; recorder: boolean }> {
     const key = JSON.stringify(this.key);
-    const deadline = Date.now() + LOAD_DEADLINE_MS;
+    const deadline = Date.now() + LOAD_TIMEOUT_MS;
     // The old document may still answer for a moment after reload(): wait for the one with this recorder.
     for (;;) {
       if (generation !== this.generation) throw new LabError("cancelled", "Recording was stopped.");
@@ -104,7 +104,7 @@ export class PageRecorderControl {
         this.poll(generation);
         throw new LabError(
           "timeout",
-          `The page did not finish loading with the recorder within ${LOAD_DEADLINE_MS / 1000} s; recording goes on in case it does.`,
+          `The page did not finish loading with the recorder within ${LOAD_TIMEOUT_MS / 1000} s; recording goes on in case it does.`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -159,7 +159,7 @@ export class PageRecorderControl {
       new Promise<never>((_, reject) =>
         setTimeout(
           () => reject(new LabError("timeout", "the page did not answer within 5 s")),
-          DRAIN_DEADLINE_MS,
+          DRAIN_TIMEOUT_MS,
         ),
       ),
     ]);

@@ -26,7 +26,7 @@ export interface WebPageEvidence {
 }
 
 /** The page probe's own deadline is 5 s; past this the page is not answering (a busy or hostile page). */
-export const PAGE_PROBE_DEADLINE_MS = 8000;
+export const PAGE_PROBE_TIMEOUT_MS = 8000;
 const POLL_MS = 100;
 
 export interface WebPageProbeSetup {
@@ -36,20 +36,20 @@ export interface WebPageProbeSetup {
   /** Runs the probe here, in the extension page. */
   runHere(): Promise<ProbeResult>;
   readIpHandling(): Promise<IpHandlingSetting>;
-  /** The page's bound; PAGE_PROBE_DEADLINE_MS unless a test shortens it. */
-  deadlineMs?: number;
+  /** The page's bound; PAGE_PROBE_TIMEOUT_MS unless a test shortens it. */
+  timeoutMs?: number;
 }
 
 export async function probeWebPage(setup: WebPageProbeSetup): Promise<WebPageEvidence> {
-  const deadlineMs = setup.deadlineMs ?? PAGE_PROBE_DEADLINE_MS;
+  const timeoutMs = setup.timeoutMs ?? PAGE_PROBE_TIMEOUT_MS;
   // One after the other: two loopbacks at once would compete for the same CPU and ports.
-  let inPage: InPage = await probeInPage(setup.page, setup.source, deadlineMs);
+  let inPage: InPage = await probeInPage(setup.page, setup.source, timeoutMs);
   // One multicast DNS packet lost is enough to leave a name unresolved for good (a lossy link did
   // that once in CI, with one UDP packet in ten dropped): a second try tells a lost packet from
   // mDNS that never works here.
   const first = inPage.page;
   if (first && mdnsUnresolved(first)) {
-    inPage = await probeInPage(setup.page, setup.source, deadlineMs);
+    inPage = await probeInPage(setup.page, setup.source, timeoutMs);
     if (inPage.page) inPage = { ...inPage, pageFirstTry: first };
     else inPage = { ...inPage, page: first, pageError: null };
   }
@@ -74,11 +74,11 @@ export function mdnsUnresolved(p: ProbeResult): boolean {
 
 type InPage = Pick<WebPageEvidence, "origin" | "page" | "pageError" | "pageFirstTry">;
 
-async function probeInPage(page: InspectedPage, source: string, deadlineMs: number): Promise<InPage> {
+async function probeInPage(page: InspectedPage, source: string, timeoutMs: number): Promise<InPage> {
   const key = `__loopbackLabProbe_${Math.random().toString(36).slice(2)}`;
   let origin = "";
   // One deadline for every call: a page whose main thread never yields never answers an eval.
-  const deadline = AbortSignal.timeout(deadlineMs);
+  const deadline = AbortSignal.timeout(timeoutMs);
   const evaluate = (expression: string) => abortable(page.evaluate(expression), deadline);
   try {
     const read = await evaluate("location.origin");
@@ -99,14 +99,14 @@ async function probeInPage(page: InspectedPage, source: string, deadlineMs: numb
     return {
       origin,
       page: null,
-      pageError: `the page did not finish the probe within ${deadlineMs / 1000} s`,
+      pageError: `the page did not finish the probe within ${timeoutMs / 1000} s`,
     };
   } catch (error) {
     if (deadline.aborted)
       return {
         origin,
         page: null,
-        pageError: `the page did not finish the probe within ${deadlineMs / 1000} s`,
+        pageError: `the page did not finish the probe within ${timeoutMs / 1000} s`,
       };
     return {
       origin,

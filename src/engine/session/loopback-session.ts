@@ -12,11 +12,11 @@ import { diagnoseStall, isHopeless, type StallSnapshot } from "./stall";
 
 export const SAMPLE_CHANNEL_LABEL = "sendChannel";
 /** How long a run's own channel may take to open. */
-export const EXTRA_CHANNEL_DEADLINE_MS = 10_000;
+export const EXTRA_CHANNEL_TIMEOUT_MS = 10_000;
 /** How long the stall diagnosis waits for getStats' candidate pairs. */
-const PAIR_STATS_DEADLINE_MS = 1000;
+const PAIR_STATS_TIMEOUT_MS = 1000;
 /** How long an open connection may stay "disconnected" before it counts as lost. */
-export const DISCONNECTED_GRACE_MS = 2000;
+export const DISCONNECTED_TIMEOUT_MS = 2000;
 
 export interface SessionHooks {
   message(data: string | ArrayBuffer | Blob): void;
@@ -148,7 +148,7 @@ export class LoopbackSession {
 
   /** Both peers' candidate pairs' bytes received: a sign of life where a channel gives none. */
   pathBytesReceived(): Promise<number | null> {
-    return readPairBytesReceived([this.local, this.remote], PAIR_STATS_DEADLINE_MS);
+    return readPairBytesReceived([this.local, this.remote], PAIR_STATS_TIMEOUT_MS);
   }
 
   /**
@@ -161,7 +161,7 @@ export class LoopbackSession {
     // On a healthy loopback a channel opens in milliseconds: past the deadline it never will.
     const deadline = AbortSignal.any([
       this.signal,
-      AbortSignal.timeout(EXTRA_CHANNEL_DEADLINE_MS),
+      AbortSignal.timeout(EXTRA_CHANNEL_TIMEOUT_MS),
       this.loss.signal,
     ]);
     try {
@@ -178,7 +178,7 @@ export class LoopbackSession {
         "timeout",
         this.loss.signal.aborted
           ? `Channel "${label}" did not open: ${String(this.loss.signal.reason)}.`
-          : `Channel "${label}" did not open within ${EXTRA_CHANNEL_DEADLINE_MS / 1000} s.`,
+          : `Channel "${label}" did not open within ${EXTRA_CHANNEL_TIMEOUT_MS / 1000} s.`,
       );
     }
   }
@@ -289,7 +289,7 @@ export class LoopbackSession {
   }
 
   /**
-   * Once open, a failed connection is lost at once; a disconnected one once DISCONNECTED_GRACE_MS
+   * Once open, a failed connection is lost at once; a disconnected one once DISCONNECTED_TIMEOUT_MS
    * pass without recovering and without a byte crossing it (ICE may reconnect by itself within
    * that; Firefox on a congested 256 kbit/s link went "disconnected" while data kept arriving).
    */
@@ -324,14 +324,14 @@ export class LoopbackSession {
         this.watchDisconnected(Promise.resolve(now), since);
         return;
       }
-      const grace = DISCONNECTED_GRACE_MS / 1000;
+      const grace = DISCONNECTED_TIMEOUT_MS / 1000;
       const forMs = performance.now() - since;
       this.lose(
-        forMs < 2 * DISCONNECTED_GRACE_MS
+        forMs < 2 * DISCONNECTED_TIMEOUT_MS
           ? `ICE disconnected and did not recover within ${grace} s`
           : `ICE disconnected ${(forMs / 1000).toFixed(1)} s ago, and for the last ${grace} s nothing crossed the connection`,
       );
-    }, DISCONNECTED_GRACE_MS);
+    }, DISCONNECTED_TIMEOUT_MS);
   }
 
   private lose(reason: string): void {
@@ -347,9 +347,7 @@ export class LoopbackSession {
     if (this.opened || this.finished || !this.settleStall || this.diagnosing) return;
     this.diagnosing = true;
     // What ICE tried is evidence for the stage: read the pairs first (bounded), then judge.
-    void readPairEvidence(this.local, PAIR_STATS_DEADLINE_MS).then((pairs) =>
-      this.settleWithDiagnosis(pairs),
-    );
+    void readPairEvidence(this.local, PAIR_STATS_TIMEOUT_MS).then((pairs) => this.settleWithDiagnosis(pairs));
   }
 
   private settleWithDiagnosis(pairs: PairEvidence | null): void {

@@ -16,24 +16,24 @@ export interface PairEvidence {
   tcp: TransportPairs;
 }
 
-/** Reads the pairs of one peer; null when the browser gives no pair statistics within `deadlineMs`. */
+/** Reads the pairs of one peer; null when the browser gives no pair statistics within `timeoutMs`. */
 export async function readPairEvidence(
   pc: RTCPeerConnection,
-  deadlineMs: number,
+  timeoutMs: number,
 ): Promise<PairEvidence | null> {
-  const stats = await readStats(pc, deadlineMs);
+  const stats = await readStats(pc, timeoutMs);
   return stats && pairEvidence(stats);
 }
 
 /**
  * Bytes received on every candidate pair of these peers, both directions summed (data one way,
- * SCTP's acks the other); null when a peer gives no pair statistics within `deadlineMs`.
+ * SCTP's acks the other); null when a peer gives no pair statistics within `timeoutMs`.
  */
 export async function readPairBytesReceived(
   peers: readonly RTCPeerConnection[],
-  deadlineMs: number,
+  timeoutMs: number,
 ): Promise<number | null> {
-  const all = await Promise.all(peers.map((pc) => readStats(pc, deadlineMs)));
+  const all = await Promise.all(peers.map((pc) => readStats(pc, timeoutMs)));
   if (all.some((stats) => stats === null)) return null;
   return all.reduce((sum, stats) => sum + pairBytesReceived(stats ?? []), 0);
 }
@@ -47,10 +47,10 @@ export function pairBytesReceived(stats: readonly Record<string, unknown>[]): nu
 
 async function readStats(
   pc: RTCPeerConnection,
-  deadlineMs: number,
+  timeoutMs: number,
 ): Promise<Record<string, unknown>[] | null> {
   try {
-    const report = await abortable(pc.getStats(), AbortSignal.timeout(deadlineMs));
+    const report = await abortable(pc.getStats(), AbortSignal.timeout(timeoutMs));
     return [...(report as Map<string, Record<string, unknown>>).values()];
   } catch {
     // A closed peer, or no answer within the deadline.

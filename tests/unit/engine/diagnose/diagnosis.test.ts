@@ -4,14 +4,16 @@ import { describe, expect, it } from "vitest";
 import { type Finding, finding } from "../../../../src/contract/findings";
 import { LabError } from "../../../../src/engine/core/errors";
 import {
-  DIAGNOSIS_STEPS,
   type DiagnosisLab,
   type DiagnosisProgress,
   runDiagnosis,
   type SupportProbes,
 } from "../../../../src/engine/diagnose/diagnosis";
+import { DIAGNOSIS_STEPS } from "../../../../src/engine/diagnose/diagnosis-steps";
 import { SUPPORT_CHECK_IDS, type SupportCheck } from "../../../../src/engine/diagnose/support";
+import { CONNECTION_PROBES, PROBE_TIMEOUT_MS } from "../../../../src/engine/diagnose/support-probes";
 import type { LatencyFigures, ThroughputFigures } from "../../../../src/engine/diagnose/verdict";
+import { STALL_MS } from "../../../../src/engine/measure/throughput";
 import type { Phase } from "../../../../src/engine/session/connector";
 import type { LoopbackSession } from "../../../../src/engine/session/loopback-session";
 import { Timeline } from "../../../../src/engine/watch/timeline";
@@ -122,6 +124,19 @@ describe("runDiagnosis", () => {
       "latency-measured",
     ]);
     expect(result.support.checks).toHaveLength(SUPPORT_CHECK_IDS.length);
+  });
+
+  it("announces each running step with the bound the engine holds it to, from the settings it runs with", async () => {
+    const { lab } = fakeLab();
+    const progress: DiagnosisProgress[] = [];
+    await runDiagnosis(lab, (p) => progress.push(p), { timeoutMs: 4000, throughputMs: 6000 }, probes());
+    const bounds = Object.fromEntries(
+      progress.flatMap((p) => (p.status === "running" ? [[p.step, p.timeoutMs]] : [])),
+    );
+    expect(bounds.connect).toBe(4000);
+    // The run's cap, then the stall rule's 5 s.
+    expect(bounds.throughput).toBe(6000 + STALL_MS);
+    expect(bounds.channels).toBe(CONNECTION_PROBES * 3 * PROBE_TIMEOUT_MS);
   });
 
   it("starts from a fresh session when one is open", async () => {

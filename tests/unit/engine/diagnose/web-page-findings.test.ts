@@ -112,7 +112,7 @@ describe("probeWebPage (bounded)", () => {
       source: "(function(){})",
       runHere: async () => opened,
       readIpHandling: async () => ({ unread: "not allowed" }),
-      deadlineMs: 200,
+      timeoutMs: 200,
     });
     expect(Date.now() - started).toBeLessThan(2000);
     expect(evidence.page).toBeNull();
@@ -136,7 +136,7 @@ describe("probeWebPage (bounded)", () => {
         source: "(function(){})",
         runHere: async () => opened,
         readIpHandling: async () => ({ unread: "not allowed" }),
-        deadlineMs: 1000,
+        timeoutMs: 1000,
       });
       return { evidence, tries: started };
     };

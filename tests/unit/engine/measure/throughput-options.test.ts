@@ -7,8 +7,8 @@ import {
   DEFAULT_DURATION_MS,
   DEFAULT_MESSAGE_SIZE,
   resolveThroughputSettings,
-  STEADY_CAP_MS,
   STEADY_MESSAGE_SIZE,
+  STEADY_TIMEOUT_MS,
 } from "../../../../src/engine/measure/throughput-options";
 
 function refusal(fn: () => unknown): LabError {
@@ -42,7 +42,7 @@ describe("throughput options", () => {
     expect(s).toMatchObject({
       untilSteady: true,
       messageSize: STEADY_MESSAGE_SIZE,
-      durationMs: STEADY_CAP_MS,
+      durationMs: STEADY_TIMEOUT_MS,
     });
     expect(resolveThroughputSettings({ untilSteady: true }, 65_536).messageSize).toBe(65_536);
     expect(refusal(() => checkThroughputOptions({ untilSteady: true, totalBytes: 5 })).message).toMatch(

@@ -1,0 +1,76 @@
+// The diagnosis's steps as data: their order, their names, and the most each takes, computed from
+// the bounds the engine itself enforces, so the panel and the command line announce the bound that
+// holds, and a bound changed in the engine changes what they say.
+import { LOOPBACK_PROBE_TIMEOUT_MS } from "../../page-probe/probe";
+import { ECHO_TIMEOUT_MS } from "../measure/latency";
+import { STALL_MS } from "../measure/throughput";
+import { PAGE_PROBE_TIMEOUT_MS } from "../page/web-page-probe";
+import { CONNECTION_PROBES, PROBE_TIMEOUT_MS } from "./support-probes";
+
+export const DIAGNOSIS_STEPS = [
+  "support",
+  "connect",
+  "channels",
+  "candidates",
+  "webpage",
+  "throughput",
+  "latency",
+  "verdict",
+] as const;
+export type DiagnosisStep = (typeof DIAGNOSIS_STEPS)[number];
+
+/** What a step's bound depends on: the diagnosis's own settings. */
+export interface StepSettings {
+  timeoutMs: number;
+  throughputMs: number;
+}
+
+/** For a bound that holds only on a good path and grows with a slow one: what to say on each side of it. */
+export interface Scaling {
+  /** Where the bound holds ("on a fast link"). */
+  within: string;
+  /** Why a wait went past it. */
+  past: string;
+}
+
+export interface DiagnosisStepSpec {
+  name: string;
+  /** The most the step takes (on a good path, where `scaling` is set). */
+  timeoutMs(settings: StepSettings): number;
+  scaling?: Scaling;
+}
+
+/** Steps that only compute from what earlier steps found. */
+const COMPUTE_TIMEOUT_MS = 1000;
+
+export const DIAGNOSIS_STEP_SPECS: { readonly [S in DiagnosisStep]: DiagnosisStepSpec } = {
+  support: { name: "WebRTC API: present, native, data channels", timeoutMs: () => COMPUTE_TIMEOUT_MS },
+  connect: { name: "Loopback session", timeoutMs: (s) => s.timeoutMs },
+  channels: {
+    name: "Channel features: SCTP, bufferedamountlow, negotiated, unordered, partially reliable, statistics",
+    // Each probe gets its bound, and one second try at twice the bound when the first ran out.
+    timeoutMs: () => CONNECTION_PROBES * 3 * PROBE_TIMEOUT_MS,
+    scaling: { within: "on a short round trip", past: "the probes' bounds grow with the round trip" },
+  },
+  candidates: { name: "ICE candidates gathered", timeoutMs: () => COMPUTE_TIMEOUT_MS },
+  webpage: {
+    name: "Web pages: the same probe in the inspected page",
+    // The page's probe, twice when its mDNS names did not resolve, then the same probe here.
+    timeoutMs: () => 2 * PAGE_PROBE_TIMEOUT_MS + LOOPBACK_PROBE_TIMEOUT_MS,
+  },
+  throughput: {
+    name: "Throughput",
+    // The run's cap, then the stall rule's wait before a run with no sign of life counts as lost.
+    timeoutMs: (s) => s.throughputMs + STALL_MS,
+    scaling: {
+      within: "on a fast link",
+      past: "a slow link is still carrying what was sent, and the run waits while bytes keep moving",
+    },
+  },
+  latency: { name: "Latency", timeoutMs: () => ECHO_TIMEOUT_MS },
+  verdict: { name: "Verdict", timeoutMs: () => COMPUTE_TIMEOUT_MS },
+};
+
+export const DIAGNOSIS_STEP_NAMES: { readonly [S in DiagnosisStep]: string } = Object.fromEntries(
+  DIAGNOSIS_STEPS.map((step) => [step, DIAGNOSIS_STEP_SPECS[step].name]),
+) as { [S in DiagnosisStep]: string };
