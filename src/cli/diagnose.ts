@@ -8,9 +8,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Frame } from "puppeteer-core";
 import type { DiagnosisOptions, DiagnosisProgress, LabWindow, Report } from "../contract/automation";
+import { reaches, worstLevel } from "../contract/levels";
 import { errorMessage } from "../engine/core/errors";
 import { DIAGNOSIS_STEP_NAMES, DIAGNOSIS_STEP_SPECS } from "../engine/diagnose/diagnosis-steps";
-import { type Verdict, worstVerdict } from "../engine/diagnose/verdict";
+import type { Verdict } from "../engine/diagnose/verdict";
 import { iceTargets } from "../engine/ice/ice-servers";
 import { againstBaseline } from "../report/baseline";
 import { type RepeatSummary, summarizeRepeats } from "../report/repeats";
@@ -33,7 +34,6 @@ import { Progress } from "./progress";
 import { serveStartPage } from "./start-page";
 
 const EXIT = { ok: 0, fail: 1, usage: 2 } as const;
-const RANK: Record<Verdict, number> = { pass: 0, warn: 1, fail: 2 };
 
 /** A problem that means "could not run the diagnosis" (exit 2), with a message for people. */
 class CannotRun extends Error {}
@@ -342,12 +342,12 @@ async function main(argv: string[]): Promise<number> {
   const verdicts = done
     .flatMap((r) => r.reports.map((rep) => rep.verdict))
     .filter((v): v is Verdict => v !== null);
-  if (RANK[worstVerdict(verdicts)] >= RANK[options.failOn]) return EXIT.fail;
+  if (reaches(worstLevel(verdicts), options.failOn)) return EXIT.fail;
   // A failing ICE-server check fails the command, though it never changes the local stack's verdict.
   const iceLevels = done.flatMap((r) =>
     r.reports.flatMap((rep) => (rep.iceCheck ? [rep.iceCheck.level] : [])),
   );
-  if (iceLevels.length > 0 && RANK[worstVerdict(iceLevels)] >= RANK[options.failOn]) return EXIT.fail;
+  if (iceLevels.length > 0 && reaches(worstLevel(iceLevels), options.failOn)) return EXIT.fail;
   return regressed ? EXIT.fail : EXIT.ok;
 }
 

@@ -1,7 +1,10 @@
 // Findings: every conclusion the lab can draw, in one catalogue. Codes are stable (scripts, reports
 // and the docs rely on them); a unit test keeps the table in docs/FINDINGS.md equal to this one.
 
-export type FindingLevel = "pass" | "warn" | "fail";
+import type { Level } from "./levels";
+
+/** A finding's level: see levels.ts for their order and words. */
+export type FindingLevel = Level;
 
 interface CatalogueEntry {
   readonly level: FindingLevel;

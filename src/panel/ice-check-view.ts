@@ -2,7 +2,8 @@
 // credential, or pasted RTCIceServer[] JSON), Check servers, and the matrix of results (server ×
 // transport, each cell its candidate types and figures) whose cells open their timelines. The
 // credential is read from the form when the check starts and goes nowhere else.
-import type { FindingLevel } from "../contract/findings";
+
+import { LEVEL_WORDS } from "../contract/levels";
 import { errorMessage } from "../engine/core/errors";
 import type { IceTargetResult } from "../engine/ice/ice-check";
 import type { IceTransport } from "../engine/ice/ice-servers";
@@ -14,7 +15,6 @@ import { renderFindings } from "./findings-view";
 import type { TimelineView } from "./timeline-view";
 
 const TRANSPORTS: readonly IceTransport[] = ["udp", "tcp", "tls"];
-const LEVEL_WORDS: Record<FindingLevel, string> = { pass: "Pass", warn: "Warning", fail: "Fail" };
 
 export function mountIceCheckView(lab: Lab, timeline: TimelineView): void {
   const form = byId("ice-form", HTMLFormElement);

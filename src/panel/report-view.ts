@@ -2,7 +2,9 @@
 // Diagnosis tab, the verdict at the toolbar's end, Copy report,
 // Copy summary, Save report (a JSON file; no permission needed) and Open report (a saved report
 // shown beside this browser's, point by point). Everything from a report is shown as text.
+
 import validateReport from "virtual:report-validator";
+import { LEVEL_WORDS } from "../contract/levels";
 import { errorMessage } from "../engine/core/errors";
 import type { DiagnosisProgress } from "../engine/diagnose/diagnosis";
 import { DIAGNOSIS_STEP_NAMES } from "../engine/diagnose/diagnosis-steps";
@@ -14,8 +16,6 @@ import { buildReport, type Report } from "../report/report";
 import { markdownSummary } from "../report/summary";
 import { byId, textElement } from "./elements";
 import { renderFindings } from "./findings-view";
-
-const VERDICT_WORDS = { pass: "Pass", warn: "Warning", fail: "Fail" } as const;
 
 export function mountReportView(lab: Lab): void {
   const run = byId("run-diagnosis", HTMLButtonElement);
@@ -47,7 +47,7 @@ export function mountReportView(lab: Lab): void {
     verdict.dataset.verdict = report.verdict ?? "";
     delete verdict.dataset.earlier;
     verdict.textContent = report.verdict
-      ? `${VERDICT_WORDS[report.verdict]}: ${report.headline}`
+      ? `${LEVEL_WORDS[report.verdict]}: ${report.headline}`
       : "No diagnosis yet";
     verdict.title = verdict.textContent;
   };

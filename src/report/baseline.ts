@@ -1,6 +1,7 @@
 // A CI gate against a saved report: what got worse since the baseline, judged by documented
 // tolerances. The points compared are the panel's comparison (compare.ts); this adds the verdict.
-import type { FindingLevel } from "../contract/findings";
+
+import { isWorse } from "../contract/levels";
 import { headlineRate } from "../engine/measure/throughput";
 import { milliseconds, rate } from "../format/units";
 import { type ComparisonRow, compareReports } from "./compare";
@@ -22,20 +23,18 @@ export interface BaselineResult {
   regressions: string[];
 }
 
-const RANK: Record<FindingLevel, number> = { pass: 0, warn: 1, fail: 2 };
-
 export function againstBaseline(
   current: Report,
   baseline: Report,
   tolerances: Tolerances = DEFAULT_TOLERANCES,
 ): BaselineResult {
   const regressions: string[] = [];
-  if (RANK[current.verdict ?? "pass"] > RANK[baseline.verdict ?? "pass"])
+  if (isWorse(current.verdict ?? "pass", baseline.verdict ?? "pass"))
     regressions.push(`The verdict got worse: ${baseline.verdict ?? "none"} → ${current.verdict}.`);
   const before = new Map(baseline.findings.map((f) => [f.code, f.level]));
   for (const finding of current.findings) {
     const was = before.get(finding.code);
-    if (finding.level !== "pass" && (was === undefined || RANK[finding.level] > RANK[was]))
+    if (finding.level !== "pass" && (was === undefined || isWorse(finding.level, was)))
       regressions.push(`New ${finding.level} finding ${finding.code}: ${finding.message}`);
   }
   const sustained = (r: Report) => (r.throughput ? headlineRate(r.throughput) : undefined);

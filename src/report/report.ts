@@ -3,9 +3,10 @@
 // Change the shape only together with the schema, and bump the version when old readers would break.
 
 import type { Finding } from "../contract/findings";
+import { levelOf } from "../contract/levels";
 import type { DiagnosisResult } from "../engine/diagnose/diagnosis";
 import type { SupportResult } from "../engine/diagnose/support";
-import { headline, type Verdict, verdictOf } from "../engine/diagnose/verdict";
+import { headline, type Verdict } from "../engine/diagnose/verdict";
 import type { IceCheckResult } from "../engine/ice/ice-check";
 import type { LatencyResult } from "../engine/measure/latency";
 import type { ThroughputResult } from "../engine/measure/throughput";
@@ -131,7 +132,7 @@ export function buildReport(lab: ReportSource): Report {
   const findings = lab.findings;
   const throughput = lab.lastThroughput ?? null;
   const latency = lab.lastLatency ?? null;
-  const verdict = findings.length > 0 ? verdictOf(findings) : null;
+  const verdict = findings.length > 0 ? levelOf(findings) : null;
   const connection = open ? { timeToOpenMs: open.timeToOpenMs, maxMessageSize: open.maxMessageSize } : null;
   const timeline = lab.timeline.list();
   return {

@@ -1,6 +1,7 @@
 // The report in words: Markdown for "Copy summary" (pasted into bug reports) and plain text for the
 // command line. Both come from one list of sections so they never disagree.
 
+import { LEVEL_TAGS } from "../contract/levels";
 import { SUPPORT_CHECK_NAMES } from "../engine/diagnose/support";
 import { describeCandidateSummary } from "../engine/watch/candidate-summary";
 import { howSteady } from "../format/steady-rate";
@@ -14,10 +15,8 @@ interface Section {
   rows: [label: string, value: string][];
 }
 
-const VERDICT_WORDS = { pass: "PASS", warn: "WARN", fail: "FAIL" } as const;
-
 export function verdictLine(report: Report): string {
-  const word = report.verdict ? VERDICT_WORDS[report.verdict] : "NOT RUN";
+  const word = report.verdict ? LEVEL_TAGS[report.verdict] : "NOT RUN";
   return `Verdict: ${word} — ${report.headline}`;
 }
 
@@ -26,7 +25,7 @@ function sections(report: Report): Section[] {
   out.push({
     title: "Findings",
     rows: report.findings.map((f) => [
-      `${VERDICT_WORDS[f.level]} ${f.code}`,
+      `${LEVEL_TAGS[f.level]} ${f.code}`,
       f.hint ? `${f.message} Try: ${f.hint}` : f.message,
     ]),
   });
@@ -77,10 +76,10 @@ function sections(report: Report): Section[] {
   const ice = report.iceCheck;
   if (ice) {
     out.push({
-      title: `ICE servers: ${VERDICT_WORDS[ice.level]} — ${ice.headline}`,
+      title: `ICE servers: ${LEVEL_TAGS[ice.level]} — ${ice.headline}`,
       rows: ice.results.map((r) => [
         `${r.url} ${r.transport.toUpperCase()}`,
-        `${VERDICT_WORDS[r.level]}: ${r.candidateTypes.join(", ") || "no candidates"}; ${r.findings.map((f) => f.code).join(", ")}${r.errors.length ? `; errors ${r.errors.map((e) => e.errorCode).join(", ")}` : ""}`,
+        `${LEVEL_TAGS[r.level]}: ${r.candidateTypes.join(", ") || "no candidates"}; ${r.findings.map((f) => f.code).join(", ")}${r.errors.length ? `; errors ${r.errors.map((e) => e.errorCode).join(", ")}` : ""}`,
       ]),
     });
   }
@@ -93,7 +92,7 @@ function sections(report: Report): Section[] {
           ? page.connections.flatMap((c) =>
               c.channels.map((ch): [string, string] => [
                 `connection ${c.id} "${ch.label}" (${ch.side})`,
-                `${ch.readyState}; sent ${count(ch.messagesSent)} (${bytes(ch.bytesSent)}), received ${count(ch.messagesReceived)} (${bytes(ch.bytesReceived)}); ${c.findings.map((f) => `${VERDICT_WORDS[f.level]} ${f.code}`).join(", ") || "no findings"}`,
+                `${ch.readyState}; sent ${count(ch.messagesSent)} (${bytes(ch.bytesSent)}), received ${count(ch.messagesReceived)} (${bytes(ch.bytesReceived)}); ${c.findings.map((f) => `${LEVEL_TAGS[f.level]} ${f.code}`).join(", ") || "no findings"}`,
               ]),
             )
           : [["", "no connections were made since the reload"]],

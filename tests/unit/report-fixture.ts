@@ -1,9 +1,11 @@
 // Builds reports for unit tests from the same pure pieces the panel uses (a Timeline with a fake clock,
 // the candidate summary, the verdict rules), so a test report has the shape real ones have.
+
 import { readFileSync } from "node:fs";
 import Ajv from "ajv";
+import { levelOf } from "../../src/contract/levels";
 import { SUPPORT_CHECK_IDS, type SupportCheck } from "../../src/engine/diagnose/support";
-import { headline, measurementFindings, verdictOf } from "../../src/engine/diagnose/verdict";
+import { headline, measurementFindings } from "../../src/engine/diagnose/verdict";
 import type { LatencyResult } from "../../src/engine/measure/latency";
 import type { ThroughputResult } from "../../src/engine/measure/throughput";
 import { summarizeCandidates } from "../../src/engine/watch/candidate-summary";
@@ -144,7 +146,7 @@ export function diagnosisReport(
         },
     ...measurementFindings(measurements),
   ];
-  const verdict = verdictOf(findings);
+  const verdict = levelOf(findings);
   return {
     schema: REPORT_SCHEMA,
     kind: "diagnosis",

@@ -5,6 +5,7 @@
 // never silently: a browser where no connection forms still gets a complete diagnosis (verdict fail).
 
 import { type Finding, type FindingCode, finding } from "../../contract/findings";
+import { levelOf } from "../../contract/levels";
 import { howSteady } from "../../format/steady-rate";
 import { milliseconds, rate } from "../../format/units";
 import { errorMessage, LabError } from "../core/errors";
@@ -25,7 +26,6 @@ import {
   measurementFindings,
   type ThroughputFigures,
   type Verdict,
-  verdictOf,
 } from "./verdict";
 import { webPageFindings } from "./web-page-findings";
 
@@ -314,7 +314,7 @@ function judge<T extends ThroughputFigures, L extends LatencyFigures>(
     ...measurementFindings(measurements, judgeBy),
     ...found.errorFindings,
   ];
-  const verdict = verdictOf(findings);
+  const verdict = levelOf(findings);
   return { support, findings, verdict, headline: headline(verdict, findings, measurements) };
 }
 

@@ -189,20 +189,6 @@ function stopped(code: FindingCode, run: string, reason: string | null | undefin
   return finding(code, `The ${run} run stopped before its end: ${reason ?? "cancelled"}.`);
 }
 
-const RANK: Record<Verdict, number> = { pass: 0, warn: 1, fail: 2 };
-
-/** The worst level among the findings; pass when there are none to worry about. */
-export function verdictOf(findings: readonly Finding[]): Verdict {
-  let worst: Verdict = "pass";
-  for (const f of findings) if (RANK[f.level] > RANK[worst]) worst = f.level;
-  return worst;
-}
-
-/** The worst of several verdicts (the command line's exit status for --browser all). */
-export function worstVerdict(verdicts: readonly Verdict[]): Verdict {
-  return verdicts.reduce<Verdict>((worst, v) => (RANK[v] > RANK[worst] ? v : worst), "pass");
-}
-
 /** The verdict in one sentence a person can act on. */
 export function headline(verdict: Verdict, findings: readonly Finding[], m: Measurements): string {
   if (verdict === "fail") {

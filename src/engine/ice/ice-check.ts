@@ -2,7 +2,9 @@
 // open the loopback with `iceTransportPolicy: "relay"` through it and measure a short throughput and
 // round-trip run, with the loopback's integrity checks. Each target is a watched connection of its
 // own, so the timeline view shows any of them like the panel's loopback. One check at a time.
+
 import type { Finding, FindingLevel } from "../../contract/findings";
+import { levelOf } from "../../contract/levels";
 import { Emitter } from "../core/emitter";
 import { errorMessage, LabError } from "../core/errors";
 import { MeasurementRuns } from "../measure/measurement-runs";
@@ -13,7 +15,6 @@ import { type IceTarget, iceTargets, parseIceServers } from "./ice-servers";
 import {
   crossTargetFindings,
   iceCheckHeadline,
-  levelOf,
   type RelayLatency,
   type RelayThroughput,
   type TargetOutcome,

@@ -96,13 +96,6 @@ export function crossTargetFindings(outcomes: readonly TargetOutcome[]): Finding
   return found;
 }
 
-/** The worst level among the findings; pass for none. */
-export function levelOf(findings: readonly Finding[]): FindingLevel {
-  if (findings.some((f) => f.level === "fail")) return "fail";
-  if (findings.some((f) => f.level === "warn")) return "warn";
-  return "pass";
-}
-
 /** One sentence for the whole check. */
 export function iceCheckHeadline(outcomes: readonly TargetOutcome[], cellLevels: FindingLevel[]): string {
   const count = (level: FindingLevel) => cellLevels.filter((l) => l === level).length;

@@ -1,14 +1,10 @@
 // The verdict rules and the thresholds table: which measurements warn, which fail, and the headline.
+
 import { describe, expect, it } from "vitest";
 import { FINDINGS } from "../../../../src/contract/findings";
+import { levelOf, worstLevel } from "../../../../src/contract/levels";
 import { crosses, DEFAULT_THRESHOLD_VALUES, THRESHOLDS } from "../../../../src/engine/diagnose/thresholds";
-import {
-  headline,
-  latencyEvidence,
-  measurementFindings,
-  verdictOf,
-  worstVerdict,
-} from "../../../../src/engine/diagnose/verdict";
+import { headline, latencyEvidence, measurementFindings } from "../../../../src/engine/diagnose/verdict";
 import { latencyResult, throughputResult } from "../../report-fixture";
 
 const open = { timeToOpenMs: 40, maxMessageSize: 262144 };
@@ -84,7 +80,7 @@ describe("measurementFindings", () => {
   });
 });
 
-describe("verdictOf and the headline", () => {
+describe("levelOf and the headline", () => {
   const pass = { level: "pass" as const, code: "channel-open" as const, message: "opened" };
   const warn = { level: "warn" as const, code: "slow-open" as const, message: "It took long." };
   const fail = {
@@ -94,12 +90,12 @@ describe("verdictOf and the headline", () => {
   };
 
   it("is the worst level found, and pass when nothing worries", () => {
-    expect(verdictOf([])).toBe("pass");
-    expect(verdictOf([pass])).toBe("pass");
-    expect(verdictOf([pass, warn])).toBe("warn");
-    expect(verdictOf([warn, fail, pass])).toBe("fail");
-    expect(worstVerdict(["pass", "warn"])).toBe("warn");
-    expect(worstVerdict(["fail", "pass"])).toBe("fail");
+    expect(levelOf([])).toBe("pass");
+    expect(levelOf([pass])).toBe("pass");
+    expect(levelOf([pass, warn])).toBe("warn");
+    expect(levelOf([warn, fail, pass])).toBe("fail");
+    expect(worstLevel(["pass", "warn"])).toBe("warn");
+    expect(worstLevel(["fail", "pass"])).toBe("fail");
   });
 
   it("says in words what works and at what speed, or why not", () => {

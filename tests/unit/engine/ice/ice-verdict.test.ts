@@ -1,10 +1,11 @@
 // The matrix-to-verdict rules: each target's finding from its evidence, the findings drawn across
 // targets, the level of the whole check, and its headline.
+
 import { describe, expect, it } from "vitest";
+import { levelOf } from "../../../../src/contract/levels";
 import {
   crossTargetFindings,
   iceCheckHeadline,
-  levelOf,
   RELAY_MAX_P95_MS,
   RELAY_MIN_BYTES_PER_SECOND,
   type TargetOutcome,
