@@ -72,34 +72,39 @@ export function mountIceCheckView(lab: Lab, timeline: TimelineView): void {
     return button;
   };
 
-  lab.iceChecker.events.on("ice-check-started", (list) => {
+  const job = lab.ice.job;
+  job.events.on("progress", (progress) => {
+    if (progress.kind === "targets") started(progress.connections);
+    else checked(progress.result);
+  });
+  const started = (list: WatchedConnection[]) => {
     connections = list;
     results = [];
     timeline.setExtra("ice", list);
     findings.replaceChildren();
     draw();
     say(`Checking ${list.length} targets (server URL × transport)…`);
-  });
-  lab.iceChecker.events.on("ice-check-target", (result) => {
+  };
+  const checked = (result: IceTargetResult) => {
     results.push(result);
     draw();
     say(`Checked ${results.length} of ${connections.length}…`);
-  });
-  lab.iceChecker.events.on("ice-check-result", (result) => {
+  };
+  job.events.on("result", (result) => {
     say(result.headline);
     status.dataset.level = result.level;
     renderFindings(findings, result.findings);
   });
-  lab.iceChecker.events.on("ice-check-running", (running) => {
+  job.events.on("busy", (running) => {
     run.setAttribute("aria-disabled", String(running));
     run.textContent = running ? "Checking…" : "Check servers";
   });
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    if (lab.iceChecker.isRunning) return;
-    lab
-      .runIceCheck({ iceServers: serversFromForm(urls.value, username.value, credential.value) })
+    if (job.busy) return;
+    job
+      .run({ iceServers: serversFromForm(urls.value, username.value, credential.value) })
       .catch((error: unknown) => say(errorMessage(error), "error"));
   });
 }

@@ -14,6 +14,7 @@ import { mountPageView } from "./page-view";
 import { mountPrivacyPermissionView } from "./privacy-permission-view";
 import { mountReportView } from "./report-view";
 import { mountSessionView } from "./session-view";
+import { mountStopButton } from "./stop-button";
 import { mountTabs } from "./tabs";
 import { followDevToolsTheme } from "./theme";
 import { mountThroughputView } from "./throughput-view";
@@ -27,14 +28,18 @@ const lab = new Lab({
   readIpHandling,
 });
 void followDevToolsTheme();
-mountSessionView(lab);
-const timeline = mountTimelineView([lab.loopback, lab.diagnosisConnection], timerResolutionMs());
+mountSessionView(lab.session);
+const timeline = mountTimelineView([lab.session.watched, lab.diagnosis.connection], timerResolutionMs());
 mountIceCheckView(lab, timeline);
-mountPageView(lab, timeline);
+mountPageView(lab.page, timeline);
 mountTabs(byId("tab-messages", HTMLButtonElement).parentElement as HTMLElement);
 mountThroughputView(lab);
+mountStopButton(lab);
 mountReportView(lab);
 mountPrivacyPermissionView();
 exposeAutomationApi(lab);
 // Closing DevTools must not leave peer connections behind.
-addEventListener("pagehide", () => void lab.disconnect());
+addEventListener("pagehide", () => {
+  lab.stop();
+  void lab.session.disconnect();
+});

@@ -3,9 +3,9 @@
 // readyState and counts, and the findings. Everything here came from the page: shown as text only,
 // drawn at most once per animation frame however fast the page produces events.
 import { errorMessage } from "../engine/core/errors";
-import type { Lab } from "../engine/lab";
 import type { RecordedChannel } from "../engine/page/page-batch";
 import type { PageConnection } from "../engine/page/page-recording";
+import type { PageWatch } from "../engine/page/page-watch";
 import { bytes, count, rate } from "../format/units";
 import { byId, textElement } from "./elements";
 import { renderFindings } from "./findings-view";
@@ -14,7 +14,7 @@ import type { TimelineView } from "./timeline-view";
 /** Rows drawn at most: a page with hundreds of channels must not freeze the panel. */
 const MAX_ROWS = 200;
 
-export function mountPageView(lab: Lab, timeline: TimelineView): void {
+export function mountPageView(page: PageWatch, timeline: TimelineView): void {
   const record = byId("record-page", HTMLButtonElement);
   const status = byId("page-status", HTMLParagraphElement);
   const connectionsTable = byId("page-connections", HTMLTableElement);
@@ -30,7 +30,7 @@ export function mountPageView(lab: Lab, timeline: TimelineView): void {
   const rows = new Map<PageConnection, { row: HTMLTableRowElement; cells: HTMLTableCellElement[] }>();
   const draw = () => {
     scheduled = false;
-    const list = lab.pageConnections.slice(0, MAX_ROWS);
+    const list = page.connections.slice(0, MAX_ROWS);
     for (const [c] of rows) if (!list.includes(c)) rows.delete(c);
     const shown = list.map((c) => {
       const made = rows.get(c) ?? connectionRow(c);
@@ -75,29 +75,29 @@ export function mountPageView(lab: Lab, timeline: TimelineView): void {
     return { row, cells };
   };
 
-  lab.pageRecording.events.on("connections", (list) => {
+  page.recording.events.on("connections", (list) => {
     timeline.setExtra(
       "page",
       list.map((c) => c.watched),
     );
     schedule();
   });
-  lab.pageRecording.events.on("updated", schedule);
+  page.recording.events.on("updated", schedule);
   // The rates are sampled every 250 ms: redraw with them while a connection is live.
   setInterval(() => {
-    if (lab.pageConnections.some((c) => c.watched.live)) schedule();
+    if (page.connections.some((c) => c.watched.live)) schedule();
   }, 1000);
-  lab.pageRecording.events.on("refused", (why) => {
+  page.recording.events.on("refused", (why) => {
     status.textContent = why;
     status.dataset.level = "warn";
   });
-  lab.pageRecorder.events.on("status", ({ recording, text }) => {
+  page.recorder.events.on("status", ({ recording, text }) => {
     status.textContent = text;
     status.dataset.level = "info";
     record.textContent = recording ? "Record again" : "Record page connections";
   });
   record.addEventListener("click", () => {
-    lab.recordPage().catch((error: unknown) => {
+    page.job.run(undefined).catch((error: unknown) => {
       status.textContent = errorMessage(error);
       status.dataset.level = "error";
     });

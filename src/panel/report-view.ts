@@ -91,17 +91,18 @@ export function mountReportView(lab: Lab): void {
   run.addEventListener("click", () => {
     // While one runs the button stays focusable (aria-disabled, not disabled): focus stays put.
     if (run.getAttribute("aria-disabled") === "true") return;
-    lab
-      .runDiagnosis()
+    lab.diagnosis
+      .run()
       .catch((error: unknown) => say(`The diagnosis stopped: ${errorMessage(error)}`, "error"));
   });
 
-  lab.events.on("diagnosing", (now) => {
+  const job = lab.diagnosis.job;
+  job.events.on("busy", (now) => {
     run.setAttribute("aria-disabled", String(now));
     progressBar.hidden = !now;
     if (!now) current.textContent = "";
   });
-  lab.events.on("diagnosis-progress", (progress) => {
+  job.events.on("progress", (progress) => {
     if (progress.index === 1 && progress.status === "running") {
       steps.replaceChildren();
       findings.replaceChildren();
@@ -112,7 +113,7 @@ export function mountReportView(lab: Lab): void {
     }
     setStep(progress);
   });
-  lab.events.on("diagnosis", (result) => {
+  job.events.on("result", (result) => {
     const report = buildReport(lab);
     headlineText.textContent = report.headline;
     renderFindings(findings, report.findings);

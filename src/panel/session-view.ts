@@ -1,7 +1,7 @@
 // The sample's controls (Connect, Disconnect, Message, Send), the received log and the live counters.
 import { errorMessage, LabError } from "../engine/core/errors";
-import type { Lab } from "../engine/lab";
 import type { Phase } from "../engine/session/connector";
+import type { Loopback } from "../engine/session/loopback";
 import { MESSAGE_LOG_LIMIT, type ReceivedMessage } from "../engine/session/sample-channel";
 import type { Counters } from "../engine/watch/traffic-counters";
 import { bytes, count, rate } from "../format/units";
@@ -15,7 +15,7 @@ const PHASE_TEXT: Record<Phase, string> = {
   open: "Channel open",
 };
 
-export function mountSessionView(lab: Lab): void {
+export function mountSessionView(session: Loopback): void {
   const connect = byId("connect", HTMLButtonElement);
   const disconnect = byId("disconnect", HTMLButtonElement);
   const timeout = byId("timeout", HTMLInputElement);
@@ -54,17 +54,17 @@ export function mountSessionView(lab: Lab): void {
       return;
     }
     showNotice("", "info");
-    lab.connect({ timeoutMs: seconds * 1000 }).catch((error: unknown) => {
+    session.connect({ timeoutMs: seconds * 1000 }).catch((error: unknown) => {
       // A diagnosed failure is shown as a finding; a cancelled connect needs no scolding.
       if (error instanceof LabError && error.code === "cancelled") showNotice(error.message, "info");
       else if (!(error instanceof LabError && error.finding)) showNotice(String(error));
     });
   });
-  disconnect.addEventListener("click", () => void lab.disconnect());
+  disconnect.addEventListener("click", () => void session.disconnect());
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const text = message.value;
-    lab.send(text).then(
+    session.send(text).then(
       () => {
         // Clear only what was sent: the person may have typed on meanwhile.
         if (message.value === text) message.value = "";
@@ -88,33 +88,33 @@ export function mountSessionView(lab: Lab): void {
     );
     for (let excess = received.childElementCount - MESSAGE_LOG_LIMIT; excess > 0; excess--)
       received.firstElementChild?.remove();
-    const dropped = lab.messages.dropped;
+    const dropped = session.messages.dropped;
     receivedDropped.hidden = dropped === 0;
     receivedDropped.textContent = `${count(dropped)} older messages dropped; the newest ${MESSAGE_LOG_LIMIT} are kept.`;
     received.scrollTop = received.scrollHeight;
   };
 
-  lab.events.on("phase", applyPhase);
-  lab.events.on("message", (received) => {
+  session.events.on("phase", applyPhase);
+  session.events.on("message", (received) => {
     pendingMessages.push(received);
     if (pendingMessages.length === 1) requestAnimationFrame(flushMessages);
   });
-  lab.events.on("notice", ({ text, level }) => showNotice(text, level));
-  lab.loopback.events.on("reset", () => {
+  session.events.on("notice", ({ text, level }) => showNotice(text, level));
+  session.watched.events.on("reset", () => {
     pendingMessages = [];
     received.replaceChildren();
     receivedDropped.hidden = true;
   });
-  lab.loopback.events.on("counters", (c) => renderCounters(counters, c));
-  lab.events.on("messages-cleared", () => {
+  session.watched.events.on("counters", (c) => renderCounters(counters, c));
+  session.events.on("messages-cleared", () => {
     pendingMessages = [];
     received.replaceChildren();
     receivedDropped.hidden = true;
   });
-  byId("clear", HTMLButtonElement).addEventListener("click", () => lab.clearMessages());
-  lab.loopback.events.on("findings", (list) => renderFindings(findings, list));
-  applyPhase(lab.phase);
-  renderCounters(counters, lab.currentCounters());
+  byId("clear", HTMLButtonElement).addEventListener("click", () => session.clearMessages());
+  session.watched.events.on("findings", (list) => renderFindings(findings, list));
+  applyPhase(session.phase);
+  renderCounters(counters, session.watched.counters());
 }
 
 function renderCounters(list: HTMLElement, c: Counters): void {

@@ -3,7 +3,6 @@
 import { errorMessage, LabError } from "../engine/core/errors";
 import type { Lab } from "../engine/lab";
 import type { LatencyResult } from "../engine/measure/latency";
-import type { RunKind } from "../engine/measure/run-phase";
 import type { ThroughputResult } from "../engine/measure/throughput";
 import type { ThroughputOptions, ThroughputSettings } from "../engine/measure/throughput-options";
 import { howSteady } from "../format/steady-rate";
@@ -22,7 +21,6 @@ export function mountThroughputView(lab: Lab): void {
   const lifetime = byId("tp-lifetime", HTMLInputElement);
   const payload = byId("tp-payload", HTMLSelectElement);
   const run = byId("tp-run", HTMLButtonElement);
-  const stop = byId("tp-stop", HTMLButtonElement);
   const samples = byId("lat-samples", HTMLInputElement);
   const runLatency = byId("lat-run", HTMLButtonElement);
   const notice = byId("run-notice", HTMLParagraphElement);
@@ -40,15 +38,11 @@ export function mountThroughputView(lab: Lab): void {
     duration.disabled = limit.value === "bytes";
     total.disabled = limit.value !== "bytes";
   };
-  let diagnosing = false;
-  const applyRunning = (running: RunKind | null) => {
-    run.disabled = runLatency.disabled = running !== null || diagnosing;
-    stop.disabled = running === null;
+  // Runs wait while any job runs: measuring two things at once would measure neither honestly.
+  const applyBusy = () => {
+    run.disabled = runLatency.disabled = lab.stoppable.some((job) => job.busy);
   };
-  lab.events.on("diagnosing", (now) => {
-    diagnosing = now;
-    applyRunning(lab.runningRun);
-  });
+  for (const job of lab.stoppable) job.onBusy(applyBusy);
   byId("clear", HTMLButtonElement).addEventListener("click", () => {
     chart.reset();
     live.textContent = "";
@@ -68,9 +62,8 @@ export function mountThroughputView(lab: Lab): void {
       return;
     }
     showNotice("");
-    lab.runThroughput(options).catch(refused);
+    lab.runs.throughput.run(options).catch(refused);
   });
-  stop.addEventListener("click", () => void lab.stopRun());
   runLatency.addEventListener("click", () => {
     let wanted: number | undefined;
     try {
@@ -80,7 +73,7 @@ export function mountThroughputView(lab: Lab): void {
       return;
     }
     showNotice("");
-    lab.runLatency(wanted === undefined ? {} : { samples: wanted }).catch(refused);
+    lab.runs.latency.run(wanted === undefined ? {} : { samples: wanted }).catch(refused);
   });
 
   function readOptions(): ThroughputOptions {
@@ -103,8 +96,8 @@ export function mountThroughputView(lab: Lab): void {
   }
 
   const RUN_NAME = { throughput: "Throughput run", latency: "Latency run" } as const;
-  lab.events.on("run-phase", ({ run: kind, phase }) => {
-    applyRunning(lab.runningRun);
+  const events = lab.runs.events;
+  events.on("run-phase", ({ run: kind, phase }) => {
     if (phase === "starting") {
       status.textContent = `${RUN_NAME[kind]} starting…`;
       if (kind === "throughput") {
@@ -114,27 +107,27 @@ export function mountThroughputView(lab: Lab): void {
     } else if (phase === "running") status.textContent = `${RUN_NAME[kind]} running…`;
     else if (phase === "draining") status.textContent = "Sending finished; waiting for the last messages…";
   });
-  lab.events.on("throughput-progress", ({ interval, bytes: delivered, elapsedMs }) => {
+  events.on("throughput-progress", ({ interval, bytes: delivered, elapsedMs }) => {
     chart.push(interval.t / 1000, interval.bytesPerSecond / 1e6);
     live.textContent = `${rate(interval.bytesPerSecond)} now · ${bytes(delivered)} delivered in ${(elapsedMs / 1000).toFixed(1)} s`;
   });
-  lab.events.on("throughput-result", (result) => {
+  events.on("throughput-result", (result) => {
     status.textContent = result.cancelled
       ? `Throughput run cancelled: ${result.cancelReason}.`
       : "Throughput run complete.";
     renderRows(throughputList, throughputRows(result));
   });
-  lab.events.on("latency-progress", ({ done, total: all }) => {
+  events.on("latency-progress", ({ done, total: all }) => {
     live.textContent = `Round trips: ${count(done)} of ${count(all)}`;
   });
-  lab.events.on("latency-result", (result) => {
+  events.on("latency-result", (result) => {
     status.textContent = result.cancelled
       ? `Latency run cancelled: ${result.cancelReason}.`
       : "Latency run complete.";
     renderRows(latencyList, latencyRows(result));
   });
   applyLimit();
-  applyRunning(lab.runningRun);
+  applyBusy();
 }
 
 /** A number from a field, undefined when empty; a clear message when the browser could not read it as one. */

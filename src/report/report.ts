@@ -15,7 +15,8 @@ import type { PageRecording } from "../engine/page/page-recording";
 import type { WebPageEvidence } from "../engine/page/web-page-probe";
 import type { OpenResult } from "../engine/session/loopback-session";
 import { type CandidateSummary, summarizeCandidates } from "../engine/watch/candidate-summary";
-import type { Timeline, TimelineEntry } from "../engine/watch/timeline";
+import type { TimelineEntry } from "../engine/watch/timeline";
+import type { WatchedConnection } from "../engine/watch/watched-connection";
 import { type BrowserIdentity, currentBrowser } from "./browser-identity";
 
 export const REPORT_SCHEMA = "webrtc-loopback-report/2";
@@ -87,15 +88,18 @@ export type Report =
   | (ReportCommon & { kind: "session"; support: null; verdict: Verdict | null });
 
 /** What a report is built from: the Lab in the panel, anything shaped like it elsewhere. */
+/** What a report is made from: the Lab's parts, as far as a report reads them. */
 export interface ReportSource {
-  readonly lastDiagnosis: DiagnosisResult<ThroughputResult, LatencyResult> | null;
-  readonly connection: OpenResult | null;
-  readonly findings: Finding[];
-  readonly lastThroughput: ThroughputResult | null;
-  readonly lastLatency: LatencyResult | null;
-  readonly timeline: Timeline;
-  readonly lastIceCheck?: IceCheckResult | null;
-  readonly pageRecording?: PageRecording;
+  readonly session: { readonly connection: OpenResult | null; readonly watched: WatchedConnection };
+  readonly runs: {
+    readonly throughput: { readonly last: ThroughputResult | null };
+    readonly latency: { readonly last: LatencyResult | null };
+  };
+  readonly diagnosis: {
+    readonly job: { readonly last: DiagnosisResult<ThroughputResult, LatencyResult> | null };
+  };
+  readonly ice?: { readonly job: { readonly last: IceCheckResult | null } };
+  readonly page?: { readonly recording: PageRecording };
 }
 
 export function buildReport(lab: ReportSource): Report {
@@ -104,10 +108,10 @@ export function buildReport(lab: ReportSource): Report {
     createdAt: new Date().toISOString(),
     browser: currentBrowser(),
     extensionVersion: EXTENSION_VERSION,
-    iceCheck: lab.lastIceCheck ?? null,
-    page: lab.pageRecording ? pageSection(lab.pageRecording) : null,
+    iceCheck: lab.ice?.job.last ?? null,
+    page: lab.page ? pageSection(lab.page.recording) : null,
   } as const;
-  const diagnosis = lab.lastDiagnosis;
+  const diagnosis = lab.diagnosis.job.last;
   if (diagnosis) {
     return {
       ...common,
@@ -128,20 +132,24 @@ export function buildReport(lab: ReportSource): Report {
       diagnosisMs: diagnosis.durationMs,
     };
   }
-  const open = lab.connection;
-  const findings = lab.findings;
-  const throughput = lab.lastThroughput ?? null;
-  const latency = lab.lastLatency ?? null;
+  return { ...common, ...sessionSections(lab) };
+}
+
+/** The person's session and runs, where no diagnosis has run. */
+function sessionSections(lab: ReportSource) {
+  const open = lab.session.connection;
+  const { timeline, findings } = lab.session.watched;
+  const throughput = lab.runs.throughput.last;
+  const latency = lab.runs.latency.last;
   const verdict = findings.length > 0 ? levelOf(findings) : null;
   const connection = open ? { timeToOpenMs: open.timeToOpenMs, maxMessageSize: open.maxMessageSize } : null;
-  const timeline = lab.timeline.list();
+  const entries = timeline.list();
   return {
-    ...common,
-    kind: "session",
-    timeline,
-    ...(lab.timeline.startedAt ? { timelineStartedAt: lab.timeline.startedAt } : {}),
-    timelineDropped: lab.timeline.dropped,
-    candidates: summarizeCandidates(timeline),
+    kind: "session" as const,
+    timeline: entries,
+    ...(timeline.startedAt ? { timelineStartedAt: timeline.startedAt } : {}),
+    timelineDropped: timeline.dropped,
+    candidates: summarizeCandidates(entries),
     timeToOpenMs: open?.timeToOpenMs ?? null,
     sctp: sctpOf(open),
     throughput,

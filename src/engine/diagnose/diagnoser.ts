@@ -1,5 +1,13 @@
-// One diagnosis at a time, and the latest result: asking while one runs returns that one.
-import type { RunEvents } from "../measure/run-phase";
+// The diagnosis as a job: one at a time (asking while one runs joins it), its progress, the latest
+// result, and Stop. It runs on a loopback of its own, so the person's session, its messages and
+// counters stay as they were, and it closes that loopback again once it has finished.
+import { type Job, type JobContext, JobGate, jobOf } from "../core/job";
+import type { LatencyResult } from "../measure/latency";
+import { MeasurementRuns } from "../measure/measurement-runs";
+import type { ThroughputResult } from "../measure/throughput";
+import type { WebPageEvidence } from "../page/web-page-probe";
+import { Connector } from "../session/connector";
+import { WatchedConnection } from "../watch/watched-connection";
 import {
   type DiagnosisLab,
   type DiagnosisOptions,
@@ -7,57 +15,83 @@ import {
   type DiagnosisResult,
   runDiagnosis,
 } from "./diagnosis";
-import type { LatencyFigures, ThroughputFigures } from "./verdict";
 
-export interface DiagnosisEvents<T extends ThroughputFigures, L extends LatencyFigures> {
-  /** True as a diagnosis starts, false once it has ended either way. */
-  diagnosing: boolean;
-  "diagnosis-progress": DiagnosisProgress;
-  diagnosis: DiagnosisResult<T, L>;
+export type LabDiagnosis = DiagnosisResult<ThroughputResult, LatencyResult>;
+
+export class Diagnoser {
+  /** The diagnosis's own loopback: the timeline's Connection list shows it beside the person's. */
+  readonly connection = new WatchedConnection("loopback", "Diagnosis");
+  readonly job: Job<DiagnosisOptions | undefined, LabDiagnosis, DiagnosisProgress>;
+  private steps: DiagnosisProgress[] = [];
+
+  constructor(gate: JobGate, probeWebPage?: () => Promise<WebPageEvidence>) {
+    const lab = diagnosisLab(this.connection, probeWebPage);
+    this.job = jobOf(
+      "The diagnosis",
+      async (options, context: JobContext<DiagnosisProgress>) => {
+        const stopping = () => void lab.disconnect();
+        context.signal.addEventListener("abort", stopping, { once: true });
+        try {
+          return await runDiagnosis(
+            lab,
+            (p) => this.progress(p, context),
+            options,
+            undefined,
+            context.signal,
+          );
+        } finally {
+          context.signal.removeEventListener("abort", stopping);
+          // The diagnosis's connection has served its purpose: free its peer connections.
+          await lab.disconnect();
+        }
+      },
+      gate,
+    );
+  }
+
+  /** Runs the whole diagnosis; while one runs, returns that one. */
+  run(options?: DiagnosisOptions): Promise<LabDiagnosis> {
+    return this.job.running ?? this.job.run(options);
+  }
+
+  /** The running (or last) diagnosis's steps so far, for callers that poll (the command line). */
+  progressSoFar(): DiagnosisProgress[] {
+    return this.steps.slice();
+  }
+
+  private progress(step: DiagnosisProgress, context: JobContext<DiagnosisProgress>): void {
+    if (step.index === 1 && step.status === "running") this.steps = [];
+    this.steps.push(step);
+    context.progress(step);
+  }
 }
 
-export class Diagnoser<T extends ThroughputFigures, L extends LatencyFigures> {
-  private running: Promise<DiagnosisResult<T, L>> | null = null;
-  private last: DiagnosisResult<T, L> | null = null;
-
-  constructor(
-    private readonly lab: DiagnosisLab<T, L>,
-    private readonly events: RunEvents<DiagnosisEvents<T, L>>,
-  ) {}
-
-  get isRunning(): boolean {
-    return this.running !== null;
-  }
-
-  /** The latest completed diagnosis; the report is built from it. */
-  get lastResult(): DiagnosisResult<T, L> | null {
-    return this.last;
-  }
-
-  run(options: DiagnosisOptions = {}): Promise<DiagnosisResult<T, L>> {
-    if (this.running) return this.running;
-    this.events.emit("diagnosing", true);
-    const running = runDiagnosis(
-      this.lab,
-      (progress) => this.events.emit("diagnosis-progress", progress),
-      options,
-    ).then(
-      async (result) => {
-        // The diagnosis's connection has served its purpose: free its peer connections.
-        await this.lab.disconnect();
-        this.running = null;
-        this.last = result;
-        this.events.emit("diagnosis", result);
-        this.events.emit("diagnosing", false);
-        return result;
-      },
-      (error: unknown) => {
-        this.running = null;
-        this.events.emit("diagnosing", false);
-        throw error;
-      },
-    );
-    this.running = running;
-    return running;
-  }
+/** A connector and runs of the diagnosis's own, on its watched connection. */
+function diagnosisLab(
+  watched: WatchedConnection,
+  probeWebPage: (() => Promise<WebPageEvidence>) | undefined,
+): DiagnosisLab<ThroughputResult, LatencyResult> {
+  const connector = new Connector(watched, {
+    phase: () => undefined,
+    message: () => undefined,
+    ended: () => undefined,
+  });
+  const runs = new MeasurementRuns(connector, new JobGate());
+  return {
+    get phase() {
+      return connector.phase;
+    },
+    get openSession() {
+      return connector.openSession;
+    },
+    timeline: watched.timeline,
+    get findings() {
+      return watched.findings;
+    },
+    connect: (options) => connector.connect(options),
+    disconnect: async () => connector.disconnect(),
+    runThroughput: (options) => runs.throughput.run(options),
+    runLatency: (options) => runs.latency.run(options),
+    ...(probeWebPage ? { probeWebPage } : {}),
+  };
 }

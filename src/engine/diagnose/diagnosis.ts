@@ -8,7 +8,7 @@ import { type Finding, type FindingCode, finding } from "../../contract/findings
 import { levelOf } from "../../contract/levels";
 import { howSteady } from "../../format/steady-rate";
 import { milliseconds, rate } from "../../format/units";
-import { errorMessage, LabError } from "../core/errors";
+import { abortable, errorMessage, LabError } from "../core/errors";
 import { STEADY_TIMEOUT_MS } from "../measure/throughput-options";
 import type { WebPageEvidence } from "../page/web-page-probe";
 import type { ConnectOptions, Phase } from "../session/connector";
@@ -138,6 +138,8 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
   report: (progress: DiagnosisProgress) => void,
   options: DiagnosisOptions = {},
   probes: SupportProbes = BROWSER_PROBES,
+  /** Stop: the step in hand is abandoned, and the diagnosis rejects naming it. */
+  signal: AbortSignal = new AbortController().signal,
 ): Promise<DiagnosisResult<T, L>> {
   const settings = { ...DIAGNOSIS_DEFAULTS, ...options };
   let judgeBy: ThresholdValues;
@@ -166,8 +168,14 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
   for (const [i, step] of DIAGNOSIS_STEPS.entries()) {
     if (step === "verdict") break;
     const timeoutMs = DIAGNOSIS_STEP_SPECS[step].timeoutMs(settings);
+    if (signal.aborted) throw stoppedAt(step, i + 1, total);
     report({ step, index: i + 1, total, atMs: atMs(), status: "running", timeoutMs });
-    const ended = await STEPS[step](context);
+    let ended: StepEnd;
+    try {
+      ended = await abortable(Promise.resolve(STEPS[step](context)), signal);
+    } catch (error) {
+      throw signal.aborted ? stoppedAt(step, i + 1, total) : error;
+    }
     report({ step, index: i + 1, total, atMs: atMs(), ...ended });
   }
   const verdictTimeoutMs = DIAGNOSIS_STEP_SPECS.verdict.timeoutMs(settings);
@@ -335,6 +343,13 @@ function summarizeChecks(checks: SupportResult["checks"]): string {
   const yes = checks.filter((c) => c.status === "yes").length;
   const no = checks.filter((c) => c.status === "no").map((c) => c.id);
   return no.length === 0 ? `${yes} of ${checks.length} supported` : `not working: ${no.join(", ")}`;
+}
+
+function stoppedAt(step: DiagnosisStep, index: number, total: number): LabError {
+  return new LabError(
+    "cancelled",
+    `The diagnosis was stopped at step ${index} of ${total} (${DIAGNOSIS_STEP_SPECS[step].name}); no verdict.`,
+  );
 }
 
 /** A step that threw where no finding explains why: a failure in its own right, with the error's words. */

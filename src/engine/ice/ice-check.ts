@@ -5,8 +5,8 @@
 
 import type { Finding, FindingLevel } from "../../contract/findings";
 import { levelOf } from "../../contract/levels";
-import { Emitter } from "../core/emitter";
 import { errorMessage, LabError } from "../core/errors";
+import { type Job, type JobContext, type JobGate, jobOf } from "../core/job";
 import { MeasurementRuns } from "../measure/measurement-runs";
 import { Connector } from "../session/connector";
 import { WatchedConnection } from "../watch/watched-connection";
@@ -43,13 +43,10 @@ export interface IceCheckResult {
   durationMs: number;
 }
 
-export interface IceCheckEvents {
-  /** A new check began: these are its targets' watched connections, in order. */
-  "ice-check-started": WatchedConnection[];
-  "ice-check-target": IceTargetResult;
-  "ice-check-result": IceCheckResult;
-  "ice-check-running": boolean;
-}
+/** What a running check announces: its targets' watched connections first, then each target's result. */
+export type IceCheckProgress =
+  | { kind: "targets"; connections: WatchedConnection[] }
+  | { kind: "target"; result: IceTargetResult };
 
 /** Gathering through one server ends by this deadline: a TURN server over UDP that never answers takes ~40 s otherwise. */
 export const GATHER_TIMEOUT_MS = 8000;
@@ -58,18 +55,27 @@ const RELAY_THROUGHPUT_MS = 1500;
 const RELAY_LATENCY_SAMPLES = 30;
 
 export class IceChecker {
-  readonly events = new Emitter<IceCheckEvents>();
-  private running: Promise<IceCheckResult> | null = null;
-  private last: IceCheckResult | null = null;
+  /**
+   * Checks the servers given; rejects with "invalid-option" (nothing run) for input that is not ICE
+   * servers, and with "busy" while another job runs. Stop ends it after the target in hand; the
+   * result says which were not checked.
+   */
+  readonly job: Job<IceCheckOptions, IceCheckResult, IceCheckProgress>;
   private targetConnections: WatchedConnection[] = [];
-  private stopper: AbortController | null = null;
 
-  get isRunning(): boolean {
-    return this.running !== null;
-  }
-
-  get lastResult(): IceCheckResult | null {
-    return this.last;
+  constructor(gate?: JobGate) {
+    this.job = jobOf(
+      "The ICE-server check",
+      async (options, context) => {
+        if (typeof options !== "object" || options === null || !("iceServers" in options))
+          throw new LabError(
+            "invalid-option",
+            'Give the servers as { iceServers: [{ urls: "turn:…", … }] }.',
+          );
+        return this.checkAll(iceTargets(parseIceServers(options.iceServers)), context);
+      },
+      gate,
+    );
   }
 
   /** The watched connections of the running or last check, one per target. */
@@ -77,49 +83,30 @@ export class IceChecker {
     return this.targetConnections;
   }
 
-  /**
-   * Checks the servers given; rejects with "invalid-option" (nothing run) for input that is not
-   * ICE servers, and with "busy" while another check runs.
-   */
-  run(options: IceCheckOptions): Promise<IceCheckResult> {
-    if (this.running) throw new LabError("busy", "An ICE-server check is running; wait for it to finish.");
-    if (typeof options !== "object" || options === null || !("iceServers" in options))
-      throw new LabError("invalid-option", 'Give the servers as { iceServers: [{ urls: "turn:…", … }] }.');
-    const targets = iceTargets(parseIceServers(options.iceServers));
-    this.stopper = new AbortController();
-    this.running = this.checkAll(targets, this.stopper.signal).finally(() => {
-      this.running = null;
-      this.stopper = null;
-      this.events.emit("ice-check-running", false);
-    });
-    this.events.emit("ice-check-running", true);
-    return this.running;
-  }
-
-  /** Ends the running check after the target in hand; the result says which were not checked. */
-  stop(): void {
-    this.stopper?.abort(new LabError("cancelled", "The ICE-server check was stopped."));
-  }
-
-  private async checkAll(targets: IceTarget[], signal: AbortSignal): Promise<IceCheckResult> {
+  private async checkAll(
+    targets: IceTarget[],
+    { signal, progress }: JobContext<IceCheckProgress>,
+  ): Promise<IceCheckResult> {
     const started = performance.now();
     const startedAt = new Date().toISOString();
     this.targetConnections = targets.map(
       (t) => new WatchedConnection("ice-check", `ICE: ${t.url} (${t.transport.toUpperCase()})`),
     );
-    this.events.emit("ice-check-started", this.targetConnections.slice());
+    progress({ kind: "targets", connections: this.targetConnections.slice() });
     const results: IceTargetResult[] = [];
     for (const [index, target] of targets.entries()) {
       if (signal.aborted) break;
-      const outcome = await checkTarget(target, this.targetConnections[index] as WatchedConnection, signal);
+      const watched = this.targetConnections[index] as WatchedConnection;
+      const outcome = await checkTarget(target, watched, signal);
       const findings = targetFindings(outcome);
       const result: IceTargetResult = { ...outcome, level: levelOf(findings), findings };
-      (this.targetConnections[index] as WatchedConnection).setFindings(findings);
+      watched.setFindings(findings);
       results.push(result);
-      this.events.emit("ice-check-target", result);
+      progress({ kind: "target", result });
     }
     const findings = [...results.flatMap((r) => r.findings), ...crossTargetFindings(results)];
-    const result: IceCheckResult = {
+    const unchecked = targets.length - results.length;
+    return {
       results,
       findings,
       level: levelOf(findings),
@@ -127,16 +114,10 @@ export class IceChecker {
         iceCheckHeadline(
           results,
           results.map((r) => r.level),
-        ) +
-        (results.length < targets.length
-          ? ` Stopped before ${targets.length - results.length} targets.`
-          : ""),
+        ) + (unchecked > 0 ? ` Stopped before ${unchecked} targets.` : ""),
       startedAt,
       durationMs: Math.round(performance.now() - started),
     };
-    this.last = result;
-    this.events.emit("ice-check-result", result);
-    return result;
   }
 }
 
@@ -160,7 +141,7 @@ async function checkTarget(
     relayConnected: false,
   };
   if (target.scheme !== "stun" && gathered.candidateTypes.includes("relay") && !signal.aborted)
-    Object.assign(outcome, await throughRelay(target, watched));
+    Object.assign(outcome, await throughRelay(target, watched, signal));
   watched.finish();
   return outcome;
 }
@@ -169,6 +150,7 @@ async function checkTarget(
 async function throughRelay(
   target: IceTarget,
   watched: WatchedConnection,
+  signal: AbortSignal,
 ): Promise<
   Pick<TargetOutcome, "relayConnected" | "relayFailure" | "timeToOpenMs" | "throughput" | "latency">
 > {
@@ -178,10 +160,13 @@ async function throughRelay(
     { configuration: { iceServers: [target.server], iceTransportPolicy: "relay" }, appendToRecording: true },
   );
   watched.step("session", "relay-only-loopback");
+  // Stop ends the relay's connection, and with it the runs on it.
+  const stopping = () => connector.disconnect();
+  signal.addEventListener("abort", stopping, { once: true });
   try {
     const open = await connector.connect({ timeoutMs: RELAY_CONNECT_TIMEOUT_MS });
-    const runs = new MeasurementRuns(connector, new Emitter());
-    const t = await runs.throughput({ durationMs: RELAY_THROUGHPUT_MS });
+    const runs = new MeasurementRuns(connector);
+    const t = await runs.throughput.run({ durationMs: RELAY_THROUGHPUT_MS });
     const throughput: RelayThroughput = {
       bytesPerSecond: t.bytesPerSecond,
       bytes: t.bytes,
@@ -193,7 +178,7 @@ async function throughRelay(
       corrupted: t.corrupted,
       cancelReason: t.cancelReason,
     };
-    const l = await runs.latency({ samples: RELAY_LATENCY_SAMPLES });
+    const l = await runs.latency.run({ samples: RELAY_LATENCY_SAMPLES });
     // No sample, no percentiles (they would be NaN, which JSON cannot carry).
     const latency: RelayLatency | undefined =
       l.samples > 0
@@ -209,6 +194,7 @@ async function throughRelay(
     const reason = error instanceof LabError && error.finding ? error.finding.message : errorMessage(error);
     return { relayConnected: false, relayFailure: reason };
   } finally {
+    signal.removeEventListener("abort", stopping);
     connector.disconnect();
   }
 }

@@ -43,10 +43,6 @@ export class PageRecorderControl {
     private readonly recorderSource: string,
   ) {}
 
-  get isRecording(): boolean {
-    return this.recording;
-  }
-
   /**
    * Reloads the inspected page with the recorder and resolves once it has loaded with the recorder
    * in place. Connections made before this are not recorded: recording begins at the reload.

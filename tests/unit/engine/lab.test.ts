@@ -8,13 +8,13 @@ describe("Lab without WebRTC", () => {
   it("fails connect with the no-rtcpeerconnection finding and stays idle", async () => {
     const lab = new Lab();
     const phases: string[] = [];
-    lab.events.on("phase", (phase) => phases.push(phase));
-    const error = await lab.connect().catch((e: unknown) => e);
+    lab.session.events.on("phase", (phase) => phases.push(phase));
+    const error = await lab.session.connect().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LabError);
     expect((error as LabError).finding?.code).toBe("no-rtcpeerconnection");
-    expect(lab.phase).toBe("idle");
-    expect(lab.findings.map((f) => f.code)).toEqual(["no-rtcpeerconnection"]);
-    expect(lab.timeline.list().at(-1)).toMatchObject({
+    expect(lab.session.phase).toBe("idle");
+    expect(lab.session.watched.findings.map((f) => f.code)).toEqual(["no-rtcpeerconnection"]);
+    expect(lab.session.watched.timeline.list().at(-1)).toMatchObject({
       source: "session",
       property: "finding",
       value: "no-rtcpeerconnection",
@@ -24,18 +24,20 @@ describe("Lab without WebRTC", () => {
 
   it("refuses to send when nothing is open, with a clear code", async () => {
     const lab = new Lab();
-    await expect(lab.send("hello")).rejects.toMatchObject({ code: "not-open" });
+    await expect(lab.session.send("hello")).rejects.toMatchObject({ code: "not-open" });
   });
 
   it("rejects a nonsensical timeout before doing anything", async () => {
     const lab = new Lab();
-    await expect(lab.connect({ timeoutMs: -1 })).rejects.toMatchObject({ code: "invalid-option" });
-    await expect(lab.connect({ timeoutMs: Number.NaN })).rejects.toMatchObject({ code: "invalid-option" });
+    await expect(lab.session.connect({ timeoutMs: -1 })).rejects.toMatchObject({ code: "invalid-option" });
+    await expect(lab.session.connect({ timeoutMs: Number.NaN })).rejects.toMatchObject({
+      code: "invalid-option",
+    });
   });
 
   it("disconnect with nothing open is harmless", async () => {
     const lab = new Lab();
-    await expect(lab.disconnect()).resolves.toBeUndefined();
-    expect(lab.phase).toBe("idle");
+    await expect(lab.session.disconnect()).resolves.toBeUndefined();
+    expect(lab.session.phase).toBe("idle");
   });
 });

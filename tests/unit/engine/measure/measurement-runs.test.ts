@@ -2,7 +2,7 @@
 // connection, and a browser without WebRTC gets the connect failure, not a hang.
 import { describe, expect, it } from "vitest";
 import { Lab } from "../../../../src/engine/lab";
-import { type MeasurementEvents, MeasurementRuns } from "../../../../src/engine/measure/measurement-runs";
+import { MeasurementRuns } from "../../../../src/engine/measure/measurement-runs";
 import type { ChannelSource } from "../../../../src/engine/measure/run-phase";
 import { fakeSource } from "../../fake-channel";
 
@@ -11,26 +11,30 @@ describe("Lab runs without WebRTC", () => {
     const lab = new Lab();
     const events: string[] = [];
     for (const name of ["run-phase", "throughput-result", "latency-result"] as const)
-      lab.events.on(name, () => events.push(name));
-    await expect(lab.runThroughput({ messageSize: -5 })).rejects.toMatchObject({ code: "invalid-option" });
-    await expect(lab.runLatency({ samples: 0 })).rejects.toMatchObject({ code: "invalid-option" });
-    expect(lab.phase).toBe("idle");
-    expect(lab.timeline.list()).toEqual([]);
+      lab.runs.events.on(name, () => events.push(name));
+    await expect(lab.runs.throughput.run({ messageSize: -5 })).rejects.toMatchObject({
+      code: "invalid-option",
+    });
+    await expect(lab.runs.latency.run({ samples: 0 })).rejects.toMatchObject({ code: "invalid-option" });
+    expect(lab.session.phase).toBe("idle");
+    expect(lab.session.watched.timeline.list()).toEqual([]);
     expect(events).toEqual([]);
-    expect(lab.runningRun).toBeNull();
+    expect(lab.runs.running).toBeNull();
   });
 
   it("connects first, and passes on a failed connect as the rejection", async () => {
     const lab = new Lab();
-    await expect(lab.runThroughput({ durationMs: 100 })).rejects.toMatchObject({ code: "connect-failed" });
-    await expect(lab.runLatency()).rejects.toMatchObject({ code: "connect-failed" });
-    expect(lab.runningRun).toBeNull();
-    expect(lab.lastThroughput).toBeNull();
-    expect(lab.lastLatency).toBeNull();
+    await expect(lab.runs.throughput.run({ durationMs: 100 })).rejects.toMatchObject({
+      code: "connect-failed",
+    });
+    await expect(lab.runs.latency.run(undefined)).rejects.toMatchObject({ code: "connect-failed" });
+    expect(lab.runs.running).toBeNull();
+    expect(lab.runs.throughput.last).toBeNull();
+    expect(lab.runs.latency.last).toBeNull();
   });
 
-  it("stopRun with nothing running is harmless", async () => {
-    await expect(new Lab().stopRun()).resolves.toBeUndefined();
+  it("Stop with nothing running is harmless", () => {
+    expect(() => new Lab().stop()).not.toThrow();
   });
 });
 
@@ -39,33 +43,24 @@ describe("MeasurementRuns on a fake session", () => {
     const { source } = fakeSource({ perTick: 50 });
     let open: ChannelSource | null = null;
     const phases: string[] = [];
-    const runs = new MeasurementRuns(
-      {
-        connect: async () => {
-          await connect();
-          open = source;
-        },
-        get openSession() {
-          return open;
-        },
+    const runs = new MeasurementRuns({
+      connect: async () => {
+        await connect();
+        open = source;
       },
-      {
-        emit: (name, payload) => {
-          if (name === "run-phase") {
-            const { run, phase } = payload as MeasurementEvents["run-phase"];
-            phases.push(`${run} ${phase}`);
-          }
-        },
+      get openSession() {
+        return open;
       },
-    );
+    });
+    runs.events.on("run-phase", ({ run, phase }) => phases.push(`${run} ${phase}`));
     return { runs, phases };
   }
 
   it("connects first, runs, keeps the result, and announces the phases", async () => {
     const { runs, phases } = setup();
-    const result = await runs.throughput({ messageSize: 1000, totalBytes: 20_000 });
+    const result = await runs.throughput.run({ messageSize: 1000, totalBytes: 20_000 });
     expect(result).toMatchObject({ cancelled: false, bytes: 20_000 });
-    expect(runs.lastThroughput).toBe(result);
+    expect(runs.throughput.last).toBe(result);
     expect(runs.running).toBeNull();
     expect(phases).toEqual([
       "throughput starting",
@@ -77,19 +72,19 @@ describe("MeasurementRuns on a fake session", () => {
 
   it("runs one at a time: a second run is refused as busy, and the first goes on", async () => {
     const { runs } = setup();
-    const first = runs.throughput({ messageSize: 1000, durationMs: 60_000 });
-    await expect(runs.latency({ samples: 5 })).rejects.toMatchObject({ code: "busy" });
+    const first = runs.throughput.run({ messageSize: 1000, durationMs: 60_000 });
+    await expect(runs.latency.run({ samples: 5 })).rejects.toMatchObject({ code: "busy" });
     expect(runs.running).toBe("throughput");
     runs.stop();
     expect(await first).toMatchObject({ cancelled: true, cancelReason: "stopped" });
-    await expect(runs.latency({ samples: 5 })).resolves.toMatchObject({ samples: 5, cancelled: false });
-    expect(runs.lastLatency?.samples).toBe(5);
+    await expect(runs.latency.run({ samples: 5 })).resolves.toMatchObject({ samples: 5, cancelled: false });
+    expect(runs.latency.last?.samples).toBe(5);
   });
 
   it("Stop during the connect ends the run at once, marked as stopped before it started", async () => {
     let release = () => {};
     const { runs } = setup(() => new Promise<void>((resolve) => (release = resolve)));
-    const pending = runs.latency({ samples: 5 });
+    const pending = runs.latency.run({ samples: 5 });
     runs.stop();
     expect(await pending).toMatchObject({
       cancelled: true,
