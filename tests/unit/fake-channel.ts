@@ -2,6 +2,7 @@
 // send() queues (and throws past 16 MiB, as Chrome does), a pump delivers a few messages per timer
 // tick and fires bufferedamountlow, and a hook may drop, reorder or damage messages on the way.
 import type { ChannelSource } from "../../src/engine/measure/run-phase";
+import { SignsOfLife } from "../../src/engine/watch/signs-of-life";
 
 type Data = string | ArrayBuffer;
 const LIMIT = 16 * 1024 * 1024;
@@ -97,9 +98,7 @@ export function fakeSource(network: ConstructorParameters<typeof FakeChannel>[1]
       channels.push(tx, rx);
       return [tx as unknown as RTCDataChannel, rx as unknown as RTCDataChannel];
     },
-    async pathBytesReceived() {
-      return network.pathBytes?.() ?? null;
-    },
+    life: new SignsOfLife(async () => network.pathBytes?.() ?? null),
   };
   return { source, session, connection, channels };
 }

@@ -12,12 +12,13 @@ import {
   measureLatency,
 } from "./latency";
 import type { ChannelSource, RunKind } from "./run-phase";
-import { emptyResult, measureThroughput, type ThroughputEvents, type ThroughputResult } from "./throughput";
+import { emptyResult, type ThroughputEvents, type ThroughputResult } from "./throughput";
 import {
   checkThroughputOptions,
   resolveThroughputSettings,
   type ThroughputOptions,
 } from "./throughput-options";
+import { measureThroughput } from "./throughput-run";
 
 export type MeasurementEvents = ThroughputEvents & LatencyEvents;
 

@@ -1,5 +1,6 @@
 // What throughput and latency runs share: their phases, the event announcing them, where they send
 // their events, and how a run notices it must stop (Stop, or the session ending under it).
+import type { SignsOfLife } from "../watch/signs-of-life";
 
 export type RunKind = "throughput" | "latency";
 
@@ -51,6 +52,6 @@ export interface ChannelSource {
   readonly lost: AbortSignal;
   readonly maxMessageSize: number;
   openExtraChannel(label: string, init: RTCDataChannelInit): Promise<[RTCDataChannel, RTCDataChannel]>;
-  /** Bytes the connection has received so far, at the transport (getStats); null where unknown. */
-  pathBytesReceived(): Promise<number | null>;
+  /** The connection's last sign of life, which the runs also give (arrivals, a queue going down). */
+  readonly life: SignsOfLife;
 }

@@ -5,8 +5,10 @@ import { abortable, errorText, LabError } from "../core/errors";
 import { dtlsOf, maxChannelsOf, maxMessageSizeOf, sctpOf } from "../core/platform";
 import { type PairEvidence, readPairBytesReceived, readPairEvidence } from "../watch/pair-stats";
 import { PeerRecorder, recordChannel, recordFinalChannelState } from "../watch/peer-recorder";
+import { SignsOfLife } from "../watch/signs-of-life";
 import type { WatchedConnection } from "../watch/watched-connection";
 import { type EndReason, endReasonWords } from "./end-reason";
+import { LossWatch } from "./loss-watch";
 import { CandidateExchange, negotiate, PEER_LANE, type Peer } from "./signaling";
 import { diagnoseStall, isHopeless, type StallSnapshot } from "./stall";
 
@@ -15,8 +17,6 @@ export const SAMPLE_CHANNEL_LABEL = "sendChannel";
 export const EXTRA_CHANNEL_TIMEOUT_MS = 10_000;
 /** How long the stall diagnosis waits for getStats' candidate pairs. */
 const PAIR_STATS_TIMEOUT_MS = 1000;
-/** How long an open connection may stay "disconnected" before it counts as lost. */
-export const DISCONNECTED_TIMEOUT_MS = 2000;
 
 export interface SessionHooks {
   message(data: string | ArrayBuffer | Blob): void;
@@ -41,10 +41,9 @@ export class LoopbackSession {
   readonly sendChannel: RTCDataChannel;
   receiveChannel: RTCDataChannel | null = null;
   private readonly aborter = new AbortController();
-  private readonly loss = new AbortController();
-  private disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Counts watches of a disconnected connection, so a recovery voids the one under way. */
-  private disconnectedWatch = 0;
+  /** The last sign the connection carries data: the lost-connection watch and the runs read it. */
+  readonly life: SignsOfLife;
+  private readonly lossWatch: LossWatch;
   private iceEverConnected = false;
   /** Aborted on close: removes every listener, or Chrome keeps closed peers alive through them. */
   private readonly listening = new AbortController();
@@ -69,7 +68,7 @@ export class LoopbackSession {
       if ([this.local, this.remote].some((pc) => ["connected", "completed"].includes(pc?.iceConnectionState)))
         this.iceEverConnected = true;
       this.checkHopeless();
-      this.checkHealth();
+      if (this.opened && !this.finished) this.lossWatch.check();
     };
     this.recorders = {
       local: new PeerRecorder(watched, local, LANES.local, signal, changed),
@@ -77,6 +76,10 @@ export class LoopbackSession {
     };
     this.local = local;
     this.remote = remote;
+    this.life = new SignsOfLife(() => readPairBytesReceived([local, remote], PAIR_STATS_TIMEOUT_MS));
+    this.lossWatch = new LossWatch([local, remote], this.life, (reason) =>
+      this.watched.step("session", "connection-lost", { reason }),
+    );
     this.candidates = new CandidateExchange(
       watched,
       { local, remote },
@@ -108,9 +111,9 @@ export class LoopbackSession {
     return this.aborter.signal;
   }
 
-  /** Aborts, with the reason in words, once an open connection is lost (see checkHealth). */
+  /** Aborts, with the reason in words, once an open connection is lost (see LossWatch). */
   get lost(): AbortSignal {
-    return this.loss.signal;
+    return this.lossWatch.signal;
   }
 
   get isFinished(): boolean {
@@ -146,11 +149,6 @@ export class LoopbackSession {
     return maxChannelsOf(this.local);
   }
 
-  /** Both peers' candidate pairs' bytes received: a sign of life where a channel gives none. */
-  pathBytesReceived(): Promise<number | null> {
-    return readPairBytesReceived([this.local, this.remote], PAIR_STATS_TIMEOUT_MS);
-  }
-
   /**
    * Opens one more channel on this connection (throughput and latency runs use their own, so their
    * options and traffic stay apart from the sample's) and resolves with both ends once open.
@@ -162,7 +160,7 @@ export class LoopbackSession {
     const deadline = AbortSignal.any([
       this.signal,
       AbortSignal.timeout(EXTRA_CHANNEL_TIMEOUT_MS),
-      this.loss.signal,
+      this.lossWatch.signal,
     ]);
     try {
       const receiving = await abortable(arrived, deadline);
@@ -176,8 +174,8 @@ export class LoopbackSession {
       if (this.signal.aborted) throw error;
       throw new LabError(
         "timeout",
-        this.loss.signal.aborted
-          ? `Channel "${label}" did not open: ${String(this.loss.signal.reason)}.`
+        this.lossWatch.signal.aborted
+          ? `Channel "${label}" did not open: ${String(this.lossWatch.signal.reason)}.`
           : `Channel "${label}" did not open within ${EXTRA_CHANNEL_TIMEOUT_MS / 1000} s.`,
       );
     }
@@ -187,7 +185,7 @@ export class LoopbackSession {
   close(reason: EndReason): void {
     if (this.finished) return;
     clearTimeout(this.timer);
-    clearTimeout(this.disconnectedTimer);
+    this.lossWatch.stop();
     this.aborter.abort(
       new LabError("cancelled", `Disconnected (${endReasonWords(reason)}) before the data channel opened.`),
     );
@@ -286,57 +284,6 @@ export class LoopbackSession {
   private channelEnded(lane: "sendChannel" | "receiveChannel", event: "closing" | "close"): void {
     if (this.opened && !this.finished)
       this.close({ kind: "channel-ended", channel: lane, state: event === "close" ? "closed" : "closing" });
-  }
-
-  /**
-   * Once open, a failed connection is lost at once; a disconnected one once DISCONNECTED_TIMEOUT_MS
-   * pass without recovering and without a byte crossing it (ICE may reconnect by itself within
-   * that; Firefox on a congested 256 kbit/s link went "disconnected" while data kept arriving).
-   */
-  private checkHealth(): void {
-    if (!this.opened || this.finished || this.loss.signal.aborted) return;
-    const states = [this.local, this.remote].flatMap((pc) => [pc.iceConnectionState, pc.connectionState]);
-    if (states.includes("failed")) {
-      this.lose("the connection failed (ICE found no working path any more)");
-      return;
-    }
-    if (!states.includes("disconnected")) {
-      clearTimeout(this.disconnectedTimer);
-      this.disconnectedTimer = undefined;
-      this.disconnectedWatch++;
-      return;
-    }
-    if (this.disconnectedTimer === undefined)
-      this.watchDisconnected(this.pathBytesReceived(), performance.now());
-  }
-
-  private watchDisconnected(before: Promise<number | null>, since: number): void {
-    const watch = this.disconnectedWatch;
-    this.disconnectedTimer = setTimeout(async () => {
-      const [was, now] = await Promise.all([before, this.pathBytesReceived()]);
-      if (watch !== this.disconnectedWatch || this.finished || this.loss.signal.aborted) return;
-      const still = [this.local, this.remote].some((pc) => pc.iceConnectionState === "disconnected");
-      if (!still) {
-        this.disconnectedTimer = undefined;
-        return;
-      }
-      if (was !== null && now !== null && now > was) {
-        this.watchDisconnected(Promise.resolve(now), since);
-        return;
-      }
-      const grace = DISCONNECTED_TIMEOUT_MS / 1000;
-      const forMs = performance.now() - since;
-      this.lose(
-        forMs < 2 * DISCONNECTED_TIMEOUT_MS
-          ? `ICE disconnected and did not recover within ${grace} s`
-          : `ICE disconnected ${(forMs / 1000).toFixed(1)} s ago, and for the last ${grace} s nothing crossed the connection`,
-      );
-    }, DISCONNECTED_TIMEOUT_MS);
-  }
-
-  private lose(reason: string): void {
-    this.watched.step("session", "connection-lost", { reason });
-    this.loss.abort(reason);
   }
 
   private checkHopeless(): void {

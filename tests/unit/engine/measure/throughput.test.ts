@@ -1,11 +1,12 @@
 // The throughput runner against a fake channel pair: backpressure bounds, integrity counts under
 // loss, reordering and damage, and every way a run can be cut short.
 import { describe, expect, it } from "vitest";
-import { measureThroughput, type ThroughputEvents } from "../../../../src/engine/measure/throughput";
+import type { ThroughputEvents } from "../../../../src/engine/measure/throughput";
 import {
   resolveThroughputSettings,
   type ThroughputOptions,
 } from "../../../../src/engine/measure/throughput-options";
+import { measureThroughput } from "../../../../src/engine/measure/throughput-run";
 import { fakeSource } from "../../fake-channel";
 
 function run(options: ThroughputOptions, network: Parameters<typeof fakeSource>[0], maxMessageSize?: number) {

@@ -1,0 +1,264 @@
+// A throughput run: opens a channel of its own, floods it with verifiable messages under backpressure and measures
+// what arrives intact. The hot path is the point of this file: one reusable send buffer, the queue
+// read once per refill, verification by word compare, no payload kept, and progress aggregated per
+// 250 ms interval instead of per message.
+import { errorMessage } from "../core/errors";
+import { IntegrityTracker } from "./integrity";
+import { INTERVAL_MS, IntervalSeries, perSecond } from "./intervals";
+import { type Payload, payloadFor } from "./payload";
+import { type ChannelSource, type RunEvents, whenAnyAborts } from "./run-phase";
+import { steadyRate, steadyStartMs } from "./steady-state";
+import {
+  emptyResult,
+  QUIET_MS,
+  type RunContext,
+  STALL_FLOOR,
+  STALL_MS,
+  type ThroughputEvents,
+  type ThroughputResult,
+} from "./throughput";
+import { STEADY_MEASURE_MS, type ThroughputSettings } from "./throughput-options";
+
+/** Runs one throughput measurement. Always resolves: a stopped or broken run gives a partial result marked cancelled. */
+export async function measureThroughput(
+  source: ChannelSource,
+  settings: ThroughputSettings,
+  context: RunContext,
+): Promise<ThroughputResult> {
+  const init: RTCDataChannelInit = { ordered: settings.ordered };
+  if (settings.maxRetransmits !== null) init.maxRetransmits = settings.maxRetransmits;
+  if (settings.maxPacketLifeTime !== null) init.maxPacketLifeTime = settings.maxPacketLifeTime;
+  let channels: [RTCDataChannel, RTCDataChannel];
+  try {
+    // Not abortable by Stop: the channel pair would open afterwards with nobody to close it. It takes milliseconds.
+    channels = await source.openExtraChannel(context.label, init);
+  } catch (error) {
+    return announce(context, emptyResult(settings, `the run's channel did not open: ${errorMessage(error)}`));
+  }
+  if (context.signal.aborted || source.signal.aborted) {
+    for (const channel of channels) channel.close();
+    return announce(context, emptyResult(settings, context.signal.aborted ? "stopped" : "the session ended"));
+  }
+  return announce(context, await new ThroughputRun(channels, settings, source, context).start());
+}
+
+function announce(context: RunContext, result: ThroughputResult): ThroughputResult {
+  // The Lab announces the "finished" phase once the run has let go of everything.
+  context.events.emit("throughput-result", result);
+  return result;
+}
+
+class ThroughputRun {
+  private readonly payload: Payload;
+  private readonly tracker: IntegrityTracker;
+  private readonly series = new IntervalSeries();
+  private readonly events: RunEvents<ThroughputEvents>;
+  /** The most messages to send: all of them for a byte total, no limit for a timed run. */
+  private readonly messageLimit: number;
+  private readonly reliable: boolean;
+  /** How long a finished partially reliable run waits in silence for stragglers. */
+  private readonly quietMs: number;
+  /** How long a reliable run may show no sign of life before its connection counts as lost. */
+  private readonly stallMs: number;
+
+  private sent = 0;
+  private deliveredBytes = 0;
+  private sending = true;
+  private finished = false;
+  /** performance.now() at the first send; every time in the result counts from it. */
+  private t0 = 0;
+  private lastArrival = 0;
+  private lastQueued = 0;
+  private sendingEndedMs = -1;
+  private durationTimer: ReturnType<typeof setTimeout> | undefined;
+  private tickTimer: ReturnType<typeof setInterval> | undefined;
+  private unsubscribe = () => {};
+  private resolveRun: (result: ThroughputResult) => void = () => {};
+
+  constructor(
+    private readonly channels: [tx: RTCDataChannel, rx: RTCDataChannel],
+    private readonly settings: ThroughputSettings,
+    private readonly source: ChannelSource,
+    private readonly context: RunContext,
+  ) {
+    const size = settings.messageSize;
+    this.payload = payloadFor(size, settings.binary);
+    this.tracker = new IntegrityTracker(this.payload.modulus);
+    this.events = context.events;
+    this.messageLimit =
+      settings.totalBytes === null ? Number.POSITIVE_INFINITY : Math.ceil(settings.totalBytes / size);
+    this.reliable = settings.maxRetransmits === null && settings.maxPacketLifeTime === null;
+    this.quietMs = Math.max(QUIET_MS, settings.maxPacketLifeTime ?? 0);
+    this.stallMs = STALL_MS + (size / STALL_FLOOR) * 1000;
+  }
+
+  start(): Promise<ThroughputResult> {
+    const done = new Promise<ThroughputResult>((resolve) => {
+      this.resolveRun = resolve;
+    });
+    const [tx, rx] = this.channels;
+    const { signal: session, lost } = this.source;
+    const stop = this.context.signal;
+    rx.binaryType = "arraybuffer";
+    rx.onmessage = (event: MessageEvent) => this.arrived(event.data);
+    tx.onclose = rx.onclose = () => this.finish("the run's channel closed");
+    this.unsubscribe = whenAnyAborts([stop, session, lost], (signal) =>
+      signal === lost
+        ? this.finish(String(lost.reason), true)
+        : this.finish(signal === stop ? "stopped" : "the session ended"),
+    );
+    this.events.emit("run-phase", { run: "throughput", phase: "running" });
+    if (!this.finished) {
+      tx.bufferedAmountLowThreshold = this.settings.lowWaterMark;
+      tx.onbufferedamountlow = () => this.fill();
+      this.t0 = performance.now();
+      if (this.settings.durationMs !== null)
+        this.durationTimer = setTimeout(() => this.stopSending(), this.settings.durationMs);
+      this.tickTimer = setInterval(() => this.tick(), INTERVAL_MS);
+      this.fill();
+    }
+    return done;
+  }
+
+  /**
+   * bufferedAmount only grows within a task (it falls in tasks of its own), so it is read once per
+   * refill and counted down here. Sending stops once the queue is above the high-water mark, which
+   * is at most MAX_QUEUED − messageSize: the queue never exceeds the browser's limit.
+   */
+  private fill(): void {
+    if (!this.sending) return;
+    const [tx] = this.channels;
+    const { highWaterMark: high, messageSize: size } = this.settings;
+    let queued = tx.bufferedAmount;
+    try {
+      while (queued <= high) {
+        if (this.sent >= this.messageLimit) {
+          this.stopSending();
+          return;
+        }
+        // make() gives text or binary as settings.binary says; TypeScript's send() overloads cannot take the union.
+        tx.send(this.payload.make(this.sent) as ArrayBuffer);
+        this.sent++;
+        queued += size;
+      }
+    } catch (error) {
+      this.finish(`send() failed: ${errorMessage(error)}`);
+    }
+  }
+
+  private arrived(data: unknown): void {
+    const residue = this.payload.check(data);
+    this.tracker.record(residue);
+    if (residue >= 0) this.deliveredBytes += this.settings.messageSize;
+    this.lastArrival = performance.now();
+    this.source.life.saw(this.lastArrival);
+    if (!this.sending && this.allAccountedFor()) this.finish(null);
+  }
+
+  private allAccountedFor(): boolean {
+    return this.tracker.delivered + this.tracker.corrupted >= this.sent;
+  }
+
+  private stopSending(): void {
+    if (!this.sending) return;
+    this.sending = false;
+    this.sendingEndedMs = performance.now() - this.t0;
+    clearTimeout(this.durationTimer);
+    this.channels[0].onbufferedamountlow = null;
+    if (this.allAccountedFor()) this.finish(null);
+    else this.events.emit("run-phase", { run: "throughput", phase: "draining" });
+  }
+
+  private tick(): void {
+    const now = performance.now();
+    // The send queue going down is the path taking bytes (SCTP sends only as acks open its window).
+    const queued = this.channels[0].bufferedAmount;
+    if (queued < this.lastQueued) this.source.life.saw(now);
+    this.lastQueued = queued;
+    // Where neither says anything (Firefox hands a message to SCTP whole), the transport's counter does.
+    this.source.life.poll();
+    const interval = this.series.sample(now - this.t0, this.deliveredBytes);
+    if (interval) {
+      this.events.emit("throughput-progress", {
+        interval,
+        bytes: this.deliveredBytes,
+        messages: this.tracker.delivered,
+        bytesSent: this.sent * this.settings.messageSize,
+        elapsedMs: now - this.t0,
+      });
+    }
+    if (this.sending) {
+      if (this.settings.untilSteady && interval && this.steadyLongEnough(now)) this.stopSending();
+      return;
+    }
+    this.endWhenDrained(now);
+  }
+
+  private steadyLongEnough(now: number): boolean {
+    const startMs = steadyStartMs(this.series.intervals, this.settings.messageSize);
+    return startMs !== null && now - this.t0 - startMs >= STEADY_MEASURE_MS;
+  }
+
+  /** After sending: a partially reliable run ends in silence; a reliable one waits while it lives. */
+  private endWhenDrained(now: number): void {
+    const quietFor = now - Math.max(this.lastArrival, this.t0);
+    const lastSign = Math.max(this.source.life.lastSignAt, this.t0);
+    if (!this.reliable && this.channels[0].bufferedAmount === 0 && quietFor >= this.quietMs)
+      this.finish(null);
+    // A reliable channel that delivers nothing, takes nothing from its queue, and whose connection
+    // receives nothing, for this long has lost its connection: what is missing was never
+    // delivered, not lost by the channel.
+    else if (now - lastSign >= this.stallMs)
+      this.reliable
+        ? this.finish(`nothing arrived for ${(quietFor / 1000).toFixed(1)} s with data still owed`, true)
+        : this.finish(null);
+  }
+
+  private finish(cancelReason: string | null, connectionLost = false): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.sending = false;
+    this.unsubscribe();
+    clearTimeout(this.durationTimer);
+    clearInterval(this.tickTimer);
+    const [tx, rx] = this.channels;
+    tx.onbufferedamountlow = rx.onmessage = tx.onclose = rx.onclose = null;
+    // Closing discards whatever is still queued: nothing of a stopped run keeps going.
+    tx.close();
+    rx.close();
+    this.resolveRun(this.result(cancelReason, connectionLost));
+  }
+
+  private result(cancelReason: string | null, connectionLost: boolean): ThroughputResult {
+    const { tracker, series, settings, sent } = this;
+    const durationMs = this.lastArrival > 0 ? this.lastArrival - this.t0 : 0;
+    series.finish(durationMs, this.deliveredBytes);
+    const cancelled = cancelReason !== null;
+    return {
+      settings,
+      bytes: this.deliveredBytes,
+      messages: tracker.delivered,
+      bytesSent: sent * settings.messageSize,
+      messagesSent: sent,
+      durationMs,
+      bytesPerSecond: perSecond(this.deliveredBytes, durationMs),
+      messagesPerSecond: perSecond(tracker.delivered, durationMs),
+      lost: tracker.lost(sent, !cancelled),
+      outOfOrder: tracker.outOfOrder,
+      corrupted: tracker.corrupted,
+      duplicated: tracker.duplicated,
+      inFlight: cancelled ? tracker.inFlight(sent) : 0,
+      cancelled,
+      cancelReason,
+      connectionLost,
+      intervals: series.intervals,
+      intervalsDropped: series.dropped,
+      peakBytesPerSecond: series.peakBytesPerSecond,
+      steady: steadyRate(
+        series.intervals,
+        settings.messageSize,
+        this.sendingEndedMs >= 0 ? this.sendingEndedMs : durationMs,
+      ),
+    };
+  }
+}
