@@ -79,115 +79,138 @@ export async function measureLatency(
   options: Required<LatencyOptions>,
   context: LatencyContext,
 ): Promise<LatencyResult> {
-  const { events } = context;
-  const total = options.samples;
-  const resolutionMs = timerResolutionMs();
-  const rtts = new Float64Array(total);
-  let count = 0;
-  const result = (cancelReason: string | null, connectionLost = false): LatencyResult => {
-    const d = distributionOf(rtts.subarray(0, count));
-    return {
-      samples: count,
-      requestedSamples: total,
+  const run = new LatencyRun(options.samples, source, context);
+  let channels: [RTCDataChannel, RTCDataChannel];
+  try {
+    channels = await source.openExtraChannel(context.label, { ordered: true });
+  } catch (error) {
+    return run.announce(`the run's channel did not open: ${errorMessage(error)}`);
+  }
+  if (context.signal.aborted || source.signal.aborted) {
+    for (const channel of channels) channel.close();
+    return run.announce(context.signal.aborted ? "stopped" : "the session ended");
+  }
+  return run.start(channels);
+}
+
+/** One ping at a time on an ordered, reliable channel; the far end echoes it as it came. */
+class LatencyRun {
+  private readonly rtts: Float64Array;
+  private readonly resolutionMs = timerResolutionMs();
+  private readonly ping = new ArrayBuffer(PING_BYTES);
+  private readonly pingSeq = new Uint32Array(this.ping);
+  private count = 0;
+  private seq = 0;
+  private sentAt = 0;
+  private lastProgress = 0;
+  private finished = false;
+  private channels: [tx: RTCDataChannel, rx: RTCDataChannel] | null = null;
+  private unsubscribe = () => {};
+  private echoTimer: ReturnType<typeof setTimeout> | undefined;
+  private resolveRun: (result: LatencyResult) => void = () => {};
+
+  constructor(
+    private readonly total: number,
+    private readonly source: ChannelSource,
+    private readonly context: LatencyContext,
+  ) {
+    this.rtts = new Float64Array(total);
+  }
+
+  start(channels: [RTCDataChannel, RTCDataChannel]): Promise<LatencyResult> {
+    this.channels = channels;
+    const done = new Promise<LatencyResult>((resolve) => {
+      this.resolveRun = resolve;
+    });
+    const [tx, rx] = channels;
+    const { source, context } = this;
+    rx.binaryType = tx.binaryType = "arraybuffer";
+    rx.onmessage = (event: MessageEvent) => rx.send(event.data as ArrayBuffer);
+    tx.onmessage = (event: MessageEvent) => this.echoed(event.data);
+    tx.onclose = rx.onclose = () => this.finish("the run's channel closed");
+    this.unsubscribe = whenAnyAborts([context.signal, source.signal, source.lost], (signal) =>
+      signal === source.lost
+        ? this.finish(String(source.lost.reason), true)
+        : this.finish(signal === context.signal ? "stopped" : "the session ended"),
+    );
+    if (!this.finished) {
+      context.events.emit("run-phase", { run: "latency", phase: "running" });
+      this.send();
+    }
+    return done;
+  }
+
+  /** The result so far, announced as the run's result. */
+  announce(cancelReason: string | null, connectionLost = false): LatencyResult {
+    const d = distributionOf(this.rtts.subarray(0, this.count));
+    const result: LatencyResult = {
+      samples: this.count,
+      requestedSamples: this.total,
       p50Ms: d.p50,
       p95Ms: d.p95,
       p99Ms: d.p99,
       maxMs: d.max,
       minMs: d.min,
       meanMs: d.mean,
-      resolutionMs,
+      resolutionMs: this.resolutionMs,
       warmup: WARMUP,
       cancelled: cancelReason !== null,
       cancelReason,
       connectionLost,
     };
-  };
-  const announce = (r: LatencyResult) => {
-    events.emit("latency-result", r);
-    return r;
-  };
-
-  let channels: [RTCDataChannel, RTCDataChannel];
-  try {
-    channels = await source.openExtraChannel(context.label, { ordered: true });
-  } catch (error) {
-    return announce(result(`the run's channel did not open: ${errorMessage(error)}`));
-  }
-  const [tx, rx] = channels;
-  if (context.signal.aborted || source.signal.aborted) {
-    tx.close();
-    rx.close();
-    return announce(result(context.signal.aborted ? "stopped" : "the session ended"));
+    this.context.events.emit("latency-result", result);
+    return result;
   }
 
-  return new Promise<LatencyResult>((resolve) => {
-    const ping = new ArrayBuffer(PING_BYTES);
-    const pingView = new Uint32Array(ping);
-    let seq = 0;
-    let sentAt = 0;
-    let lastProgress = 0;
-    let finished = false;
-    let unsubscribe = () => {};
-    let echoTimer: ReturnType<typeof setTimeout> | undefined;
+  private send(): void {
+    this.pingSeq[0] = this.seq;
+    clearTimeout(this.echoTimer);
+    this.echoTimer = setTimeout(
+      () => this.finish(`no echo within ${ECHO_TIMEOUT_MS / 1000} s`, true),
+      ECHO_TIMEOUT_MS,
+    );
+    this.sentAt = performance.now();
+    try {
+      this.channels?.[0].send(this.ping);
+    } catch (error) {
+      this.finish(`send() failed: ${errorMessage(error)}`);
+    }
+  }
 
-    const finish = (cancelReason: string | null, connectionLost = false) => {
-      if (finished) return;
-      finished = true;
-      unsubscribe();
-      clearTimeout(echoTimer);
+  private echoed(data: unknown): void {
+    const now = performance.now();
+    // Ordered and reliable: an echo that is not of the last ping means the channel is broken.
+    if (
+      !(data instanceof ArrayBuffer) ||
+      data.byteLength !== PING_BYTES ||
+      new Uint32Array(data)[0] !== this.seq
+    ) {
+      this.finish("an echo did not match its ping");
+      return;
+    }
+    this.source.life.saw(now);
+    if (this.seq >= WARMUP) this.rtts[this.count++] = now - this.sentAt;
+    this.seq++;
+    if (now - this.lastProgress >= PROGRESS_EVERY_MS) {
+      this.lastProgress = now;
+      this.context.events.emit("latency-progress", { done: this.count, total: this.total });
+    }
+    if (this.count >= this.total) this.finish(null);
+    else this.send();
+  }
+
+  private finish(cancelReason: string | null, connectionLost = false): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.unsubscribe();
+    clearTimeout(this.echoTimer);
+    if (this.channels) {
+      const [tx, rx] = this.channels;
       tx.onmessage = rx.onmessage = tx.onclose = rx.onclose = null;
       tx.close();
       rx.close();
-      events.emit("latency-progress", { done: count, total });
-      resolve(announce(result(cancelReason, connectionLost)));
-    };
-    const send = () => {
-      pingView[0] = seq;
-      clearTimeout(echoTimer);
-      echoTimer = setTimeout(
-        () => finish(`no echo within ${ECHO_TIMEOUT_MS / 1000} s`, true),
-        ECHO_TIMEOUT_MS,
-      );
-      sentAt = performance.now();
-      try {
-        tx.send(ping);
-      } catch (error) {
-        finish(`send() failed: ${errorMessage(error)}`);
-      }
-    };
-
-    rx.binaryType = tx.binaryType = "arraybuffer";
-    // The far end echoes each ping as it came.
-    rx.onmessage = (event: MessageEvent) => rx.send(event.data as ArrayBuffer);
-    tx.onmessage = (event: MessageEvent) => {
-      const now = performance.now();
-      const data = event.data;
-      // Ordered and reliable: an echo that is not of the last ping means the channel is broken.
-      if (
-        !(data instanceof ArrayBuffer) ||
-        data.byteLength !== PING_BYTES ||
-        new Uint32Array(data)[0] !== seq
-      ) {
-        finish("an echo did not match its ping");
-        return;
-      }
-      if (seq >= WARMUP) rtts[count++] = now - sentAt;
-      seq++;
-      if (now - lastProgress >= PROGRESS_EVERY_MS) {
-        lastProgress = now;
-        events.emit("latency-progress", { done: count, total });
-      }
-      if (count >= total) finish(null);
-      else send();
-    };
-    tx.onclose = rx.onclose = () => finish("the run's channel closed");
-    unsubscribe = whenAnyAborts([context.signal, source.signal, source.lost], (signal) =>
-      signal === source.lost
-        ? finish(String(source.lost.reason), true)
-        : finish(signal === context.signal ? "stopped" : "the session ended"),
-    );
-    if (finished) return;
-    events.emit("run-phase", { run: "latency", phase: "running" });
-    send();
-  });
+    }
+    this.context.events.emit("latency-progress", { done: this.count, total: this.total });
+    this.resolveRun(this.announce(cancelReason, connectionLost));
+  }
 }

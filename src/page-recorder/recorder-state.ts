@@ -1,0 +1,77 @@
+// What the page recorder keeps between two drains: the event log (bounded, oldest dropped and
+// counted) and the connections and channels it tracks (bounded, the rest counted as untracked).
+import { utf8Length } from "../engine/core/rates";
+import type { RecordedChannel, RecordedEvent } from "../engine/page/page-batch";
+
+/** Events kept between two drains; beyond it the oldest go and are counted. */
+const MAX_EVENTS = 2000;
+export const MAX_CONNECTIONS = 100;
+export const MAX_CHANNELS = 64;
+export const MAX_TEXT = 200;
+
+export type Detail = RecordedEvent["d"];
+
+export interface ChannelRecord extends RecordedChannel {
+  channel: RTCDataChannel;
+}
+
+export interface ConnectionRecord {
+  id: number;
+  channels: ChannelRecord[];
+  untrackedChannels: number;
+  closedLocally: boolean;
+}
+
+export class RecorderState {
+  events: RecordedEvent[] = [];
+  dropped = 0;
+  untrackedConnections = 0;
+  readonly connections: ConnectionRecord[] = [];
+  readonly connectionsByObject = new WeakMap<RTCPeerConnection, ConnectionRecord>();
+  readonly channelsByObject = new WeakMap<RTCDataChannel, ChannelRecord>();
+  private readonly nativeAdd = EventTarget.prototype.addEventListener;
+  private readonly now = performance.now.bind(performance);
+  private readonly started = this.now();
+
+  /** Listens with the native addEventListener: the page's own wrappers never see the recorder. */
+  listen(target: EventTarget, type: string, handler: (event: Event) => void): void {
+    this.nativeAdd.call(target, type, handler);
+  }
+
+  /** An event, timed by its own timeStamp. */
+  record(c: number, s: string, p: string, v: string, event?: Event, d?: Detail): void {
+    this.push({ c, t: this.at(event), s, p, v: String(v).slice(0, MAX_TEXT), ...(d ? { d } : {}) });
+  }
+
+  /** A value read, not an event: where things stood when tracking began, or after close(). */
+  read(c: number, s: string, p: string, v: string, d?: Detail): void {
+    this.push({ c, t: this.at(), s, p, v: String(v).slice(0, MAX_TEXT), r: true, ...(d ? { d } : {}) });
+  }
+
+  /** The events since the last drain; the log starts empty again. */
+  takeEvents(): RecordedEvent[] {
+    const taken = this.events;
+    this.events = [];
+    return taken;
+  }
+
+  private at(event?: Event): number {
+    return Math.max(0, Math.round(((event ? event.timeStamp : this.now()) - this.started) * 1000) / 1000);
+  }
+
+  private push(entry: RecordedEvent): void {
+    if (this.events.length >= MAX_EVENTS) {
+      this.events = this.events.slice(MAX_EVENTS / 2);
+      this.dropped += MAX_EVENTS / 2;
+    }
+    this.events[this.events.length] = entry;
+  }
+}
+
+export function sizeOf(data: unknown): number {
+  if (typeof data === "string") return utf8Length(data);
+  if (data instanceof ArrayBuffer) return data.byteLength;
+  if (ArrayBuffer.isView(data)) return data.byteLength;
+  if (typeof Blob === "function" && data instanceof Blob) return data.size;
+  return 0;
+}
