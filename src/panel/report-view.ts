@@ -17,32 +17,15 @@ import { markdownSummary } from "../report/summary";
 import { byId, textElement } from "./elements";
 import { renderFindings } from "./findings-view";
 
+type Say = (text: string, level?: "info" | "error") => void;
+
 export function mountReportView(lab: Lab): void {
-  const run = byId("run-diagnosis", HTMLButtonElement);
-  const copyReport = byId("copy-report", HTMLButtonElement);
-  const copySummary = byId("copy-summary", HTMLButtonElement);
-  const save = byId("save-report", HTMLButtonElement);
-  const open = byId("open-report", HTMLInputElement);
   const notice = byId("report-notice", HTMLSpanElement);
-  const current = byId("diagnosis-current", HTMLSpanElement);
-  const progressBar = byId("diagnosis-progress", HTMLProgressElement);
-  const steps = byId("diagnosis-steps", HTMLOListElement);
-  const headlineText = byId("diagnosis-headline", HTMLParagraphElement);
-  const findings = byId("diagnosis-findings", HTMLUListElement);
-  const verdict = byId("verdict", HTMLSpanElement);
-  const comparison = byId("comparison", HTMLDivElement);
-  const comparisonBody = byId("comparison-table", HTMLTableElement).tBodies[0];
-  const loadedHeading = byId("comparison-loaded", HTMLTableCellElement);
-  const closeComparison = byId("close-comparison", HTMLButtonElement);
-  if (!comparisonBody) throw new Error("panel.html: the comparison table lacks a tbody");
-
-  let loaded: { report: Report; name: string } | null = null;
-
-  const say = (text: string, level: "info" | "error" = "info") => {
+  const say: Say = (text, level = "info") => {
     notice.textContent = text;
     notice.className = `notice ${level}`;
   };
-
+  const verdict = byId("verdict", HTMLSpanElement);
   const showVerdict = (report: Report) => {
     verdict.dataset.verdict = report.verdict ?? "";
     delete verdict.dataset.earlier;
@@ -51,26 +34,30 @@ export function mountReportView(lab: Lab): void {
       : "No diagnosis yet";
     verdict.title = verdict.textContent;
   };
+  const comparison = mountComparison(lab, say);
+  mountDiagnosis(lab, say, {
+    started: () => {
+      // The verdict shown is the last diagnosis's until this one ends: say so.
+      if (verdict.dataset.verdict) verdict.dataset.earlier = "true";
+    },
+    finished: (report) => {
+      showVerdict(report);
+      comparison.render();
+    },
+  });
+  mountReportActions(lab, say);
+  showVerdict(buildReport(lab));
+  void learnFullVersion();
+}
 
-  const renderComparison = () => {
-    comparison.hidden = loaded === null;
-    if (!loaded) return;
-    loadedHeading.textContent = `${loaded.name} (${loaded.report.browser.name} ${loaded.report.browser.version})`;
-    comparisonBody.replaceChildren(
-      ...compareReports(buildReport(lab), loaded.report).map((row) => {
-        const tr = document.createElement("tr");
-        tr.dataset.differs = String(row.differs);
-        tr.append(
-          textElement("td", row.section),
-          textElement("th", row.label),
-          textElement("td", row.left),
-          textElement("td", row.right),
-        );
-        tr.cells[1]?.setAttribute("scope", "row");
-        return tr;
-      }),
-    );
-  };
+/** Run diagnosis, its progress in the toolbar and its steps, headline and findings in the Diagnosis tab. */
+function mountDiagnosis(lab: Lab, say: Say, on: { started(): void; finished(report: Report): void }): void {
+  const run = byId("run-diagnosis", HTMLButtonElement);
+  const current = byId("diagnosis-current", HTMLSpanElement);
+  const progressBar = byId("diagnosis-progress", HTMLProgressElement);
+  const steps = byId("diagnosis-steps", HTMLOListElement);
+  const headlineText = byId("diagnosis-headline", HTMLParagraphElement);
+  const findings = byId("diagnosis-findings", HTMLUListElement);
 
   const setStep = (p: DiagnosisProgress) => {
     const id = `diagnosis-step-${p.step}`;
@@ -95,7 +82,6 @@ export function mountReportView(lab: Lab): void {
       .run()
       .catch((error: unknown) => say(`The diagnosis stopped: ${errorMessage(error)}`, "error"));
   });
-
   const job = lab.diagnosis.job;
   job.events.on("busy", (now) => {
     run.setAttribute("aria-disabled", String(now));
@@ -108,8 +94,7 @@ export function mountReportView(lab: Lab): void {
       findings.replaceChildren();
       headlineText.textContent = "";
       say("Running the diagnosis…");
-      // The verdict shown is the last diagnosis's until this one ends: say so.
-      if (verdict.dataset.verdict) verdict.dataset.earlier = "true";
+      on.started();
     }
     setStep(progress);
   });
@@ -117,33 +102,62 @@ export function mountReportView(lab: Lab): void {
     const report = buildReport(lab);
     headlineText.textContent = report.headline;
     renderFindings(findings, report.findings);
-    showVerdict(report);
     say(`Diagnosis finished in ${(result.durationMs / 1000).toFixed(1)} s.`);
-    renderComparison();
+    on.finished(report);
   });
+}
 
-  copyReport.addEventListener("click", () => {
-    void copyText(JSON.stringify(buildReport(lab), null, 2)).then((ok) =>
-      say(
-        ok ? "Report copied as JSON." : "The browser refused the clipboard; use Save report instead.",
-        ok ? "info" : "error",
-      ),
+/** Copy report, Copy summary, Save report: this browser's report as it stands. */
+function mountReportActions(lab: Lab, say: Say): void {
+  const copied = (ok: boolean, what: string) =>
+    say(
+      ok
+        ? `${what} copied as ${what === "Report" ? "JSON" : "Markdown"}.`
+        : "The browser refused the clipboard; use Save report instead.",
+      ok ? "info" : "error",
     );
+  byId("copy-report", HTMLButtonElement).addEventListener("click", () => {
+    void copyText(JSON.stringify(buildReport(lab), null, 2)).then((ok) => copied(ok, "Report"));
   });
-  copySummary.addEventListener("click", () => {
-    void copyText(markdownSummary(buildReport(lab))).then((ok) =>
-      say(
-        ok ? "Summary copied as Markdown." : "The browser refused the clipboard; use Save report instead.",
-        ok ? "info" : "error",
-      ),
-    );
+  byId("copy-summary", HTMLButtonElement).addEventListener("click", () => {
+    void copyText(markdownSummary(buildReport(lab))).then((ok) => copied(ok, "Summary"));
   });
-  save.addEventListener("click", () => {
+  byId("save-report", HTMLButtonElement).addEventListener("click", () => {
     const report = buildReport(lab);
     const name = `loopback-report-${report.browser.name.toLowerCase()}-${report.createdAt.replace(/[:.]/g, "-")}.json`;
     saveFile(name, `${JSON.stringify(report, null, 2)}\n`);
     say(`Saved ${name}.`);
   });
+}
+
+/** Open report: a saved report, validated, shown beside this browser's point by point, as text. */
+function mountComparison(lab: Lab, say: Say): { render(): void } {
+  const open = byId("open-report", HTMLInputElement);
+  const comparison = byId("comparison", HTMLDivElement);
+  const comparisonBody = byId("comparison-table", HTMLTableElement).tBodies[0];
+  const loadedHeading = byId("comparison-loaded", HTMLTableCellElement);
+  if (!comparisonBody) throw new Error("panel.html: the comparison table lacks a tbody");
+  let loaded: { report: Report; name: string } | null = null;
+
+  const render = () => {
+    comparison.hidden = loaded === null;
+    if (!loaded) return;
+    loadedHeading.textContent = `${loaded.name} (${loaded.report.browser.name} ${loaded.report.browser.version})`;
+    comparisonBody.replaceChildren(
+      ...compareReports(buildReport(lab), loaded.report).map((row) => {
+        const tr = document.createElement("tr");
+        tr.dataset.differs = String(row.differs);
+        tr.append(
+          textElement("td", row.section),
+          textElement("th", row.label),
+          textElement("td", row.left),
+          textElement("td", row.right),
+        );
+        tr.cells[1]?.setAttribute("scope", "row");
+        return tr;
+      }),
+    );
+  };
 
   open.addEventListener("change", () => {
     const file = open.files?.[0];
@@ -165,19 +179,17 @@ export function mountReportView(lab: Lab): void {
           return;
         }
         loaded = { report: result.report, name: file.name };
-        renderComparison();
+        render();
         say(`Opened "${file.name}"; it is shown beside this browser's report below.`);
       },
       (error: unknown) => say(`Could not read "${file.name}": ${errorMessage(error)}`, "error"),
     );
   });
-  closeComparison.addEventListener("click", () => {
+  byId("close-comparison", HTMLButtonElement).addEventListener("click", () => {
     loaded = null;
-    renderComparison();
+    render();
   });
-
-  showVerdict(buildReport(lab));
-  void learnFullVersion();
+  return { render };
 }
 
 /**

@@ -16,23 +16,33 @@ const PHASE_TEXT: Record<Phase, string> = {
 };
 
 export function mountSessionView(session: Loopback): void {
+  const notice = byId("notice", HTMLParagraphElement);
+  const showNotice = (text: string, level: "info" | "error" = "error") => {
+    notice.textContent = text;
+    notice.className = `notice ${level}`;
+  };
+  mountControls(session, showNotice);
+  mountReceivedLog(session);
+  const counters = byId("counters", HTMLElement);
+  const findings = byId("findings", HTMLUListElement);
+  session.events.on("notice", ({ text, level }) => showNotice(text, level));
+  session.watched.events.on("counters", (c) => renderCounters(counters, c));
+  session.watched.events.on("findings", (list) => renderFindings(findings, list));
+  renderCounters(counters, session.watched.counters());
+}
+
+/** Connect, Disconnect, the timeout, the message box and Send, enabled as the phase allows. */
+function mountControls(
+  session: Loopback,
+  showNotice: (text: string, level?: "info" | "error") => void,
+): void {
   const connect = byId("connect", HTMLButtonElement);
   const disconnect = byId("disconnect", HTMLButtonElement);
   const timeout = byId("timeout", HTMLInputElement);
   const form = byId("send-form", HTMLFormElement);
   const message = byId("message", HTMLInputElement);
   const send = byId("send", HTMLButtonElement);
-  const notice = byId("notice", HTMLParagraphElement);
   const phaseText = byId("phase", HTMLSpanElement);
-  const received = byId("received", HTMLOListElement);
-  const receivedDropped = byId("received-dropped", HTMLParagraphElement);
-  const counters = byId("counters", HTMLElement);
-  const findings = byId("findings", HTMLUListElement);
-
-  const showNotice = (text: string, level: "info" | "error" = "error") => {
-    notice.textContent = text;
-    notice.className = `notice ${level}`;
-  };
 
   const applyPhase = (phase: Phase) => {
     phaseText.textContent = PHASE_TEXT[phase];
@@ -73,8 +83,14 @@ export function mountSessionView(session: Loopback): void {
       (error: unknown) => showNotice(errorMessage(error)),
     );
   });
+  session.events.on("phase", applyPhase);
+  applyPhase(session.phase);
+}
 
-  // Messages can arrive thousands a second: render them once per frame, keeping the newest only.
+/** The Received log: messages can arrive thousands a second, so it renders once per frame, newest only. */
+function mountReceivedLog(session: Loopback): void {
+  const received = byId("received", HTMLOListElement);
+  const receivedDropped = byId("received-dropped", HTMLParagraphElement);
   let pendingMessages: ReceivedMessage[] = [];
   const flushMessages = () => {
     const batch = pendingMessages.slice(-MESSAGE_LOG_LIMIT);
@@ -93,28 +109,18 @@ export function mountSessionView(session: Loopback): void {
     receivedDropped.textContent = `${count(dropped)} older messages dropped; the newest ${MESSAGE_LOG_LIMIT} are kept.`;
     received.scrollTop = received.scrollHeight;
   };
-
-  session.events.on("phase", applyPhase);
-  session.events.on("message", (received) => {
-    pendingMessages.push(received);
+  const clear = () => {
+    pendingMessages = [];
+    received.replaceChildren();
+    receivedDropped.hidden = true;
+  };
+  session.events.on("message", (message) => {
+    pendingMessages.push(message);
     if (pendingMessages.length === 1) requestAnimationFrame(flushMessages);
   });
-  session.events.on("notice", ({ text, level }) => showNotice(text, level));
-  session.watched.events.on("reset", () => {
-    pendingMessages = [];
-    received.replaceChildren();
-    receivedDropped.hidden = true;
-  });
-  session.watched.events.on("counters", (c) => renderCounters(counters, c));
-  session.events.on("messages-cleared", () => {
-    pendingMessages = [];
-    received.replaceChildren();
-    receivedDropped.hidden = true;
-  });
+  session.watched.events.on("reset", clear);
+  session.events.on("messages-cleared", clear);
   byId("clear", HTMLButtonElement).addEventListener("click", () => session.clearMessages());
-  session.watched.events.on("findings", (list) => renderFindings(findings, list));
-  applyPhase(session.phase);
-  renderCounters(counters, session.watched.counters());
 }
 
 function renderCounters(list: HTMLElement, c: Counters): void {

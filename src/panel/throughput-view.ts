@@ -3,6 +3,7 @@
 import { errorMessage, LabError } from "../engine/core/errors";
 import type { Lab } from "../engine/lab";
 import type { LatencyResult } from "../engine/measure/latency";
+import type { MeasurementRuns } from "../engine/measure/measurement-runs";
 import type { ThroughputResult } from "../engine/measure/throughput";
 import type { ThroughputOptions, ThroughputSettings } from "../engine/measure/throughput-options";
 import { howSteady } from "../format/steady-rate";
@@ -11,6 +12,28 @@ import { byId, textElement } from "./elements";
 import { ThroughputChart } from "./throughput-chart";
 
 export function mountThroughputView(lab: Lab): void {
+  const notice = byId("run-notice", HTMLParagraphElement);
+  const refused = (error: unknown) => {
+    notice.textContent = errorMessage(error);
+  };
+  const started = () => {
+    notice.textContent = "";
+  };
+  mountThroughputForm(lab, refused, started);
+  mountLatencyForm(lab, refused, started);
+  mountRunResults(lab.runs);
+  // Runs wait while any job runs: measuring two things at once would measure neither honestly.
+  const run = byId("tp-run", HTMLButtonElement);
+  const runLatency = byId("lat-run", HTMLButtonElement);
+  const applyBusy = () => {
+    run.disabled = runLatency.disabled = lab.stoppable.some((job) => job.busy);
+  };
+  for (const job of lab.stoppable) job.onBusy(applyBusy);
+  applyBusy();
+}
+
+/** The throughput options, read into ThroughputOptions on Run throughput. */
+function mountThroughputForm(lab: Lab, refused: (error: unknown) => void, started: () => void): void {
   const form = byId("throughput-form", HTMLFormElement);
   const size = byId("tp-size", HTMLInputElement);
   const limit = byId("tp-limit", HTMLSelectElement);
@@ -20,63 +43,11 @@ export function mountThroughputView(lab: Lab): void {
   const retransmits = byId("tp-retransmits", HTMLInputElement);
   const lifetime = byId("tp-lifetime", HTMLInputElement);
   const payload = byId("tp-payload", HTMLSelectElement);
-  const run = byId("tp-run", HTMLButtonElement);
-  const samples = byId("lat-samples", HTMLInputElement);
-  const runLatency = byId("lat-run", HTMLButtonElement);
-  const notice = byId("run-notice", HTMLParagraphElement);
-  const status = byId("run-status", HTMLParagraphElement);
-  const live = byId("tp-live", HTMLParagraphElement);
-  const throughputList = byId("tp-result", HTMLElement);
-  const latencyList = byId("lat-result", HTMLElement);
-  const chart = new ThroughputChart(byId("tp-chart", HTMLDivElement));
-
-  const showNotice = (text: string) => {
-    notice.textContent = text;
-  };
-  const refused = (error: unknown) => showNotice(errorMessage(error));
   const applyLimit = () => {
     duration.disabled = limit.value === "bytes";
     total.disabled = limit.value !== "bytes";
   };
-  // Runs wait while any job runs: measuring two things at once would measure neither honestly.
-  const applyBusy = () => {
-    run.disabled = runLatency.disabled = lab.stoppable.some((job) => job.busy);
-  };
-  for (const job of lab.stoppable) job.onBusy(applyBusy);
-  byId("clear", HTMLButtonElement).addEventListener("click", () => {
-    chart.reset();
-    live.textContent = "";
-    status.textContent = "";
-    throughputList.replaceChildren();
-    latencyList.replaceChildren();
-  });
-
-  limit.addEventListener("change", applyLimit);
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    let options: ThroughputOptions;
-    try {
-      options = readOptions();
-    } catch (error) {
-      refused(error);
-      return;
-    }
-    showNotice("");
-    lab.runs.throughput.run(options).catch(refused);
-  });
-  runLatency.addEventListener("click", () => {
-    let wanted: number | undefined;
-    try {
-      wanted = numberIn(samples, "Samples");
-    } catch (error) {
-      refused(error);
-      return;
-    }
-    showNotice("");
-    lab.runs.latency.run(wanted === undefined ? {} : { samples: wanted }).catch(refused);
-  });
-
-  function readOptions(): ThroughputOptions {
+  const readOptions = (): ThroughputOptions => {
     const options: ThroughputOptions = { ordered: ordered.checked, binary: payload.value === "binary" };
     const messageSize = numberIn(size, "Message size");
     if (messageSize !== undefined) options.messageSize = messageSize;
@@ -93,10 +64,55 @@ export function mountThroughputView(lab: Lab): void {
     const maxPacketLifeTime = numberIn(lifetime, "Max packet lifetime");
     if (maxPacketLifeTime !== undefined) options.maxPacketLifeTime = maxPacketLifeTime;
     return options;
-  }
+  };
+  limit.addEventListener("change", applyLimit);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    let options: ThroughputOptions;
+    try {
+      options = readOptions();
+    } catch (error) {
+      refused(error);
+      return;
+    }
+    started();
+    lab.runs.throughput.run(options).catch(refused);
+  });
+  applyLimit();
+}
 
-  const RUN_NAME = { throughput: "Throughput run", latency: "Latency run" } as const;
-  const events = lab.runs.events;
+function mountLatencyForm(lab: Lab, refused: (error: unknown) => void, started: () => void): void {
+  const samples = byId("lat-samples", HTMLInputElement);
+  byId("lat-run", HTMLButtonElement).addEventListener("click", () => {
+    let wanted: number | undefined;
+    try {
+      wanted = numberIn(samples, "Samples");
+    } catch (error) {
+      refused(error);
+      return;
+    }
+    started();
+    lab.runs.latency.run(wanted === undefined ? {} : { samples: wanted }).catch(refused);
+  });
+}
+
+const RUN_NAME = { throughput: "Throughput run", latency: "Latency run" } as const;
+
+/** The run's status line, the live chart and figures, and the result lists. */
+function mountRunResults(runs: MeasurementRuns): void {
+  const status = byId("run-status", HTMLParagraphElement);
+  const live = byId("tp-live", HTMLParagraphElement);
+  const throughputList = byId("tp-result", HTMLElement);
+  const latencyList = byId("lat-result", HTMLElement);
+  const chart = new ThroughputChart(byId("tp-chart", HTMLDivElement));
+  byId("clear", HTMLButtonElement).addEventListener("click", () => {
+    chart.reset();
+    live.textContent = "";
+    status.textContent = "";
+    throughputList.replaceChildren();
+    latencyList.replaceChildren();
+  });
+  const events = runs.events;
   events.on("run-phase", ({ run: kind, phase }) => {
     if (phase === "starting") {
       status.textContent = `${RUN_NAME[kind]} starting…`;
@@ -126,8 +142,6 @@ export function mountThroughputView(lab: Lab): void {
       : "Latency run complete.";
     renderRows(latencyList, latencyRows(result));
   });
-  applyLimit();
-  applyBusy();
 }
 
 /** A number from a field, undefined when empty; a clear message when the browser could not read it as one. */

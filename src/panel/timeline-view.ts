@@ -23,135 +23,151 @@ export function mountTimelineView(
   connections: readonly WatchedConnection[],
   resolutionMs: number,
 ): TimelineView {
-  const body = byId("timeline", HTMLTableElement).tBodies[0];
-  if (!body) throw new Error("panel.html: the Timeline table lacks a tbody");
-  const dropped = byId("timeline-dropped", HTMLSpanElement);
-  const picker = byId("timeline-connection", HTMLSelectElement);
-  byId("timeline-resolution", HTMLSpanElement).textContent = `clock resolution ${resolutionMs} ms`;
+  return new TimelinePane(connections, resolutionMs);
+}
 
-  let watched = connections[0] as WatchedConnection;
-  let entries: TimelineEntry[] = [];
-  let shownRows = 0;
-  let scheduled = false;
+/** The entries shown and how many of them the table already has: the view's own store. */
+class TimelinePane implements TimelineView {
+  private watched: WatchedConnection;
+  private entries: TimelineEntry[] = [];
+  private shownRows = 0;
+  private scheduled = false;
   /** An entry stamped with its event's own time landed before rows already shown: redraw the table. */
-  let reorder = false;
-  let subscription = new AbortController();
+  private reorder = false;
+  private subscription = new AbortController();
+  private listed: readonly WatchedConnection[];
+  private readonly groups = new Map<string, readonly WatchedConnection[]>();
+  private readonly lanes: TimelineLanes;
+  private readonly table: TimelineTable;
+  private readonly dropped = byId("timeline-dropped", HTMLSpanElement);
+  private readonly picker = byId("timeline-connection", HTMLSelectElement);
 
-  const select = (entry: number | null) => {
-    lanes.select(entry);
-    table.select(entry);
-  };
-  const lanes = new TimelineLanes(
-    byId("lanes", HTMLFieldSetElement),
-    byId("lanes-axis", HTMLDivElement),
-    resolutionMs,
-    select,
-  );
-  const table = new TimelineTable(
-    body,
-    {
-      source: byId("filter-source", HTMLSelectElement),
-      property: byId("filter-property", HTMLSelectElement),
-      readyStateOnly: byId("filter-readystate", HTMLInputElement),
-      text: byId("filter-text", HTMLInputElement),
-    },
-    resolutionMs,
-    select,
-  );
-  byId("lanes-fit", HTMLButtonElement).addEventListener("click", () => lanes.fit());
+  constructor(
+    private readonly connections: readonly WatchedConnection[],
+    resolutionMs: number,
+  ) {
+    const body = byId("timeline", HTMLTableElement).tBodies[0];
+    if (!body) throw new Error("panel.html: the Timeline table lacks a tbody");
+    byId("timeline-resolution", HTMLSpanElement).textContent = `clock resolution ${resolutionMs} ms`;
+    this.watched = connections[0] as WatchedConnection;
+    this.listed = connections;
+    const select = (entry: number | null) => this.select(entry);
+    this.lanes = new TimelineLanes(
+      byId("lanes", HTMLFieldSetElement),
+      byId("lanes-axis", HTMLDivElement),
+      resolutionMs,
+      select,
+    );
+    this.table = new TimelineTable(
+      body,
+      {
+        source: byId("filter-source", HTMLSelectElement),
+        property: byId("filter-property", HTMLSelectElement),
+        readyStateOnly: byId("filter-readystate", HTMLInputElement),
+        text: byId("filter-text", HTMLInputElement),
+      },
+      resolutionMs,
+      select,
+    );
+    byId("lanes-fit", HTMLButtonElement).addEventListener("click", () => this.lanes.fit());
+    setInterval(() => {
+      if (this.watched.live) this.schedule();
+    }, NOW_TICK_MS);
+    this.picker.addEventListener("change", () => {
+      const next = this.listed[Number(this.picker.value)];
+      if (next) this.load(next);
+    });
+    this.fillPicker();
+    this.load(this.watched);
+  }
 
-  const flush = () => {
-    scheduled = false;
+  show(next: WatchedConnection): void {
+    this.load(next);
+    this.fillPicker();
+  }
+
+  setExtra(group: string, extra: readonly WatchedConnection[]): void {
+    this.groups.set(group, extra);
+    this.listed = [...this.connections, ...[...this.groups.values()].flat()];
+    // A connection no longer listed is not shown either.
+    if (!this.listed.includes(this.watched)) this.load(this.connections[0] as WatchedConnection);
+    this.fillPicker();
+  }
+
+  private select(entry: number | null): void {
+    this.lanes.select(entry);
+    this.table.select(entry);
+  }
+
+  private restartTable(): void {
+    this.table.reset();
+    this.shownRows = 0;
+  }
+
+  private flush(): void {
+    this.scheduled = false;
     // The engine keeps the newest TIMELINE_LIMIT entries; so does the view.
-    if (entries.length > TIMELINE_LIMIT) {
-      entries = entries.slice(-TIMELINE_LIMIT);
-      table.reset();
-      shownRows = 0;
+    if (this.entries.length > TIMELINE_LIMIT) {
+      this.entries = this.entries.slice(-TIMELINE_LIMIT);
+      this.restartTable();
     }
-    if (reorder) {
-      reorder = false;
-      table.reset();
-      shownRows = 0;
+    if (this.reorder) {
+      this.reorder = false;
+      this.restartTable();
     }
-    table.append(entries, shownRows);
-    shownRows = entries.length;
-    const lost = watched.timeline.dropped;
-    dropped.textContent = lost > 0 ? `${count(lost)} older entries dropped.` : "";
-    const model = laneModel(entries);
-    lanes.draw(entries, model, watched.live ? watched.timeline.elapsed() : model.lastT);
-  };
-  const schedule = () => {
-    if (scheduled) return;
-    scheduled = true;
-    requestAnimationFrame(flush);
-  };
-  setInterval(() => {
-    if (watched.live) schedule();
-  }, NOW_TICK_MS);
+    this.table.append(this.entries, this.shownRows);
+    this.shownRows = this.entries.length;
+    const lost = this.watched.timeline.dropped;
+    this.dropped.textContent = lost > 0 ? `${count(lost)} older entries dropped.` : "";
+    const model = laneModel(this.entries);
+    this.lanes.draw(this.entries, model, this.watched.live ? this.watched.timeline.elapsed() : model.lastT);
+  }
 
-  const load = (next: WatchedConnection) => {
-    subscription.abort();
-    subscription = new AbortController();
-    watched = next;
-    entries = next.timeline.list();
-    table.reset();
-    shownRows = 0;
-    select(null);
-    lanes.fit();
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    requestAnimationFrame(() => this.flush());
+  }
+
+  private load(next: WatchedConnection): void {
+    this.subscription.abort();
+    this.subscription = new AbortController();
+    const signal = this.subscription.signal;
+    this.watched = next;
+    this.entries = next.timeline.list();
+    this.restartTable();
+    this.select(null);
+    this.lanes.fit();
     next.events.on(
       "reset",
       () => {
-        entries = [];
-        table.reset();
-        shownRows = 0;
-        select(null);
-        lanes.fit();
-        schedule();
+        this.entries = [];
+        this.restartTable();
+        this.select(null);
+        this.lanes.fit();
+        this.schedule();
       },
-      subscription.signal,
+      signal,
     );
-    next.events.on("finished", schedule, subscription.signal);
-    next.events.on(
-      "timeline",
-      (entry) => {
-        let at = entries.length;
-        while (at > 0 && (entries[at - 1] as TimelineEntry).t > entry.t) at--;
-        if (at < shownRows) reorder = true;
-        entries.splice(at, 0, entry);
-        schedule();
-      },
-      subscription.signal,
-    );
-    schedule();
-  };
+    next.events.on("finished", () => this.schedule(), signal);
+    next.events.on("timeline", (entry) => this.insert(entry), signal);
+    this.schedule();
+  }
 
-  let listed: readonly WatchedConnection[] = connections;
-  const groups = new Map<string, readonly WatchedConnection[]>();
-  const fillPicker = () => {
-    picker.replaceChildren(
-      ...listed.map((c, i) =>
+  private insert(entry: TimelineEntry): void {
+    let at = this.entries.length;
+    while (at > 0 && (this.entries[at - 1] as TimelineEntry).t > entry.t) at--;
+    if (at < this.shownRows) this.reorder = true;
+    this.entries.splice(at, 0, entry);
+    this.schedule();
+  }
+
+  private fillPicker(): void {
+    this.picker.replaceChildren(
+      ...this.listed.map((c, i) =>
         Object.assign(document.createElement("option"), { value: String(i), textContent: c.label }),
       ),
     );
-    picker.value = String(Math.max(0, listed.indexOf(watched)));
-  };
-  picker.addEventListener("change", () => {
-    const next = listed[Number(picker.value)];
-    if (next) load(next);
-  });
-  fillPicker();
-  load(watched);
-  return {
-    show(next) {
-      load(next);
-      fillPicker();
-    },
-    setExtra(group, extra) {
-      groups.set(group, extra);
-      listed = [...connections, ...[...groups.values()].flat()];
-      // A connection no longer listed is not shown either.
-      if (!listed.includes(watched)) load(connections[0] as WatchedConnection);
-      fillPicker();
-    },
-  };
+    this.picker.value = String(Math.max(0, this.listed.indexOf(this.watched)));
+  }
 }

@@ -3,20 +3,20 @@
 // onto a watched connection (through PeerRecorder, like every producer) and never touches the DOM.
 import { abortable, errorText, LabError } from "../core/errors";
 import { dtlsOf, maxChannelsOf, maxMessageSizeOf, sctpOf } from "../core/platform";
-import { type PairEvidence, readPairBytesReceived, readPairEvidence } from "../watch/pair-stats";
+import { readPairBytesReceived } from "../watch/pair-stats";
 import { PeerRecorder, recordChannel, recordFinalChannelState } from "../watch/peer-recorder";
 import { SignsOfLife } from "../watch/signs-of-life";
 import type { WatchedConnection } from "../watch/watched-connection";
+import { ChannelHandover, whenOpen } from "./channel-handover";
 import { type EndReason, endReasonWords } from "./end-reason";
 import { LossWatch } from "./loss-watch";
 import { CandidateExchange, negotiate, PEER_LANE, type Peer } from "./signaling";
-import { diagnoseStall, isHopeless, type StallSnapshot } from "./stall";
+import type { StallSnapshot } from "./stall";
+import { PAIR_STATS_TIMEOUT_MS, StallWatch } from "./stall-watch";
 
 export const SAMPLE_CHANNEL_LABEL = "sendChannel";
 /** How long a run's own channel may take to open. */
 export const EXTRA_CHANNEL_TIMEOUT_MS = 10_000;
-/** How long the stall diagnosis waits for getStats' candidate pairs. */
-const PAIR_STATS_TIMEOUT_MS = 1000;
 
 export interface SessionHooks {
   message(data: string | ArrayBuffer | Blob): void;
@@ -49,13 +49,11 @@ export class LoopbackSession {
   private readonly listening = new AbortController();
   private readonly recorders: Record<Peer, PeerRecorder>;
   private readonly candidates: CandidateExchange;
-  private readonly channelWaiters = new Map<string, (channel: RTCDataChannel) => void>();
+  private readonly handover = new ChannelHandover();
   private negotiationError: string | undefined;
   private finished = false;
   private opened = false;
-  private settleStall: ((finding: LabError) => void) | undefined;
-  private diagnosing = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly stall: StallWatch;
 
   constructor(
     private readonly watched: WatchedConnection,
@@ -67,7 +65,7 @@ export class LoopbackSession {
     const changed = () => {
       if ([this.local, this.remote].some((pc) => ["connected", "completed"].includes(pc?.iceConnectionState)))
         this.iceEverConnected = true;
-      this.checkHopeless();
+      if (!this.opened && !this.finished) this.stall.check();
       if (this.opened && !this.finished) this.lossWatch.check();
     };
     this.recorders = {
@@ -76,6 +74,11 @@ export class LoopbackSession {
     };
     this.local = local;
     this.remote = remote;
+    this.stall = new StallWatch(
+      local,
+      () => this.snapshot(),
+      (finding) => this.watched.step("session", "finding", { code: finding.code, message: finding.message }),
+    );
     this.life = new SignsOfLife(() => readPairBytesReceived([local, remote], PAIR_STATS_TIMEOUT_MS));
     this.lossWatch = new LossWatch([local, remote], this.life, (reason) =>
       this.watched.step("session", "connection-lost", { reason }),
@@ -122,14 +125,11 @@ export class LoopbackSession {
 
   /** Resolves when both channel ends are open; rejects with the diagnosed finding. */
   async open(): Promise<OpenResult> {
-    const stalled = new Promise<never>((_, reject) => {
-      this.settleStall = reject;
-    });
-    this.timer = setTimeout(() => this.failWithDiagnosis(), this.timeoutMs);
+    const stalled = this.stall.start(this.timeoutMs);
     try {
       await Promise.race([this.negotiate().then(() => this.bothEndsOpen()), stalled]);
     } finally {
-      clearTimeout(this.timer);
+      this.stall.stop();
     }
     this.opened = true;
     const result: OpenResult = {
@@ -154,7 +154,7 @@ export class LoopbackSession {
    * options and traffic stay apart from the sample's) and resolves with both ends once open.
    */
   async openExtraChannel(label: string, init: RTCDataChannelInit): Promise<[RTCDataChannel, RTCDataChannel]> {
-    const arrived = new Promise<RTCDataChannel>((resolve) => this.channelWaiters.set(label, resolve));
+    const arrived = this.handover.wait(label);
     const sending = this.local.createDataChannel(label, init);
     // On a healthy loopback a channel opens in milliseconds: past the deadline it never will.
     const deadline = AbortSignal.any([
@@ -184,7 +184,7 @@ export class LoopbackSession {
   /** Ends the session: closes both channel ends and both peers, and records the final states itself. */
   close(reason: EndReason): void {
     if (this.finished) return;
-    clearTimeout(this.timer);
+    this.stall.stop();
     this.lossWatch.stop();
     this.aborter.abort(
       new LabError("cancelled", `Disconnected (${endReasonWords(reason)}) before the data channel opened.`),
@@ -240,14 +240,12 @@ export class LoopbackSession {
       if (this.signal.aborted) throw error;
       this.negotiationError = errorText(error);
       this.watched.step("session", "negotiation-failed", { message: this.negotiationError });
-      this.failWithDiagnosis();
+      this.stall.fail();
     }
   }
 
   private async bothEndsOpen(): Promise<void> {
-    const arrived = new Promise<RTCDataChannel>((resolve) =>
-      this.channelWaiters.set(SAMPLE_CHANNEL_LABEL, resolve),
-    );
+    const arrived = this.handover.wait(SAMPLE_CHANNEL_LABEL);
     const receiving = await abortable(arrived, this.signal);
     await abortable(
       Promise.all([
@@ -275,9 +273,7 @@ export class LoopbackSession {
         { signal },
       );
     }
-    const waiter = this.channelWaiters.get(channel.label);
-    this.channelWaiters.delete(channel.label);
-    waiter?.(channel);
+    this.handover.handedOver(channel);
   }
 
   /** Either end of an open sample channel closing ends the session. */
@@ -285,41 +281,9 @@ export class LoopbackSession {
     if (this.opened && !this.finished)
       this.close({ kind: "channel-ended", channel: lane, state: event === "close" ? "closed" : "closing" });
   }
-
-  private checkHopeless(): void {
-    if (!this.opened && !this.finished && isHopeless(this.snapshot())) this.failWithDiagnosis();
-  }
-
-  private failWithDiagnosis(): void {
-    if (this.opened || this.finished || !this.settleStall || this.diagnosing) return;
-    this.diagnosing = true;
-    // What ICE tried is evidence for the stage: read the pairs first (bounded), then judge.
-    void readPairEvidence(this.local, PAIR_STATS_TIMEOUT_MS).then((pairs) => this.settleWithDiagnosis(pairs));
-  }
-
-  private settleWithDiagnosis(pairs: PairEvidence | null): void {
-    if (this.opened || this.finished || !this.settleStall) return;
-    const finding = diagnoseStall({ ...this.snapshot(), pairs });
-    this.watched.step("session", "finding", { code: finding.code, message: finding.message });
-    const settle = this.settleStall;
-    this.settleStall = undefined;
-    settle(new LabError("connect-failed", finding.message, finding));
-  }
 }
 
 function usesIceServers(pc: RTCPeerConnection): boolean {
   const configuration = pc.getConfiguration();
   return (configuration.iceServers?.length ?? 0) > 0 || configuration.iceTransportPolicy === "relay";
-}
-
-function whenOpen(channel: RTCDataChannel, signal: AbortSignal): Promise<void> {
-  if (channel.readyState === "open") return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    channel.addEventListener("open", () => resolve(), { once: true, signal });
-    channel.addEventListener(
-      "close",
-      () => reject(new LabError("cancelled", `Channel "${channel.label}" closed before it opened.`)),
-      { once: true, signal },
-    );
-  });
 }
