@@ -17,7 +17,7 @@ import type { BrowserName, Platform } from "./browser-locations";
 /** Finding the build to fetch must answer within this; a closed network usually says no at once. */
 export const RESOLVE_LIMIT_MS = 20_000;
 
-export const DOWNLOAD_CACHE = join(homedir(), ".cache", "webrtc-loopback-lab", "browsers");
+const DOWNLOAD_CACHE = join(homedir(), ".cache", "webrtc-loopback-lab", "browsers");
 
 const PUPPETEER: Record<BrowserName, PuppeteerBrowser> = {
   chrome: PuppeteerBrowser.CHROME,

@@ -68,7 +68,7 @@ function systemChrome(platform: Platform): string | null {
   return null;
 }
 
-export const INSTALL_COMMANDS: Record<Platform, Record<BrowserName, string>> = {
+const INSTALL_COMMANDS: Record<Platform, Record<BrowserName, string>> = {
   linux: { chrome: "sudo apt-get install chromium", firefox: "sudo apt-get install firefox-esr" },
   mac: { chrome: "brew install --cask chromium", firefox: "brew install --cask firefox" },
   windows: { chrome: "winget install Google.Chrome", firefox: "winget install Mozilla.Firefox" },

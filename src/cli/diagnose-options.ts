@@ -49,7 +49,7 @@ Exit status: 0 pass (or warn, unless --fail-on warn), 1 a failing verdict, a fai
 check or a regression against the baseline, 2 usage error or a browser that could not be started.`;
 
 /** A problem with how the command was called (exit 2), with a message for people. */
-export class UsageError extends Error {}
+class UsageError extends Error {}
 
 export interface DiagnoseOptions {
   browsers: BrowserName[];

@@ -4,7 +4,7 @@
 import type { Scaling } from "../engine/diagnose/diagnosis-steps";
 
 /** How often a log hears that the wait goes on: under the 2 s a CI log reader should ever wait. */
-export const HEARTBEAT_MS = 1500;
+const HEARTBEAT_MS = 1500;
 
 export interface ProgressOptions {
   quiet: boolean;

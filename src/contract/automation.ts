@@ -2,7 +2,7 @@
 // implements it (src/panel/automation.ts); the command line, the bench and the e2e tests import it,
 // so a caller that drifts from the panel fails to compile.
 import type { DiagnosisOptions, DiagnosisProgress } from "../engine/diagnose/diagnosis";
-import type { IceCheckOptions, IceCheckResult, IceTargetResult } from "../engine/ice/ice-check";
+import type { IceCheckOptions, IceCheckResult } from "../engine/ice/ice-check";
 import type { LatencyOptions, LatencyResult } from "../engine/measure/latency";
 import type { ThroughputResult } from "../engine/measure/throughput";
 import type { ThroughputOptions } from "../engine/measure/throughput-options";
@@ -13,20 +13,7 @@ import type { TimelineEntry } from "../engine/watch/timeline";
 import type { Report } from "../report/report";
 import type { Finding } from "./findings";
 
-export type {
-  ConnectOptions,
-  DiagnosisOptions,
-  DiagnosisProgress,
-  IceCheckOptions,
-  IceCheckResult,
-  IceTargetResult,
-  LatencyOptions,
-  LatencyResult,
-  OpenResult,
-  Report,
-  ThroughputOptions,
-  ThroughputResult,
-};
+export type { DiagnosisOptions, DiagnosisProgress, IceCheckResult, LatencyResult, Report, ThroughputResult };
 
 export interface LoopbackLabApi {
   /** Opens the loopback session; rejects with a LabError whose `finding` says where it stopped. */

@@ -283,7 +283,3 @@ export function finding(code: FindingCode, message?: string, hint?: string): Fin
     ...(chosen ? { hint: chosen } : {}),
   };
 }
-
-export function isFindingCode(code: string): code is FindingCode {
-  return Object.hasOwn(FINDINGS, code);
-}

@@ -37,7 +37,7 @@ const PAGE_PEER_LANES: readonly LaneSpec[] = [
  * The lanes for these entries: the loopback's fixed set, or for a page connection (one peer, its
  * channels by number) a lane per channel, named by its label, then the peer's.
  */
-export function lanesFor(entries: readonly TimelineEntry[]): readonly LaneSpec[] {
+function lanesFor(entries: readonly TimelineEntry[]): readonly LaneSpec[] {
   if (!entries.some((e) => e.source === "peer" || e.source.startsWith("channel:"))) return LANES;
   const channels = new Map<TimelineSource, string>();
   for (const e of entries) {
@@ -85,14 +85,6 @@ const MEANING: Record<string, Meaning> = {
 export function meaningOf(value: string): Meaning {
   return MEANING[value] ?? "pending";
 }
-
-export const MEANING_NAMES: Record<Meaning, string> = {
-  pending: "on its way (new, connecting, checking, gathering)",
-  up: "up (open, connected, stable, complete)",
-  degraded: "degraded (closing, disconnected)",
-  failed: "failed",
-  closed: "closed",
-};
 
 export interface Segment {
   lane: number;

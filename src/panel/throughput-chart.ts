@@ -4,7 +4,7 @@ import uPlot from "uplot";
 import { VISIBILITY_EVENT, type VisibilityDetail } from "./visibility";
 
 /** A minute of 250 ms intervals: the chart's memory stays the same however long a run lasts. */
-export const CHART_POINTS = 240;
+const CHART_POINTS = 240;
 const FONT = "11px system-ui, sans-serif";
 
 export class ThroughputChart {

@@ -25,8 +25,7 @@ export const READABLE_REPORT_SCHEMAS: readonly string[] = ["webrtc-loopback-repo
 
 /** Set by build.mjs from package.json; absent when the source runs unbundled (unit tests). */
 declare const __EXTENSION_VERSION__: string | undefined;
-export const EXTENSION_VERSION =
-  typeof __EXTENSION_VERSION__ === "string" ? __EXTENSION_VERSION__ : "development";
+const EXTENSION_VERSION = typeof __EXTENSION_VERSION__ === "string" ? __EXTENSION_VERSION__ : "development";
 
 interface ReportCommon {
   schema: typeof REPORT_SCHEMA | "webrtc-loopback-report/1";
@@ -62,7 +61,7 @@ interface ReportCommon {
   webPage?: WebPageEvidence | null;
 }
 
-export interface PageSection {
+interface PageSection {
   /** The inspected page's origin (never its path or query). */
   origin: string;
   /** When the recorder started in the page; every connection's `t` counts from here. */
@@ -168,7 +167,7 @@ function sctpOf(open: { maxMessageSize: number; maxChannels: number | null } | n
 }
 
 /** Null until something was recorded: a report says nothing of pages nobody recorded. */
-export function pageSection(recording: PageRecording): PageSection | null {
+function pageSection(recording: PageRecording): PageSection | null {
   if (recording.connections.length === 0 && recording.startedAt === null) return null;
   return {
     origin: recording.origin,

@@ -15,7 +15,7 @@ interface Section {
   rows: [label: string, value: string][];
 }
 
-export function verdictLine(report: Report): string {
+function verdictLine(report: Report): string {
   const word = report.verdict ? LEVEL_TAGS[report.verdict] : "NOT RUN";
   return `Verdict: ${word} — ${report.headline}`;
 }

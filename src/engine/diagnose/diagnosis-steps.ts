@@ -20,7 +20,7 @@ export const DIAGNOSIS_STEPS = [
 export type DiagnosisStep = (typeof DIAGNOSIS_STEPS)[number];
 
 /** What a step's bound depends on: the diagnosis's own settings. */
-export interface StepSettings {
+interface StepSettings {
   timeoutMs: number;
   throughputMs: number;
 }

@@ -58,7 +58,7 @@ export interface DiagnosisOptions {
   thresholds?: Partial<Record<ThresholdName, number>>;
 }
 
-export const DIAGNOSIS_DEFAULTS = {
+const DIAGNOSIS_DEFAULTS = {
   timeoutMs: 10_000,
   throughputMs: STEADY_TIMEOUT_MS,
   latencySamples: 200,

@@ -49,8 +49,8 @@ export type IceCheckProgress =
   | { kind: "target"; result: IceTargetResult };
 
 /** Gathering through one server ends by this deadline: a TURN server over UDP that never answers takes ~40 s otherwise. */
-export const GATHER_TIMEOUT_MS = 8000;
-export const RELAY_CONNECT_TIMEOUT_MS = 10_000;
+const GATHER_TIMEOUT_MS = 8000;
+const RELAY_CONNECT_TIMEOUT_MS = 10_000;
 const RELAY_THROUGHPUT_MS = 1500;
 const RELAY_LATENCY_SAMPLES = 30;
 

@@ -3,9 +3,9 @@
 // sliding window behind the highest seen.
 
 /** Sequence numbers this far behind the highest seen are counted without a duplicate check. */
-export const DEFAULT_WINDOW = 1 << 16;
+const DEFAULT_WINDOW = 1 << 16;
 
-export interface IntegrityCounts {
+interface IntegrityCounts {
   /** Distinct sequence numbers that arrived intact. */
   delivered: number;
   /** Arrived after a message with a higher sequence number. */

@@ -4,7 +4,7 @@
 
 export const INTERVAL_MS = 250;
 /** A run keeps this many intervals (20 minutes' worth) and drops the oldest beyond, so memory stays flat. */
-export const INTERVAL_LIMIT = 4800;
+const INTERVAL_LIMIT = 4800;
 
 /** Amount per second over durationMs milliseconds; 0 when no time has passed, not Infinity. */
 export function perSecond(amount: number, durationMs: number): number {

@@ -38,8 +38,8 @@ export interface LatencyEvents {
   "latency-result": LatencyResult;
 }
 
-export const DEFAULT_SAMPLES = 200;
-export const MAX_SAMPLES = 100_000;
+const DEFAULT_SAMPLES = 200;
+const MAX_SAMPLES = 100_000;
 export const WARMUP = 3;
 /** A ping without echo for this long on a reliable channel means the connection is gone. */
 export const ECHO_TIMEOUT_MS = 10_000;

@@ -8,7 +8,7 @@ export type RunKind = "throughput" | "latency";
  * starting: connecting or opening the run's own channel; running: traffic flowing; draining:
  * sending has stopped, waiting for what is still on the way; finished: the result is out.
  */
-export type RunPhase = "starting" | "running" | "draining" | "finished";
+type RunPhase = "starting" | "running" | "draining" | "finished";
 
 export interface RunPhaseEvent {
   run: RunKind;

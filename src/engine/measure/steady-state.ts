@@ -5,13 +5,13 @@
 import { perSecond, type ThroughputInterval } from "./intervals";
 
 /** Two windows of at least this many 250 ms intervals each (1 s). */
-export const STEADY_WINDOW_INTERVALS = 4;
+const STEADY_WINDOW_INTERVALS = 4;
 /** ...whose rates differ by at most this fraction of the larger... */
-export const STEADY_TOLERANCE = 0.1;
+const STEADY_TOLERANCE = 0.1;
 /** ...with no interval in them under this fraction of their mean (a stall is not steady)... */
-export const STEADY_FLOOR = 0.4;
+const STEADY_FLOOR = 0.4;
 /** ...and at least this many messages in each window, so a slow link is not judged on one or two arrivals. */
-export const STEADY_MIN_MESSAGES = 4;
+const STEADY_MIN_MESSAGES = 4;
 
 export interface SteadyRate {
   /** Bytes per second delivered from `fromMs` to `toMs`. */

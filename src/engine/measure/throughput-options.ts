@@ -63,7 +63,7 @@ export const STEADY_MEASURE_MS = 3000;
 export const HIGH_WATER_MARK = 1024 * 1024;
 export const LOW_WATER_MARK = HIGH_WATER_MARK / 2;
 /** The most that may ever be queued; a message larger than this could never be sent safely. */
-export const MAX_QUEUED = SEND_QUEUE_LIMIT;
+const MAX_QUEUED = SEND_QUEUE_LIMIT;
 const MAX_DURATION_MS = 24 * 3600 * 1000;
 
 const KNOWN = [

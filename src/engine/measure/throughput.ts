@@ -49,7 +49,7 @@ export function headlineRate(t: { bytesPerSecond: number; steady?: SteadyRate | 
   return t.steady?.bytesPerSecond ?? t.bytesPerSecond;
 }
 
-export interface ThroughputProgress {
+interface ThroughputProgress {
   /** The interval just closed. */
   interval: ThroughputInterval;
   bytes: number;

@@ -2,7 +2,7 @@
 // trusts none of it: page-batch.schema.json bounds every field and size, and build.mjs compiles it
 // into the validator the panel runs on each batch before reading it.
 
-export const PAGE_RECORDER_PROTOCOL = "loopback-page-recorder/1";
+const PAGE_RECORDER_PROTOCOL = "loopback-page-recorder/1";
 
 export interface RecordedEvent {
   /** The recorder's connection number. */
@@ -44,7 +44,7 @@ export interface RecordedChannel {
   closedLocally: boolean;
 }
 
-export interface RecordedConnection {
+interface RecordedConnection {
   id: number;
   channels: RecordedChannel[];
   untrackedChannels: number;

@@ -21,9 +21,9 @@ export interface PageRecorderEvents {
   status: { recording: boolean; text: string };
 }
 
-export const POLL_INTERVAL_MS = 250;
+const POLL_INTERVAL_MS = 250;
 /** A page that has not loaded by then is reported, and recording goes on. */
-export const LOAD_TIMEOUT_MS = 30_000;
+const LOAD_TIMEOUT_MS = 30_000;
 /** How often (in drains) the page's frames are counted again. */
 const FRAME_REFRESH_TICKS = 8;
 /** One drain that takes longer than this (a page whose main thread is busy) is skipped, not awaited forever. */

@@ -14,7 +14,7 @@ export interface ConnectOptions {
   timeoutMs?: number;
 }
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 export interface ConnectorHooks {
   phase(phase: Phase): void;

@@ -14,9 +14,9 @@ import { CandidateExchange, negotiate, PEER_LANE, type Peer } from "./signaling"
 import type { StallSnapshot } from "./stall";
 import { PAIR_STATS_TIMEOUT_MS, StallWatch } from "./stall-watch";
 
-export const SAMPLE_CHANNEL_LABEL = "sendChannel";
+const SAMPLE_CHANNEL_LABEL = "sendChannel";
 /** How long a run's own channel may take to open. */
-export const EXTRA_CHANNEL_TIMEOUT_MS = 10_000;
+const EXTRA_CHANNEL_TIMEOUT_MS = 10_000;
 
 export interface SessionHooks {
   message(data: string | ArrayBuffer | Blob): void;

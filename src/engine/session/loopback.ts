@@ -8,7 +8,7 @@ import { endReasonWords } from "./end-reason";
 import type { LoopbackSession, OpenResult } from "./loopback-session";
 import { type ReceivedMessage, SampleChannel } from "./sample-channel";
 
-export interface Notice {
+interface Notice {
   level: "info" | "error";
   /** A LabError code where there is one. */
   code?: LabErrorCode;

@@ -28,7 +28,7 @@ const TYPE_FIELD: Record<string, keyof CandidateSummary> = {
   relay: "relay",
 };
 
-export function emptyCandidateSummary(): CandidateSummary {
+function emptyCandidateSummary(): CandidateSummary {
   return {
     total: 0,
     local: 0,

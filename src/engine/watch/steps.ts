@@ -100,10 +100,6 @@ export type StepDetailArgs<K extends StepKind> = StepDetails[K] extends NoDetail
   ? [detail?: StepDetails[K]]
   : [detail: StepDetails[K]];
 
-export function isStepKind(value: unknown): value is StepKind {
-  return typeof value === "string" && Object.hasOwn(STEPS, value);
-}
-
 /** The column and the words of a step, made from its kind and fields. */
 export function describeStep<K extends StepKind>(
   kind: K,

@@ -19,18 +19,6 @@ export type TimelineSource =
   | "sctp"
   | `channel:${number}`;
 
-export const TIMELINE_SOURCES: readonly TimelineSource[] = [
-  "session",
-  "localPeer",
-  "remotePeer",
-  "localDtls",
-  "remoteDtls",
-  "localSctp",
-  "remoteSctp",
-  "sendChannel",
-  "receiveChannel",
-];
-
 export interface TimelineEntry {
   /** Milliseconds since Connect, at the clock's resolution. */
   t: number;
