@@ -101,16 +101,16 @@ export interface ReportSource {
   readonly page?: { readonly recording: PageRecording };
 }
 
-export function buildReport(lab: ReportSource): Report {
+export function buildReport(source: ReportSource): Report {
   const common = {
     schema: REPORT_SCHEMA,
     createdAt: new Date().toISOString(),
     browser: currentBrowser(),
     extensionVersion: EXTENSION_VERSION,
-    iceCheck: lab.ice?.job.last ?? null,
-    page: lab.page ? pageSection(lab.page.recording) : null,
+    iceCheck: source.ice?.job.last ?? null,
+    page: source.page ? pageSection(source.page.recording) : null,
   } as const;
-  const diagnosis = lab.diagnosis.job.last;
+  const diagnosis = source.diagnosis.job.last;
   if (diagnosis) {
     return {
       ...common,
@@ -131,15 +131,15 @@ export function buildReport(lab: ReportSource): Report {
       diagnosisMs: diagnosis.durationMs,
     };
   }
-  return { ...common, ...sessionSections(lab) };
+  return { ...common, ...sessionSections(source) };
 }
 
 /** The person's session and runs, where no diagnosis has run. */
-function sessionSections(lab: ReportSource) {
-  const open = lab.session.connection;
-  const { timeline, findings } = lab.session.watched;
-  const throughput = lab.runs.throughput.last;
-  const latency = lab.runs.latency.last;
+function sessionSections(source: ReportSource) {
+  const open = source.session.connection;
+  const { timeline, findings } = source.session.watched;
+  const throughput = source.runs.throughput.last;
+  const latency = source.runs.latency.last;
   const verdict = findings.length > 0 ? levelOf(findings) : null;
   const connection = open ? { timeToOpenMs: open.timeToOpenMs, maxMessageSize: open.maxMessageSize } : null;
   const entries = timeline.list();

@@ -9,7 +9,7 @@ import type { WebPageEvidence } from "../page/web-page-probe";
 import { Connector } from "../session/connector";
 import { WatchedConnection } from "../watch/watched-connection";
 import {
-  type DiagnosisLab,
+  type DiagnosisLoopback,
   type DiagnosisOptions,
   type DiagnosisProgress,
   type DiagnosisResult,
@@ -25,15 +25,15 @@ export class Diagnoser {
   private steps: DiagnosisProgress[] = [];
 
   constructor(gate: JobGate, probeWebPage?: () => Promise<WebPageEvidence>) {
-    const lab = diagnosisLab(this.connection, probeWebPage);
+    const loopback = diagnosisLoopback(this.connection, probeWebPage);
     this.job = jobOf(
       "The diagnosis",
       async (options, context: JobContext<DiagnosisProgress>) => {
-        const stopping = () => void lab.disconnect();
+        const stopping = () => void loopback.disconnect();
         context.signal.addEventListener("abort", stopping, { once: true });
         try {
           return await runDiagnosis(
-            lab,
+            loopback,
             (p) => this.progress(p, context),
             options,
             undefined,
@@ -42,7 +42,7 @@ export class Diagnoser {
         } finally {
           context.signal.removeEventListener("abort", stopping);
           // The diagnosis's connection has served its purpose: free its peer connections.
-          await lab.disconnect();
+          await loopback.disconnect();
         }
       },
       gate,
@@ -67,10 +67,10 @@ export class Diagnoser {
 }
 
 /** A connector and runs of the diagnosis's own, on its watched connection. */
-function diagnosisLab(
+function diagnosisLoopback(
   watched: WatchedConnection,
   probeWebPage: (() => Promise<WebPageEvidence>) | undefined,
-): DiagnosisLab<ThroughputResult, LatencyResult> {
+): DiagnosisLoopback<ThroughputResult, LatencyResult> {
   const connector = new Connector(watched, {
     phase: () => undefined,
     message: () => undefined,

@@ -86,8 +86,8 @@ export interface DiagnosisResult<
   headline: string;
 }
 
-/** What the diagnosis needs from the Lab; the Lab itself in the panel, a fake in unit tests. */
-export interface DiagnosisLab<T extends ThroughputFigures, L extends LatencyFigures> {
+/** The loopback the diagnosis runs on (its own, see diagnoser.ts); a fake in unit tests. */
+export interface DiagnosisLoopback<T extends ThroughputFigures, L extends LatencyFigures> {
   readonly phase: Phase;
   readonly openSession: LoopbackSession | null;
   readonly timeline: Timeline;
@@ -127,14 +127,14 @@ interface Found<T extends ThroughputFigures, L extends LatencyFigures> {
 type StepEnd = { status: "done" | "skipped" | "failed"; detail: string };
 
 interface StepContext<T extends ThroughputFigures, L extends LatencyFigures> {
-  lab: DiagnosisLab<T, L>;
+  loopback: DiagnosisLoopback<T, L>;
   settings: Required<Omit<DiagnosisOptions, "thresholds">>;
   probes: SupportProbes;
   found: Found<T, L>;
 }
 
 export async function runDiagnosis<T extends ThroughputFigures, L extends LatencyFigures>(
-  lab: DiagnosisLab<T, L>,
+  loopback: DiagnosisLoopback<T, L>,
   report: (progress: DiagnosisProgress) => void,
   options: DiagnosisOptions = {},
   probes: SupportProbes = BROWSER_PROBES,
@@ -164,7 +164,7 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
     latency: null,
     errorFindings: [],
   };
-  const context: StepContext<T, L> = { lab, settings, probes, found };
+  const context: StepContext<T, L> = { loopback, settings, probes, found };
   for (const [i, step] of DIAGNOSIS_STEPS.entries()) {
     if (step === "verdict") break;
     const timeoutMs = DIAGNOSIS_STEP_SPECS[step].timeoutMs(settings);
@@ -193,9 +193,9 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
     durationMs: Math.round(performance.now() - started),
     support: judged.support,
     connection: found.connection,
-    timeline: lab.timeline.list(),
-    timelineStartedAt: lab.timeline.startedAt,
-    timelineDropped: lab.timeline.dropped,
+    timeline: loopback.timeline.list(),
+    timelineStartedAt: loopback.timeline.startedAt,
+    timelineDropped: loopback.timeline.dropped,
     candidates: found.candidates,
     webPage: found.webPage,
     throughput: found.throughput,
@@ -225,55 +225,58 @@ const STEPS: { readonly [S in Exclude<DiagnosisStep, "verdict">]: StepRunner } =
   },
 
   // A fresh session, so the timeline in the report is this diagnosis's and nothing older.
-  connect: async ({ lab, settings, found }) => {
-    if (lab.phase !== "idle") {
+  connect: async ({ loopback, settings, found }) => {
+    if (loopback.phase !== "idle") {
       // A connect still under way settles (cancelled) before the fresh one starts.
-      const pending = lab.phase === "connecting" ? lab.connect().catch(() => undefined) : undefined;
-      await lab.disconnect();
+      const pending = loopback.phase === "connecting" ? loopback.connect().catch(() => undefined) : undefined;
+      await loopback.disconnect();
       await pending;
     }
     if (found.apiMissing)
       return { status: "skipped", detail: "no RTCPeerConnection with data channels to connect" };
     try {
-      found.connection = await lab.connect({ timeoutMs: settings.timeoutMs });
-      found.connectFindings = lab.findings;
+      found.connection = await loopback.connect({ timeoutMs: settings.timeoutMs });
+      found.connectFindings = loopback.findings;
       return { status: "done", detail: `channel open after ${found.connection.timeToOpenMs.toFixed(1)} ms` };
     } catch (error) {
-      found.connectFindings = lab.findings;
+      found.connectFindings = loopback.findings;
       if (found.connectFindings.length === 0)
         found.errorFindings.push(unexpected("connect-failed", "connecting", error));
       return { status: "failed", detail: errorMessage(error) };
     }
   },
 
-  channels: async ({ lab, probes, found }) => {
-    const session = found.connection ? lab.openSession : null;
+  channels: async ({ loopback, probes, found }) => {
+    const session = found.connection ? loopback.openSession : null;
     if (!session) return { status: "skipped", detail: "no open connection to try them on" };
     found.channelChecks = await probes.connection(session);
     return { status: "done", detail: summarizeChecks(found.channelChecks) };
   },
 
-  candidates: ({ lab, found }) => {
-    found.candidates = summarizeCandidates(lab.timeline.list());
+  candidates: ({ loopback, found }) => {
+    found.candidates = summarizeCandidates(loopback.timeline.list());
     return { status: "done", detail: `${found.candidates.total} gathered` };
   },
 
-  webpage: async ({ lab, found }) => {
+  webpage: async ({ loopback, found }) => {
     const noPage = "no inspected page: the panel is not inside DevTools";
     if (found.apiMissing)
       return { status: "skipped", detail: "no RTCPeerConnection here to compare a web page with" };
-    if (!lab.probeWebPage) return { status: "skipped", detail: noPage };
-    found.webPage = await lab.probeWebPage();
+    if (!loopback.probeWebPage) return { status: "skipped", detail: noPage };
+    found.webPage = await loopback.probeWebPage();
     if (!found.webPage) return { status: "skipped", detail: noPage };
     if (!found.webPage.page)
       return { status: "skipped", detail: found.webPage.pageError ?? "the probe did not run" };
     return { status: "done", detail: webPageDetail(found.webPage, found.webPage.page) };
   },
 
-  throughput: async ({ lab, settings, found }) => {
-    if (!lab.openSession) return { status: "skipped", detail: "no open data channel" };
+  throughput: async ({ loopback, settings, found }) => {
+    if (!loopback.openSession) return { status: "skipped", detail: "no open data channel" };
     try {
-      found.throughput = await lab.runThroughput({ durationMs: settings.throughputMs, untilSteady: true });
+      found.throughput = await loopback.runThroughput({
+        durationMs: settings.throughputMs,
+        untilSteady: true,
+      });
       return { status: "done", detail: throughputDetail(found.throughput) };
     } catch (error) {
       found.errorFindings.push(unexpected("throughput-failed", "the throughput run", error));
@@ -281,10 +284,10 @@ const STEPS: { readonly [S in Exclude<DiagnosisStep, "verdict">]: StepRunner } =
     }
   },
 
-  latency: async ({ lab, settings, found }) => {
-    if (!lab.openSession) return { status: "skipped", detail: "no open data channel" };
+  latency: async ({ loopback, settings, found }) => {
+    if (!loopback.openSession) return { status: "skipped", detail: "no open data channel" };
     try {
-      found.latency = await lab.runLatency({ samples: settings.latencySamples });
+      found.latency = await loopback.runLatency({ samples: settings.latencySamples });
       return {
         status: "done",
         detail: `p50 ${milliseconds(found.latency.p50Ms)}, p95 ${milliseconds(found.latency.p95Ms)}`,

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { type Finding, finding } from "../../../../src/contract/findings";
 import { LabError } from "../../../../src/engine/core/errors";
 import {
-  type DiagnosisLab,
+  type DiagnosisLoopback,
   type DiagnosisProgress,
   runDiagnosis,
   type SupportProbes,
@@ -42,7 +42,7 @@ function fakeLab(
   let phase: Phase = "idle";
   let findings: Finding[] = [];
   const timeline = new Timeline(() => 0);
-  const lab: DiagnosisLab<ThroughputFigures, LatencyFigures> = {
+  const lab: DiagnosisLoopback<ThroughputFigures, LatencyFigures> = {
     get phase() {
       return phase;
     },
@@ -99,7 +99,7 @@ function fakeLab(
   return { lab, calls };
 }
 
-async function diagnose(lab: DiagnosisLab<ThroughputFigures, LatencyFigures>, support = probes()) {
+async function diagnose(lab: DiagnosisLoopback<ThroughputFigures, LatencyFigures>, support = probes()) {
   const progress: DiagnosisProgress[] = [];
   const result = await runDiagnosis(lab, (p) => progress.push(p), {}, support);
   return { result, progress };
