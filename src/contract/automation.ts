@@ -66,5 +66,5 @@ export interface PageConnectionInfo {
   findings: Finding[];
 }
 
-/** The panel's window as automation sees it: `(window as LabWindow).loopbackLab` in an evaluated function. */
+/** The panel's window as automation sees it; callers reach it through lab-client.ts, not by casting to it. */
 export type LabWindow = typeof window & { readonly loopbackLab: LoopbackLabApi };

@@ -8,7 +8,8 @@ import type { ElementHandle, Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canIsolateNetwork } from "../../src/cli/browsers";
 import { type StartPage, serveStartPage } from "../../src/cli/start-page";
-import type { LabWindow, Report } from "../../src/contract/automation";
+import type { Report } from "../../src/contract/automation";
+import { lab } from "../../src/contract/lab-client";
 import { DIAGNOSIS_STEPS } from "../../src/engine/diagnose/diagnosis";
 import { CONNECTION_CHECK_IDS } from "../../src/engine/diagnose/support";
 import { byRole, type OpenPanel, openPanel } from "./chrome-panel";
@@ -19,8 +20,7 @@ const offlineReason = canIsolateNetwork() ? "" : "needs root and unshare(1) for 
 
 const text = (frame: Frame, selector: string) =>
   frame.$eval(selector, (el) => el.textContent ?? "").catch(() => "");
-const report = (frame: Frame): Promise<Report> =>
-  frame.evaluate(() => (window as LabWindow).loopbackLab.report());
+const report = (frame: Frame): Promise<Report> => lab(frame).call("report");
 
 /** Clicks Run diagnosis and waits for the verdict to appear in the panel's header. */
 async function runDiagnosisByButton(frame: Frame): Promise<void> {

@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { IceCheckResult, LabWindow, Report } from "../../src/contract/automation";
+import type { IceCheckResult, Report } from "../../src/contract/automation";
+import { lab } from "../../src/contract/lab-client";
 import { markdownSummary } from "../../src/report/summary";
 import { byRole, type OpenPanel, openPanel, showTab } from "./chrome-panel";
 import { runCli, schemaErrors } from "./report-checks";
@@ -62,11 +63,8 @@ describe.skipIf(reason)("ICE-server checks against coturn in the Chrome DevTools
     turn?.stop();
   });
 
-  const check = (iceServers: unknown): Promise<IceCheckResult> =>
-    panel.evaluate(
-      (servers) => (window as LabWindow).loopbackLab.runIceCheck({ iceServers: servers }),
-      iceServers,
-    );
+  const check = (iceServers: RTCIceServer[]): Promise<IceCheckResult> =>
+    lab(panel).call("runIceCheck", { iceServers });
 
   it("the form checks TURN over UDP, TCP and TLS and a STUN server, and the matrix shows each cell", async () => {
     await showTab(panel, "ICE servers");
@@ -80,9 +78,7 @@ describe.skipIf(reason)("ICE-server checks against coturn in the Chrome DevTools
         timeout: 90_000,
       },
     );
-    byForm = (await panel.evaluate(
-      () => (window as LabWindow).loopbackLab.report().iceCheck,
-    )) as IceCheckResult;
+    byForm = (await lab(panel).call("report")).iceCheck as IceCheckResult;
     const row = (transport: string, url = TURN_URL) =>
       byForm.results.find((r) => r.url === url && r.transport === transport);
 
@@ -162,24 +158,20 @@ describe.skipIf(reason)("ICE-server checks against coturn in the Chrome DevTools
     expect(closed?.errors.map((e) => e.errorCode)).toEqual([701]);
     expect(closed?.findings.map((f) => `${f.level} ${f.code}`)).toEqual(["fail turn-unreachable"]);
     // A mistyped server is the check's failure, not the local stack's: the loopback verdict is untouched.
-    const report = await panel.evaluate(() => (window as LabWindow).loopbackLab.report());
+    const report = await lab(panel).call("report");
     expect(report.iceCheck?.level).toBe("fail");
     expect(report.verdict).toBeNull();
   }, 60_000);
 
   it("input that is not ICE servers is refused with a message, and nothing runs", async () => {
-    const refused = await panel.evaluate(() =>
-      (window as LabWindow).loopbackLab.runIceCheck({ iceServers: [{ urls: "turn:x" }] }).then(
-        () => "ran",
-        (e: Error) => e.message,
-      ),
-    );
+    const checked = await lab(panel).callCatching("runIceCheck", { iceServers: [{ urls: "turn:x" }] });
+    const refused = checked.ok ? "ran" : checked.error.message;
     expect(refused).toBe("ICE server 1: turn:x needs a username and a credential.");
   });
 
   it("the secret appears nowhere: not in the report, its summary, the timeline, the page or the saved file", async () => {
     await check([{ urls: `${TURN_URL}?transport=tcp`, username: TURN_USER, credential: TURN_SECRET }]);
-    const report: Report = await panel.evaluate(() => (window as LabWindow).loopbackLab.report());
+    const report: Report = await lab(panel).call("report");
     expect(schemaErrors(report)).toEqual([]);
     expect(report.iceCheck?.results[0]?.relayConnected).toBe(true);
     expect(JSON.stringify(report)).not.toContain(TURN_SECRET);

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LabWindow } from "../../src/contract/automation";
+import { lab } from "../../src/contract/lab-client";
 import { byRole, type OpenPanel, openPanel, showTab } from "./chrome-panel";
 import { panelSteps } from "./panel-steps";
 
@@ -242,13 +242,11 @@ describe("accessibility (axe-core)", () => {
         await steps.waitForOpen();
       }
       expect(await axeViolations()).toEqual([]);
-      await panel.evaluate(() => (window as LabWindow).loopbackLab.runDiagnosis());
+      await lab(panel).call("runDiagnosis");
       // A TURN port nothing listens on: a quick failing cell in the ICE servers matrix.
-      await panel.evaluate(() =>
-        (window as LabWindow).loopbackLab.runIceCheck({
-          iceServers: [{ urls: "turn:127.0.0.1:3999?transport=tcp", username: "u", credential: "p" }],
-        }),
-      );
+      await lab(panel).call("runIceCheck", {
+        iceServers: [{ urls: "turn:127.0.0.1:3999?transport=tcp", username: "u", credential: "p" }],
+      });
       for (const tab of ["Throughput", "Diagnosis", "Page", "ICE servers", "Report", "Messages"]) {
         await showTab(panel, tab);
         expect(await axeViolations(), tab).toEqual([]);
@@ -260,13 +258,13 @@ describe("accessibility (axe-core)", () => {
 describe("the README's screenshots", () => {
   it("shows a connected session's lanes, a throughput chart and a diagnosis verdict, light and dark", async () => {
     await resize(1280, 420);
-    await panel.evaluate(() => (window as LabWindow).loopbackLab.disconnect());
+    await lab(panel).call("disconnect");
     await steps.waitForIdle();
     await (await byRole(panel, "button", "Connect")).click();
     await steps.waitForOpen();
     await steps.typeAndSend("hello from the panel 🙂", "enter");
     await showTab(panel, "Throughput");
-    await panel.evaluate(() => (window as LabWindow).loopbackLab.runThroughput({ durationMs: 2000 }));
+    await lab(panel).call("runThroughput", { durationMs: 2000 });
     const dir = process.env.UPDATE_SCREENSHOT ? "docs" : ".tmp";
     mkdirSync(dir, { recursive: true });
     for (const theme of ["light", "dark"] as const) {

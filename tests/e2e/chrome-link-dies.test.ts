@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canIsolateNetwork } from "../../src/cli/browsers";
-import type { LabWindow } from "../../src/contract/automation";
+import { lab } from "../../src/contract/lab-client";
 import { measurementFindings } from "../../src/engine/diagnose/verdict";
 import { type OpenPanel, openPanel } from "./chrome-panel";
 
@@ -41,11 +41,9 @@ describe.skipIf(!canFilter())("a link that dies during the throughput run", () =
   });
 
   it("ends the run with connection-lost, saying what was delivered, within the stall bound", async () => {
-    await panel.evaluate(() => (window as LabWindow).loopbackLab.connect());
+    await lab(panel).call("connect");
     const started = Date.now();
-    const running = panel.evaluate(() =>
-      (window as LabWindow).loopbackLab.runThroughput({ durationMs: 60_000, messageSize: 16_384 }),
-    );
+    const running = lab(panel).call("runThroughput", { durationMs: 60_000, messageSize: 16_384 });
     await panel.waitForFunction(
       () => (document.getElementById("tp-live")?.textContent ?? "").includes("delivered"),
       {

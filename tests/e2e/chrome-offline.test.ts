@@ -3,7 +3,7 @@
 import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canIsolateNetwork } from "../../src/cli/browsers";
-import type { LabWindow } from "../../src/contract/automation";
+import { lab } from "../../src/contract/lab-client";
 import { byRole, controlStates, IDLE_CONTROLS, type OpenPanel, openPanel } from "./chrome-panel";
 
 describe.skipIf(!canIsolateNetwork())("the Chrome panel where no connection can form", () => {
@@ -29,7 +29,7 @@ describe.skipIf(!canIsolateNetwork())("the Chrome panel where no connection can 
     await panel.waitForFunction(() => !(document.getElementById("connect") as HTMLButtonElement).disabled);
     expect(await controlStates(panel)).toEqual(IDLE_CONTROLS);
 
-    const report = await panel.evaluate(() => (window as LabWindow).loopbackLab.report());
+    const report = await lab(panel).call("report");
     expect(report.findings).toEqual([expect.objectContaining({ level: "fail", code: "no-interface-up" })]);
     const steps = report.timeline.map((e) => `${e.source}.${e.property}.${e.value}`);
     expect(steps).toContain("session.step.connect");
@@ -42,12 +42,8 @@ describe.skipIf(!canIsolateNetwork())("the Chrome panel where no connection can 
   });
 
   it("rejects the API's connect() with the same finding", async () => {
-    const outcome = await panel.evaluate(() =>
-      (window as LabWindow).loopbackLab.connect({ timeoutMs: 2_000 }).then(
-        () => "opened",
-        (error: { code?: string; finding?: { code: string } }) => `${error.code}:${error.finding?.code}`,
-      ),
-    );
+    const connected = await lab(panel).callCatching("connect", { timeoutMs: 2_000 });
+    const outcome = connected.ok ? "opened" : `${connected.error.code}:${connected.error.finding?.code}`;
     expect(outcome).toBe("connect-failed:no-interface-up");
   });
 });

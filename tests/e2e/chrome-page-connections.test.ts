@@ -5,7 +5,8 @@
 // checks pass with and without the recorder.
 import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LabWindow, PageConnectionInfo } from "../../src/contract/automation";
+import type { PageConnectionInfo } from "../../src/contract/automation";
+import { lab } from "../../src/contract/lab-client";
 import { byRole, type OpenPanel, openPanel, showTab } from "./chrome-panel";
 import { type Fixture, type FixtureServer, serveFixtures } from "./page-fixtures";
 import { schemaErrors } from "./report-checks";
@@ -30,8 +31,7 @@ const fixtureResult = async (): Promise<Fixture> => {
   });
   return open.page.evaluate(() => (window as unknown as { fixture: Fixture }).fixture);
 };
-const pageConnections = (): Promise<PageConnectionInfo[]> =>
-  panel.evaluate(() => (window as LabWindow).loopbackLab.pageConnections());
+const pageConnections = (): Promise<PageConnectionInfo[]> => lab(panel).call("pageConnections");
 /** Polls the panel until `ready` holds of its page connections (bounded). */
 async function connectionsWhen(
   ready: (list: PageConnectionInfo[]) => boolean,
@@ -155,7 +155,7 @@ describe("a page whose channel opens, carries known messages and closes", () => 
       await new Promise((resolve) => setTimeout(resolve, 500));
       await open.devtools.screenshot({ path: "docs/panel-page.png" });
     }
-    const report = await panel.evaluate(() => (window as LabWindow).loopbackLab.report());
+    const report = await lab(panel).call("report");
     expect(schemaErrors(report)).toEqual([]);
     expect(report.page?.origin).toBe(new URL(fixtures.url("channel")).origin);
     expect(report.page?.connections.map((c) => c.frameOrigin)).toEqual([
@@ -170,7 +170,7 @@ describe("a page whose channel opens, carries known messages and closes", () => 
 describe("a page whose channel can never open", () => {
   it("shows the connection and the stage it stopped at", async () => {
     await open.page.goto(fixtures.url("never-opens"));
-    await panel.evaluate(() => (window as LabWindow).loopbackLab.recordPage());
+    await lab(panel).call("recordPage");
     expect((await fixtureResult()).error).toBeUndefined();
     const list = await connectionsWhen((l) =>
       l.some((c) => c.findings.some((f) => f.code === "page-channel-not-opened")),
@@ -186,7 +186,7 @@ describe("a page whose channel can never open", () => {
 describe("a page whose connections are made in a frame", () => {
   it("says the recorder runs in the top frame only, and invents nothing for the frame", async () => {
     await open.page.goto(fixtures.url("framed"));
-    await panel.evaluate(() => (window as LabWindow).loopbackLab.recordPage());
+    await lab(panel).call("recordPage");
     const frame = open.page.frames().find((f) => f.url().endsWith("/channel.html"));
     await frame?.waitForFunction(() => (window as { fixture?: Fixture }).fixture?.done === true, {
       timeout: 20_000,
@@ -211,7 +211,7 @@ describe("a page that floods the recorder and forges its data", () => {
   it("stays responsive, refuses what is not the recorder's, and shows the rest as text only", async () => {
     await open.page.goto(fixtures.url("hostile"));
     // Its script runs synchronously: once recordPage() has resolved (the page loaded), it has run.
-    await panel.evaluate(() => (window as LabWindow).loopbackLab.recordPage());
+    await lab(panel).call("recordPage");
     const list = await connectionsWhen((l) => l.length > 0);
     expect(list[0]?.channels[0]?.label).toBe('<img src=x onerror="window.pwned=1">');
     await panel.waitForFunction(
@@ -229,7 +229,7 @@ describe("a page that floods the recorder and forges its data", () => {
     expect(shown).toEqual({ label: '<img src=x onerror="window.pwned=1"> (id 1)', images: 0, pwned: null });
     // Still responsive: a frame is drawn and the API answers (bounded waits, not a speed claim).
     await panel.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
-    const report = await panel.evaluate(() => (window as LabWindow).loopbackLab.report());
+    const report = await lab(panel).call("report");
     expect(report.page?.refusedBatches).toBeGreaterThan(0);
     // The real recorder (which the page hid from the panel) stayed bounded under the flood.
     const real = await open.page.evaluate(() => {

@@ -1,7 +1,7 @@
 // The loopback sample in the real Chrome DevTools panel, driven by role and name like a person would.
 import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LabWindow } from "../../src/contract/automation";
+import { lab } from "../../src/contract/lab-client";
 import {
   byRole,
   controlStates,
@@ -133,9 +133,7 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
     expect(await noticeText()).toMatch(/empty/i);
 
     // Larger than the negotiated maximum: refused before sending, text stays, channel stays open.
-    const max = await panel.evaluate(
-      () => (window as LabWindow).loopbackLab.report().sctp?.maxMessageSize ?? 0,
-    );
+    const max = (await lab(panel).call("report")).sctp?.maxMessageSize ?? 0;
     expect(max).toBeGreaterThan(0);
     await panel.evaluate((size) => {
       const box = document.getElementById("message") as HTMLInputElement;
@@ -150,15 +148,8 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
       await panel.evaluate(() => (document.getElementById("message") as HTMLInputElement).value.length),
     ).toBe(max + 1);
     expect(await phase()).toBe("Channel open");
-    const api = await panel.evaluate(async (size) => {
-      try {
-        await (window as LabWindow).loopbackLab.send("é".repeat(Math.ceil((size + 1) / 2)));
-        return "sent";
-      } catch (error) {
-        return (error as { code?: string }).code;
-      }
-    }, max);
-    expect(api).toBe("too-large");
+    const refused = await lab(panel).callCatching("send", "é".repeat(Math.ceil((max + 1) / 2)));
+    expect(refused.ok ? "sent" : refused.error.code).toBe("too-large");
 
     // Exactly at the limit, long text, emoji and right-to-left text arrive unchanged.
     const tricky = [
@@ -168,22 +159,19 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
       "عربي mixed עברית 123",
     ];
     const before = (await receivedTexts()).length;
-    await panel.evaluate(async (texts) => {
-      for (const text of texts) await (window as LabWindow).loopbackLab.send(text);
-    }, tricky);
+    for (const text of tricky) await lab(panel).call("send", text);
     await panel.waitForFunction(
       (n) => document.querySelectorAll("#received li").length >= n,
       {},
       before + tricky.length,
     );
     expect((await receivedTexts()).slice(before)).toEqual(tricky);
-    await panel.evaluate(() => (window as LabWindow).loopbackLab.disconnect());
+    await lab(panel).call("disconnect");
     await waitForIdle();
   });
 
   it("never makes two sessions, however often Connect is asked", async () => {
-    const result = await panel.evaluate(async () => {
-      const lab = (window as LabWindow).loopbackLab;
+    const result = await lab(panel).evaluate(async (lab) => {
       const a = lab.connect();
       const b = lab.connect();
       document.getElementById("connect")?.click();
@@ -201,8 +189,7 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
   });
 
   it("disconnects cleanly at any moment: before the remote channel arrives and during ICE", async () => {
-    const results = await panel.evaluate(async () => {
-      const lab = (window as LabWindow).loopbackLab;
+    const results = await lab(panel).evaluate(async (lab) => {
       const outcome = async (waitFor: (values: string[]) => boolean) => {
         const pending = lab.connect().then(
           () => "opened",
@@ -239,8 +226,7 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
   });
 
   it("keeps the received log bounded in a long session and says what it dropped", async () => {
-    const count = await panel.evaluate(async () => {
-      const lab = (window as LabWindow).loopbackLab;
+    const count = await lab(panel).evaluate(async (lab) => {
       await lab.connect();
       for (let i = 0; i < 1200; i++) await lab.send(`message ${i}`);
       return 1200;
@@ -251,12 +237,14 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
         { timeout: 20_000 },
       )
       .catch(async (error) => {
-        const state = await panel.evaluate(() => ({
-          last: document.querySelector("#received li:last-child")?.textContent,
-          n: document.querySelectorAll("#received li").length,
-          phase: document.querySelector('[role="status"]')?.textContent,
-          tail: (window as LabWindow).loopbackLab.report().timeline.slice(-5),
-        }));
+        const state = {
+          ...(await panel.evaluate(() => ({
+            last: document.querySelector("#received li:last-child")?.textContent,
+            n: document.querySelectorAll("#received li").length,
+            phase: document.querySelector('[role="status"]')?.textContent,
+          }))),
+          tail: (await lab(panel).call("report")).timeline.slice(-5),
+        };
         throw new Error(`${error}: ${JSON.stringify(state)}`);
       });
     const shown = await panel.evaluate(() => ({
@@ -267,14 +255,13 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
     expect(shown.items).toBe(500);
     expect(shown.hidden).toBe(false);
     expect(shown.dropped).toContain(`${(count - 500).toLocaleString("en")} older messages dropped`);
-    await panel.evaluate(() => (window as LabWindow).loopbackLab.disconnect());
+    await lab(panel).call("disconnect");
     await waitForIdle();
   });
 
   it("holds up for hundreds of Connect/Disconnect cycles, past Chrome's limit of about 500 peer connections", async () => {
     const cycles = 260;
-    const outcome = await panel.evaluate(async (n) => {
-      const lab = (window as LabWindow).loopbackLab;
+    const outcome = await lab(panel).evaluate(async (lab, n) => {
       const errors: string[] = [];
       for (let i = 0; i < n; i++) {
         try {

@@ -4,7 +4,8 @@
 // speed is measured by `npm run bench` only.
 import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LabWindow, LatencyResult, ThroughputResult } from "../../src/contract/automation";
+import type { LatencyResult, ThroughputOptions, ThroughputResult } from "../../src/contract/automation";
+import { lab } from "../../src/contract/lab-client";
 import { rate } from "../../src/format/units";
 import { byRole, isDisabled, showTab } from "./by-role";
 import { type OpenPanel, openPanel } from "./chrome-panel";
@@ -73,17 +74,12 @@ const tally = (): Promise<Tally> =>
       openChannels: channels.filter((c) => c.readyState === "open" || c.readyState === "connecting").length,
     };
   });
-const runThroughput = (options: object): Promise<ThroughputResult> =>
-  panel.evaluate((o) => (window as LabWindow).loopbackLab.runThroughput(o), options);
-const refusal = (options: unknown): Promise<{ code?: string; message: string }> =>
-  panel.evaluate(
-    (o) =>
-      (window as LabWindow).loopbackLab.runThroughput(o as object).then(
-        () => ({ message: "resolved" }),
-        (e: { code?: string; message: string }) => ({ code: e.code, message: e.message }),
-      ),
-    options,
-  );
+const runThroughput = (options: ThroughputOptions): Promise<ThroughputResult> =>
+  lab(panel).call("runThroughput", options);
+const refusal = async (options: unknown): Promise<{ code?: string; message: string }> => {
+  const run = await lab(panel).callCatching("runThroughput", options as ThroughputOptions);
+  return run.ok ? { message: "resolved" } : { code: run.error.code, message: run.error.message };
+};
 
 function expectIntact(r: ThroughputResult, sent: Tally): void {
   expect(r.cancelled).toBe(false);
@@ -117,7 +113,7 @@ function expectConsistentRates(r: ThroughputResult): void {
 
 describe("throughput run through the automation API", () => {
   it("connects an idle lab first, then delivers everything intact on a reliable ordered channel", async () => {
-    expect(await panel.evaluate(() => (window as LabWindow).loopbackLab.report().throughput)).toBeNull();
+    expect((await lab(panel).call("report")).throughput).toBeNull();
     await resetTally();
     const r = await runThroughput({ messageSize: 16_384, durationMs: 1500 });
     const sent = await tally();
@@ -126,7 +122,7 @@ describe("throughput run through the automation API", () => {
     expectConsistentRates(r);
     expect(r.settings).toMatchObject({ messageSize: 16_384, durationMs: 1500, ordered: true, binary: true });
     expect(sent.openChannels).toBe(0);
-    const report = await panel.evaluate(() => (window as LabWindow).loopbackLab.report().throughput);
+    const report = (await lab(panel).call("report")).throughput;
     expect(report?.bytes).toBe(r.bytes);
   });
 
@@ -174,17 +170,17 @@ describe("throughput run through the automation API", () => {
   });
 
   it("refuses a second test while one runs", async () => {
-    const second = await panel.evaluate(async () => {
-      const first = (window as LabWindow).loopbackLab.runThroughput({ durationMs: 60_000 });
-      const other = await (window as LabWindow).loopbackLab.runLatency({ samples: 5 }).then(
+    const second = await lab(panel).evaluate(async (lab) => {
+      const first = lab.runThroughput({ durationMs: 60_000 });
+      const other = await lab.runLatency({ samples: 5 }).then(
         () => "resolved",
         (e: { code?: string }) => e.code,
       );
-      const again = await (window as LabWindow).loopbackLab.runThroughput({ durationMs: 100 }).then(
+      const again = await lab.runThroughput({ durationMs: 100 }).then(
         () => "resolved",
         (e: { code?: string }) => e.code,
       );
-      await (window as LabWindow).loopbackLab.stopRun();
+      await lab.stopRun();
       return { other, again, first: (await first).cancelled };
     });
     expect(second).toEqual({ other: "busy", again: "busy", first: true });
@@ -192,13 +188,11 @@ describe("throughput run through the automation API", () => {
 
   it("Stop mid-run resolves promptly with a partial result marked cancelled and leaves nothing open", async () => {
     await resetTally();
-    const started = panel.evaluate(() =>
-      (window as LabWindow).loopbackLab.runThroughput({ durationMs: 60_000 }),
-    );
+    const started = lab(panel).call("runThroughput", { durationMs: 60_000 });
     await panel.waitForFunction(
       () => (window.__tally?.messages ?? 0) > 0 && document.getElementById("tp-live")?.textContent !== "",
     );
-    await panel.evaluate(() => (window as LabWindow).loopbackLab.stopRun());
+    await lab(panel).call("stopRun");
     const r = await started;
     const sent = await tally();
     expect(r.cancelled).toBe(true);
@@ -220,13 +214,11 @@ describe("throughput run through the automation API", () => {
 
   it("Disconnect mid-run ends it the same way", async () => {
     await resetTally();
-    const started = panel.evaluate(() =>
-      (window as LabWindow).loopbackLab.runThroughput({ durationMs: 60_000, messageSize: 1024 }),
-    );
+    const started = lab(panel).call("runThroughput", { durationMs: 60_000, messageSize: 1024 });
     await panel.waitForFunction(
       () => (window.__tally?.messages ?? 0) > 0 && document.getElementById("tp-live")?.textContent !== "",
     );
-    await panel.evaluate(() => (window as LabWindow).loopbackLab.disconnect());
+    await lab(panel).call("disconnect");
     const r = await started;
     const sent = await tally();
     expect(r.cancelled).toBe(true);
@@ -240,9 +232,7 @@ describe("throughput run through the automation API", () => {
 
 describe("latency run through the automation API", () => {
   it("measures the requested round trips with ordered percentiles and states the timer resolution", async () => {
-    const r: LatencyResult = await panel.evaluate(() =>
-      (window as LabWindow).loopbackLab.runLatency({ samples: 50 }),
-    );
+    const r: LatencyResult = await lab(panel).call("runLatency", { samples: 50 });
     expect(r.cancelled).toBe(false);
     expect(r.samples).toBe(50);
     expect(r.resolutionMs).toBeGreaterThan(0);
@@ -250,17 +240,12 @@ describe("latency run through the automation API", () => {
     expect(r.p50Ms).toBeLessThanOrEqual(r.p95Ms);
     expect(r.p95Ms).toBeLessThanOrEqual(r.p99Ms);
     expect(r.p99Ms).toBeLessThanOrEqual(r.maxMs);
-    expect((await panel.evaluate(() => (window as LabWindow).loopbackLab.report().latency))?.p50Ms).toBe(
-      r.p50Ms,
-    );
+    expect((await lab(panel).call("report")).latency?.p50Ms).toBe(r.p50Ms);
   });
 
   it("refuses a nonsense sample count", async () => {
-    const e = await panel.evaluate(() =>
-      (window as LabWindow).loopbackLab
-        .runLatency({ samples: -3 })
-        .catch((error: { code: string }) => error.code),
-    );
+    const run = await lab(panel).callCatching("runLatency", { samples: -3 });
+    const e = run.ok ? run.value : run.error.code;
     expect(e).toBe("invalid-option");
   });
 });
@@ -292,7 +277,7 @@ describe("throughput and latency through the panel's controls", () => {
     await panel.waitForFunction(() => !(document.getElementById("tp-run") as HTMLButtonElement).disabled, {
       timeout: 30_000,
     });
-    const r = await panel.evaluate(() => (window as LabWindow).loopbackLab.report().throughput);
+    const r = (await lab(panel).call("report")).throughput;
     if (!r) throw new Error("no throughput result in the report");
     expect(r.settings.messageSize).toBe(8192);
     expect(r.settings.durationMs).toBe(1000);
@@ -312,19 +297,17 @@ describe("throughput and latency through the panel's controls", () => {
     await (await byRole(panel, "button", "Stop")).click();
     await panel.waitForFunction(() => !(document.getElementById("tp-run") as HTMLButtonElement).disabled);
     expect(await resultText("Throughput result")).toContain("Cancelled (stopped)");
-    expect(
-      (await panel.evaluate(() => (window as LabWindow).loopbackLab.report().throughput))?.cancelled,
-    ).toBe(true);
+    expect((await lab(panel).call("report")).throughput?.cancelled).toBe(true);
   });
 
   it("shows a clear message for a bad option and runs nothing", async () => {
-    const before = await panel.evaluate(() => (window as LabWindow).loopbackLab.report().throughput);
+    const before = (await lab(panel).call("report")).throughput;
     await setField("Message size in bytes", "0");
     await (await byRole(panel, "button", "Run throughput")).click();
     await panel.waitForFunction(() =>
       document.getElementById("run-notice")?.textContent?.includes("messageSize"),
     );
-    expect(await panel.evaluate(() => (window as LabWindow).loopbackLab.report().throughput)).toEqual(before);
+    expect((await lab(panel).call("report")).throughput).toEqual(before);
     await setField("Message size in bytes", "65536");
   });
 

@@ -2,7 +2,8 @@
 // real panel bundle (src/cli/firefox-panel.ts says how it runs there and what that leaves out).
 import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { IceCheckResult, LabWindow } from "../../src/contract/automation";
+import type { IceCheckResult } from "../../src/contract/automation";
+import { lab } from "../../src/contract/lab-client";
 import { type OpenFirefoxPanel, openPanel } from "./firefox-panel";
 import {
   CLOSED_PORT,
@@ -33,11 +34,8 @@ describe.skipIf(reason)("ICE-server checks against coturn in Firefox", () => {
     turn?.stop();
   });
 
-  const check = (iceServers: unknown): Promise<IceCheckResult> =>
-    panel.evaluate(
-      (servers) => (window as LabWindow).loopbackLab.runIceCheck({ iceServers: servers }),
-      iceServers,
-    );
+  const check = (iceServers: RTCIceServer[]): Promise<IceCheckResult> =>
+    lab(panel).call("runIceCheck", { iceServers });
 
   it("relays over UDP and TCP with data intact; 401 for wrong credentials; 701 for a closed port", async () => {
     const result = await check([
@@ -70,9 +68,7 @@ describe.skipIf(reason)("ICE-server checks against coturn in Firefox", () => {
     expect(wrong?.findings.map((f) => `${f.level} ${f.code}`)).toEqual(["fail turn-unauthorized"]);
     expect(closed?.errors.map((e) => e.errorCode)).toEqual([701]);
     expect(closed?.findings.map((f) => `${f.level} ${f.code}`)).toEqual(["fail turn-unreachable"]);
-    expect(
-      JSON.stringify(await panel.evaluate(() => (window as LabWindow).loopbackLab.report())),
-    ).not.toContain(TURN_SECRET);
+    expect(JSON.stringify(await lab(panel).call("report"))).not.toContain(TURN_SECRET);
   }, 120_000);
 
   it("TLS with the test's self-signed certificate gives no relay in Firefox, and the finding says a certificate can be why", async () => {

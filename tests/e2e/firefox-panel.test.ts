@@ -3,7 +3,7 @@
 import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIREFOX_PANEL_URL } from "../../src/cli/firefox-panel";
-import type { LabWindow } from "../../src/contract/automation";
+import { lab } from "../../src/contract/lab-client";
 import { byRole, controlStates, IDLE_CONTROLS, OPEN_CONTROLS } from "./by-role";
 import { type OpenFirefoxPanel, openPanel } from "./firefox-panel";
 import { HOSTILE_MESSAGES, panelSteps } from "./panel-steps";
@@ -126,17 +126,12 @@ describe("the loopback sample in Firefox", () => {
     );
     expect(await noticeText()).toMatch(/empty/i);
     expect(await phase()).toBe("Channel open");
-    const api = await panel.evaluate(() =>
-      (window as LabWindow).loopbackLab.send("").then(
-        () => "sent",
-        (e: { code?: string }) => e.code,
-      ),
-    );
-    expect(api).toBe("empty-message");
+    const api = await lab(panel).callCatching("send", "");
+    expect(api.ok ? "sent" : api.error.code).toBe("empty-message");
   });
 
   it("reports the SCTP limits Firefox negotiated, and refuses a message one byte over them", async () => {
-    const report = await panel.evaluate(() => (window as LabWindow).loopbackLab.report());
+    const report = await lab(panel).call("report");
     expect(report.schema).toBe("webrtc-loopback-report/2");
     expect(Number.isNaN(Date.parse(report.createdAt))).toBe(false);
     expect(report.findings.map((f) => f.code)).toEqual(["channel-open"]);
@@ -147,9 +142,9 @@ describe("the loopback sample in Firefox", () => {
     // Firefox strings stop just short of 2^30 characters, so go over the limit in bytes with a
     // three-byte character. The text is made inside the panel: a gigabyte does not cross BiDi.
     const before = (await receivedTexts()).length;
-    const outcome = await panel.evaluate(async (size) => {
+    const outcome = await lab(panel).evaluate(async (lab, size) => {
       const text = "€".repeat(Math.floor(size / 3) + 1);
-      const code = await (window as LabWindow).loopbackLab.send(text).then(
+      const code = await lab.send(text).then(
         () => "sent",
         (e: { code?: string }) => e.code,
       );
@@ -165,9 +160,7 @@ describe("the loopback sample in Firefox", () => {
       "\u202Eright-to-left override\u202C",
       "عربي mixed עברית 123",
     ];
-    await panel.evaluate(async (texts) => {
-      for (const text of texts) await (window as LabWindow).loopbackLab.send(text);
-    }, tricky);
+    for (const text of tricky) await lab(panel).call("send", text);
     await panel.waitForFunction(
       (n) => document.querySelectorAll("#received li").length >= n,
       {},
@@ -180,22 +173,13 @@ describe("the loopback sample in Firefox", () => {
   }, 300_000);
 
   it("says plainly that recording page connections needs DevTools, where the panel page runs in a tab", async () => {
-    const refused = await panel.evaluate(() =>
-      (window as LabWindow).loopbackLab.recordPage().then(
-        () => "recorded",
-        (e: Error) => e.message,
-      ),
-    );
+    const recorded = await lab(panel).callCatching("recordPage");
+    const refused = recorded.ok ? "recorded" : recorded.error.message;
     expect(refused).toMatch(/needs the panel inside DevTools/);
   });
 
   it("refuses to send when nothing is connected", async () => {
-    const code = await panel.evaluate(() =>
-      (window as LabWindow).loopbackLab.send("hello").then(
-        () => "sent",
-        (e: { code?: string }) => e.code,
-      ),
-    );
-    expect(code).toBe("not-open");
+    const sent = await lab(panel).callCatching("send", "hello");
+    expect(sent.ok ? "sent" : sent.error.code).toBe("not-open");
   });
 });
