@@ -5,7 +5,8 @@
 // absolute figures vary from run to run and machine to machine.
 import { resolve } from "node:path";
 import type { Browser, CDPSession, Frame } from "puppeteer-core";
-import type { LabWindow, LatencyResult, ThroughputResult } from "../contract/automation";
+import type { LatencyResult, ThroughputResult } from "../contract/automation";
+import { lab } from "../contract/lab-client";
 import { howSteady } from "../format/steady-rate";
 import { bytes, messageSize, rate } from "../format/units";
 import {
@@ -37,13 +38,7 @@ const TABLE_MAX = 4 * 1024 * 1024;
 
 async function panelRun(frame: Frame, messageSize: number, durationMs: number): Promise<Measured> {
   await resetLongest(frame);
-  const r: ThroughputResult = await frame.evaluate(
-    (o) => (window as LabWindow).loopbackLab.runThroughput(o),
-    {
-      messageSize,
-      durationMs,
-    },
-  );
+  const r: ThroughputResult = await lab(frame).call("runThroughput", { messageSize, durationMs });
   if (r.cancelled) throw new Error(`The panel's run was cancelled: ${r.cancelReason}`);
   return {
     bytesPerSecond: r.bytesPerSecond,
@@ -92,21 +87,19 @@ async function headlineAgainstLongRun(name: string, frame: Frame): Promise<numbe
   );
   const ratios: number[] = [];
   const diagnose = async () => {
-    const report = await frame.evaluate(() => (window as LabWindow).loopbackLab.runDiagnosis());
+    const report = await lab(frame).call("runDiagnosis");
     const t = report.throughput;
     if (!t?.steady) throw new Error(`The diagnosis measured no throughput: ${report.headline}`);
     return { ...t, steady: t.steady };
   };
   const longRun = async (messageSize: number) => {
     // A fresh connection, as the diagnosis has.
-    await frame.evaluate(async () => {
-      await (window as LabWindow).loopbackLab.disconnect();
-      await (window as LabWindow).loopbackLab.connect();
+    await lab(frame).call("disconnect");
+    await lab(frame).call("connect");
+    const long: ThroughputResult = await lab(frame).call("runThroughput", {
+      messageSize,
+      durationMs: LONG_RUN_MS,
     });
-    const long: ThroughputResult = await frame.evaluate(
-      (o) => (window as LabWindow).loopbackLab.runThroughput(o),
-      { messageSize, durationMs: LONG_RUN_MS },
-    );
     return rateBetween(long, LONG_RUN_MS / 2, LONG_RUN_MS);
   };
   // The diagnosis picks the message size; which of the two goes first alternates, so drift hits both alike.
@@ -155,8 +148,7 @@ async function benchBrowser(
       longestLoop: null,
     };
   }
-  const open = await frame.evaluate(() => (window as LabWindow).loopbackLab.connect());
-  const maxMessageSize = (open as { maxMessageSize: number }).maxMessageSize;
+  const { maxMessageSize } = await lab(frame).call("connect");
   await connectReference(frame);
   const longTasks = await observeLongTasks(frame);
   if (!longTasks)
@@ -231,13 +223,10 @@ async function benchBrowser(
   );
   console.log(`  ${"size".padStart(8)} ${"throughput".padStart(12)} ${"messages".padStart(13)}  intact`);
   for (let size = 1024; size <= Math.min(maxMessageSize, TABLE_MAX); size *= 4) {
-    const r: ThroughputResult = await frame.evaluate(
-      (o) => (window as LabWindow).loopbackLab.runThroughput(o),
-      {
-        messageSize: size,
-        durationMs: TABLE_RUN_MS,
-      },
-    );
+    const r: ThroughputResult = await lab(frame).call("runThroughput", {
+      messageSize: size,
+      durationMs: TABLE_RUN_MS,
+    });
     const intact =
       r.lost + r.outOfOrder + r.corrupted === 0
         ? "yes"
@@ -252,10 +241,7 @@ async function benchBrowser(
     );
   }
 
-  const l: LatencyResult = await frame.evaluate(
-    (n) => (window as LabWindow).loopbackLab.runLatency({ samples: n }),
-    LATENCY_SAMPLES,
-  );
+  const l: LatencyResult = await lab(frame).call("runLatency", { samples: LATENCY_SAMPLES });
   console.log(
     `\n${name}: round-trip latency over ${l.samples} samples: p50 ${l.p50Ms.toFixed(2)} ms, p95 ${l.p95Ms.toFixed(2)} ms, p99 ${l.p99Ms.toFixed(2)} ms, max ${l.maxMs.toFixed(2)} ms (timer resolution ${l.resolutionMs} ms)`,
   );
@@ -284,7 +270,7 @@ async function benchBrowser(
       `${name}: JS heap before/after a ${HEAP_RUN_MS / 1000} s run at ${rate(long.bytesPerSecond)}, after garbage collection: performance.memory ${bytes(before.memory)} → ${bytes(after.memory)} (Chrome rounds it); exact heap use ${bytes(before.usedSize)} → ${bytes(after.usedSize)}`,
     );
   }
-  await frame.evaluate(() => (window as LabWindow).loopbackLab.disconnect());
+  await lab(frame).call("disconnect");
   return { name, ratios, longestPanel, longestLoop };
 }
 

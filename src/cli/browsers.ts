@@ -126,7 +126,7 @@ export interface ChromePanel {
 
 /**
  * Installs the extension, opens DevTools on a blank page and shows the Loopback panel.
- * Resolves with the panel's frame once its script has exposed (window as LabWindow).loopbackLab.
+ * Resolves with the panel's frame once its script has exposed window.loopbackLab.
  */
 export async function openChromePanel(
   browser: Browser,

@@ -7,7 +7,8 @@ import { existsSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Frame } from "puppeteer-core";
-import type { DiagnosisOptions, DiagnosisProgress, LabWindow, Report } from "../contract/automation";
+import type { DiagnosisOptions, DiagnosisProgress, Report } from "../contract/automation";
+import { lab } from "../contract/lab-client";
 import { reaches, worstLevel } from "../contract/levels";
 import { errorMessage } from "../engine/core/errors";
 import { DIAGNOSIS_STEP_NAMES, DIAGNOSIS_STEP_SPECS } from "../engine/diagnose/diagnosis-steps";
@@ -145,8 +146,8 @@ async function diagnoseOnce(
   const started = Date.now();
   const steps: JunitRun["steps"] = [];
   let finished = false;
-  const running = panel
-    .evaluate((o) => (window as LabWindow).loopbackLab.runDiagnosis(o), options)
+  const running = lab(panel)
+    .call("runDiagnosis", options)
     .finally(() => {
       finished = true;
     });
@@ -154,8 +155,8 @@ async function diagnoseOnce(
   // Poll rather than bind a callback: it works the same in Chrome's DevTools frame and Firefox's tab.
   while (!finished) {
     await Promise.race([running.catch(() => undefined), new Promise((r) => setTimeout(r, 250))]);
-    const seen = await panel
-      .evaluate(() => (window as LabWindow).loopbackLab.diagnosisProgress())
+    const seen = await lab(panel)
+      .call("diagnosisProgress")
       .catch(() => [] as DiagnosisProgress[]);
     for (const p of seen.slice(steps.length)) {
       steps.push(p);
@@ -185,11 +186,8 @@ async function iceCheckIn(
   const targets = iceTargets(iceServers).length;
   progress.waitFor(`[${name}] checking ${targets} ICE-server targets`, targets * ICE_TARGET_LIMIT_MS);
   try {
-    await panel.evaluate(
-      (servers) => (window as LabWindow).loopbackLab.runIceCheck({ iceServers: servers }),
-      iceServers,
-    );
-    return await panel.evaluate(() => (window as LabWindow).loopbackLab.report());
+    await lab(panel).call("runIceCheck", { iceServers });
+    return await lab(panel).call("report");
   } catch (error) {
     throw new CannotRun(`The ICE-server check could not run in ${LABEL[name]}: ${errorMessage(error)}`);
   } finally {

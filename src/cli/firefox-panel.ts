@@ -28,7 +28,7 @@ export const FIREFOX_PANEL_URL = `moz-extension://${FIREFOX_EXTENSION_UUID}/pane
 
 export interface FirefoxPanel {
   page: Page;
-  /** The page's main frame, showing the panel: (window as LabWindow).loopbackLab is ready on it. */
+  /** The page's main frame, showing the panel: window.loopbackLab is ready on it. */
   panel: Frame;
   extensionId: string;
 }
@@ -65,7 +65,7 @@ async function serveLauncher(): Promise<{ url: string; close(): void }> {
 
 /**
  * Installs the harness copy of `extensionDir` in a Firefox started by launchFirefox and shows the
- * panel page in a new tab. Resolves once the panel's script has exposed (window as LabWindow).loopbackLab.
+ * panel page in a new tab. Resolves once the panel's script has exposed window.loopbackLab.
  */
 export async function openFirefoxPanel(browser: Browser, extensionDir: string): Promise<FirefoxPanel> {
   const dir = harnessCopy(extensionDir);

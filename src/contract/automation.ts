@@ -13,7 +13,15 @@ import type { TimelineEntry } from "../engine/watch/timeline";
 import type { Report } from "../report/report";
 import type { Finding } from "./findings";
 
-export type { DiagnosisOptions, DiagnosisProgress, IceCheckResult, LatencyResult, Report, ThroughputResult };
+export type {
+  DiagnosisOptions,
+  DiagnosisProgress,
+  IceCheckResult,
+  LatencyResult,
+  Report,
+  ThroughputOptions,
+  ThroughputResult,
+};
 
 export interface LoopbackLabApi {
   /** Opens the loopback session; rejects with a LabError whose `finding` says where it stopped. */
@@ -53,5 +61,5 @@ export interface PageConnectionInfo {
   findings: Finding[];
 }
 
-/** The panel's window as automation sees it: `(window as LabWindow).loopbackLab` in an evaluated function. */
+/** The panel's window as automation sees it; callers reach it through lab-client.ts, not by casting to it. */
 export type LabWindow = typeof window & { readonly loopbackLab: LoopbackLabApi };

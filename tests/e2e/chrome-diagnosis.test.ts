@@ -8,10 +8,11 @@ import type { ElementHandle, Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canIsolateNetwork } from "../../src/cli/browsers";
 import { type StartPage, serveStartPage } from "../../src/cli/start-page";
-import type { LabWindow, Report } from "../../src/contract/automation";
+import type { Report } from "../../src/contract/automation";
+import { lab } from "../../src/contract/lab-client";
 import { DIAGNOSIS_STEPS } from "../../src/engine/diagnose/diagnosis-steps";
 import { CONNECTION_CHECK_IDS } from "../../src/engine/diagnose/support";
-import { byRole, type OpenPanel, openPanel } from "./chrome-panel";
+import { byRole, useChromePanel } from "./chrome-panel";
 import { runCli, schemaErrors } from "./report-checks";
 
 const packageVersion = JSON.parse(readFileSync("package.json", "utf8")).version;
@@ -19,8 +20,7 @@ const offlineReason = canIsolateNetwork() ? "" : "needs root and unshare(1) for 
 
 const text = (frame: Frame, selector: string) =>
   frame.$eval(selector, (el) => el.textContent ?? "").catch(() => "");
-const report = (frame: Frame): Promise<Report> =>
-  frame.evaluate(() => (window as LabWindow).loopbackLab.report());
+const report = (frame: Frame): Promise<Report> => lab(frame).call("report");
 
 /** Clicks Run diagnosis and waits for the verdict to appear in the panel's header. */
 async function runDiagnosisByButton(frame: Frame): Promise<void> {
@@ -44,12 +44,7 @@ const openReportInput = async (frame: Frame) =>
   (await frame.$("#open-report")) as ElementHandle<HTMLInputElement> | null;
 
 describe.skipIf(offlineReason)("a network where no connection can form", () => {
-  let open: OpenPanel;
-
-  beforeAll(async () => {
-    open = await openPanel("offline");
-  });
-  afterAll(async () => open?.close());
+  const open = useChromePanel({ network: "offline" });
 
   it("the panel's diagnosis fails with the no-interface-up finding and a valid report", async () => {
     await runDiagnosisByButton(open.panel);
@@ -86,41 +81,32 @@ describe.skipIf(offlineReason)("a network where no connection can form", () => {
 });
 
 describe("Run diagnosis in the Chrome DevTools panel", () => {
-  let open: OpenPanel;
-  let panel: Frame;
   const downloads = mkdtempSync(join(tmpdir(), "loopback-downloads-"));
 
   // DevTools inspects an ordinary web page, as a person's would: the diagnosis probes it too.
   let page: StartPage;
-
   beforeAll(async () => {
     page = await serveStartPage();
-    open = await openPanel("inherit", { url: page.url });
-    panel = open.panel;
-    const cdp = await open.browser.target().createCDPSession();
-    await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads });
   });
-  afterAll(async () => {
-    await open?.close();
-    page?.close();
-  });
+  afterAll(() => page?.close());
+  const open = useChromePanel(() => ({ url: page.url, downloadsTo: downloads }));
 
   it("runs every check in order with visible progress and shows a pass verdict in the header", async () => {
-    expect(await text(panel, "#verdict")).toBe("No diagnosis yet");
-    await runDiagnosisByButton(panel);
-    expect(await stepStatuses(panel)).toEqual(DIAGNOSIS_STEPS.map((step) => `${step} done`));
-    expect(await panel.$eval("#verdict", (el) => (el as HTMLElement).dataset.verdict)).toBe("pass");
-    expect(await text(panel, "#verdict")).toMatch(
+    expect(await text(open.panel, "#verdict")).toBe("No diagnosis yet");
+    await runDiagnosisByButton(open.panel);
+    expect(await stepStatuses(open.panel)).toEqual(DIAGNOSIS_STEPS.map((step) => `${step} done`));
+    expect(await open.panel.$eval("#verdict", (el) => (el as HTMLElement).dataset.verdict)).toBe("pass");
+    expect(await text(open.panel, "#verdict")).toMatch(
       /^Pass: WebRTC data channels work here \(\d+(\.\d+)? MB\/s, p95 round trip/,
     );
-    const findings = await panel.$$eval('[aria-label="Diagnosis findings"] li', (items) =>
+    const findings = await open.panel.$$eval('[aria-label="Diagnosis findings"] li', (items) =>
       items.map((li) => (li as HTMLElement).dataset.code),
     );
     expect(findings).toEqual(["channel-open", "web-page-works", "throughput-measured", "latency-measured"]);
   });
 
   it("report() is a complete diagnosis report that the schema accepts", async () => {
-    const r = await report(panel);
+    const r = await report(open.panel);
     expect(schemaErrors(r)).toEqual([]);
     expect(r.kind).toBe("diagnosis");
     expect(r.verdict).toBe("pass");
@@ -145,9 +131,9 @@ describe("Run diagnosis in the Chrome DevTools panel", () => {
   });
 
   it("Save report writes a JSON file of the same report", async () => {
-    const before = await report(panel);
-    await (await byRole(panel, "button", "Save report")).click();
-    await panel.waitForFunction(() =>
+    const before = await report(open.panel);
+    await (await byRole(open.panel, "button", "Save report")).click();
+    await open.panel.waitForFunction(() =>
       /^Saved loopback-report-/.test(document.getElementById("report-notice")?.textContent ?? ""),
     );
     let saved: string[] = [];
@@ -162,14 +148,14 @@ describe("Run diagnosis in the Chrome DevTools panel", () => {
   });
 
   it("Open report shows a saved report beside this one, point by point", async () => {
-    const other = await report(panel);
+    const other = await report(open.panel);
     other.browser = { name: "Firefox", version: "153.7.0", userAgent: "Mozilla/5.0 Firefox/153.7.0" };
     const path = join(downloads, "firefox-report.json");
     writeFileSync(path, JSON.stringify(other));
-    const input = await openReportInput(panel);
+    const input = await openReportInput(open.panel);
     await input?.uploadFile(path);
-    await panel.waitForFunction(() => !(document.getElementById("comparison") as HTMLElement).hidden);
-    const rows = await panel.$$eval("#comparison-table tbody tr", (trs) =>
+    await open.panel.waitForFunction(() => !(document.getElementById("comparison") as HTMLElement).hidden);
+    const rows = await open.panel.$$eval("#comparison-table tbody tr", (trs) =>
       trs.map((tr) =>
         [...(tr as HTMLTableRowElement).cells]
           .map((c) => c.textContent)
@@ -177,36 +163,36 @@ describe("Run diagnosis in the Chrome DevTools panel", () => {
       ),
     );
     const browserRow = rows.find((r) => r[1] === "Browser");
-    const mine = (await report(panel)).browser;
+    const mine = (await report(open.panel)).browser;
     expect(browserRow?.slice(2)).toEqual([`${mine.name} ${mine.version}`, "Firefox 153.7.0", "true"]);
     expect(rows.find((r) => r[1] === "Verdict")?.slice(2)).toEqual(["pass", "pass", "false"]);
-    expect(await text(panel, "#comparison-loaded")).toBe("firefox-report.json (Firefox 153.7.0)");
+    expect(await text(open.panel, "#comparison-loaded")).toBe("firefox-report.json (Firefox 153.7.0)");
   });
 
   it("refuses a bad file with a clear message and keeps the comparison it had; loaded text stays text", async () => {
-    const input = await openReportInput(panel);
+    const input = await openReportInput(open.panel);
     const notJson = join(downloads, "notes.txt");
     writeFileSync(notJson, "these are not the reports you are looking for");
     await input?.uploadFile(notJson);
-    await panel.waitForFunction(() =>
+    await open.panel.waitForFunction(() =>
       /^Could not open/.test(document.getElementById("report-notice")?.textContent ?? ""),
     );
-    expect(await text(panel, "#report-notice")).toMatch(
+    expect(await text(open.panel, "#report-notice")).toMatch(
       /^Could not open "notes\.txt": This file is not JSON \(.+\)\. Open a file saved with "Save report"\. The comparison is unchanged\.$/,
     );
-    expect(await text(panel, "#comparison-loaded")).toBe("firefox-report.json (Firefox 153.7.0)");
+    expect(await text(open.panel, "#comparison-loaded")).toBe("firefox-report.json (Firefox 153.7.0)");
 
-    const hostile = await report(panel);
+    const hostile = await report(open.panel);
     hostile.browser.name = '<img src=x onerror="window.__pwned=1">';
     const path = join(downloads, "hostile.json");
     writeFileSync(path, JSON.stringify(hostile));
     await input?.uploadFile(path);
-    await panel.waitForFunction(() =>
+    await open.panel.waitForFunction(() =>
       (document.getElementById("comparison-loaded")?.textContent ?? "").startsWith("hostile.json"),
     );
-    expect(await panel.$$eval("#comparison img", (imgs) => imgs.length)).toBe(0);
-    expect(await panel.evaluate(() => "__pwned" in window)).toBe(false);
-    expect(await text(panel, "#comparison-loaded")).toContain('<img src=x onerror="window.__pwned=1">');
+    expect(await open.panel.$$eval("#comparison img", (imgs) => imgs.length)).toBe(0);
+    expect(await open.panel.evaluate(() => "__pwned" in window)).toBe(false);
+    expect(await text(open.panel, "#comparison-loaded")).toContain('<img src=x onerror="window.__pwned=1">');
   });
 });
 

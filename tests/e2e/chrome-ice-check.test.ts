@@ -7,9 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { IceCheckResult, LabWindow, Report } from "../../src/contract/automation";
+import type { IceCheckResult, Report } from "../../src/contract/automation";
+import { lab } from "../../src/contract/lab-client";
 import { markdownSummary } from "../../src/report/summary";
-import { byRole, type OpenPanel, openPanel, showTab } from "./chrome-panel";
+import { byRole, showTab, useChromePanel } from "./chrome-panel";
 import { runCli, schemaErrors } from "./report-checks";
 import {
   CLOSED_PORT,
@@ -44,45 +45,34 @@ const cell = (frame: Frame, url: string, column: number) =>
 
 describe.skipIf(reason)("ICE-server checks against coturn in the Chrome DevTools panel", () => {
   let turn: TurnServer;
-  let open: OpenPanel;
-  let panel: Frame;
   let byForm: IceCheckResult;
   const downloads = mkdtempSync(join(tmpdir(), "loopback-ice-downloads-"));
 
   beforeAll(async () => {
     turn = await startTurnServer();
-    const home = homeTrusting(turn.certificate);
-    open = await openPanel("inherit", { undocked: true, ...(home ? { home } : {}) });
-    panel = open.panel;
-    const cdp = await open.browser.target().createCDPSession();
-    await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads });
   }, 60_000);
-  afterAll(async () => {
-    await open?.close();
-    turn?.stop();
-  });
+  afterAll(() => turn?.stop());
+  const open = useChromePanel(() => {
+    const home = homeTrusting(turn.certificate);
+    return { undocked: true, ...(home ? { home } : {}), downloadsTo: downloads };
+  }, 60_000);
 
-  const check = (iceServers: unknown): Promise<IceCheckResult> =>
-    panel.evaluate(
-      (servers) => (window as LabWindow).loopbackLab.runIceCheck({ iceServers: servers }),
-      iceServers,
-    );
+  const check = (iceServers: RTCIceServer[]): Promise<IceCheckResult> =>
+    lab(open.panel).call("runIceCheck", { iceServers });
 
   it("the form checks TURN over UDP, TCP and TLS and a STUN server, and the matrix shows each cell", async () => {
-    await showTab(panel, "ICE servers");
-    await panel.type("#ice-urls", `${TURN_URL}\n${TURNS_URL}\n${STUN_URL}`);
-    await panel.type("#ice-username", TURN_USER);
-    await panel.type("#ice-credential", TURN_SECRET);
-    await (await byRole(panel, "button", "Check servers")).click();
-    await panel.waitForFunction(
+    await showTab(open.panel, "ICE servers");
+    await open.panel.type("#ice-urls", `${TURN_URL}\n${TURNS_URL}\n${STUN_URL}`);
+    await open.panel.type("#ice-username", TURN_USER);
+    await open.panel.type("#ice-credential", TURN_SECRET);
+    await (await byRole(open.panel, "button", "Check servers")).click();
+    await open.panel.waitForFunction(
       () => /ICE-server checks passed/.test(document.getElementById("ice-status")?.textContent ?? ""),
       {
         timeout: 90_000,
       },
     );
-    byForm = (await panel.evaluate(
-      () => (window as LabWindow).loopbackLab.report().iceCheck,
-    )) as IceCheckResult;
+    byForm = (await lab(open.panel).call("report")).iceCheck as IceCheckResult;
     const row = (transport: string, url = TURN_URL) =>
       byForm.results.find((r) => r.url === url && r.transport === transport);
 
@@ -115,28 +105,30 @@ describe.skipIf(reason)("ICE-server checks against coturn in the Chrome DevTools
     expect(stun?.findings.map((f) => `${f.level} ${f.code}`)).toEqual(["warn no-reflexive-candidate"]);
     expect(byForm.level).toBe("warn");
 
-    expect(await cell(panel, TURN_URL, 0)).toMatchObject({
+    expect(await cell(open.panel, TURN_URL, 0)).toMatchObject({
       level: "pass",
       text: expect.stringMatching(/^Pass: host, relay · /),
     });
-    expect(await cell(panel, TURN_URL, 1)).toMatchObject({ level: "pass" });
-    expect(await cell(panel, TURN_URL, 2)).toBeNull();
-    expect(await cell(panel, TURNS_URL, 2)).toMatchObject({
+    expect(await cell(open.panel, TURN_URL, 1)).toMatchObject({ level: "pass" });
+    expect(await cell(open.panel, TURN_URL, 2)).toBeNull();
+    expect(await cell(open.panel, TURNS_URL, 2)).toMatchObject({
       level: "pass",
       text: expect.stringMatching(/^Pass: host, relay · /),
     });
-    expect(await cell(panel, STUN_URL, 0)).toMatchObject({ level: "warn" });
+    expect(await cell(open.panel, STUN_URL, 0)).toMatchObject({ level: "warn" });
   }, 120_000);
 
   it("a cell opens its timeline: the relay-only loopback's channel opened and closed", async () => {
-    await panel.click("#ice-matrix tbody tr:first-child td:nth-child(2) button");
+    await open.panel.click("#ice-matrix tbody tr:first-child td:nth-child(2) button");
     expect(
-      await panel.$eval(
+      await open.panel.$eval(
         "#timeline-connection",
         (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent,
       ),
     ).toBe(`ICE: ${TURN_URL} (UDP)`);
-    const values = await panel.$$eval("#timeline tbody tr", (rows) => rows.map((r) => r.textContent ?? ""));
+    const values = await open.panel.$$eval("#timeline tbody tr", (rows) =>
+      rows.map((r) => r.textContent ?? ""),
+    );
     expect(values.some((v) => /gathered relay udp ipv4/.test(v))).toBe(true);
     expect(values.some((v) => /sendChannel.*readyState.*open/.test(v))).toBe(true);
     if (process.env.UPDATE_SCREENSHOT) {
@@ -162,32 +154,28 @@ describe.skipIf(reason)("ICE-server checks against coturn in the Chrome DevTools
     expect(closed?.errors.map((e) => e.errorCode)).toEqual([701]);
     expect(closed?.findings.map((f) => `${f.level} ${f.code}`)).toEqual(["fail turn-unreachable"]);
     // A mistyped server is the check's failure, not the local stack's: the loopback verdict is untouched.
-    const report = await panel.evaluate(() => (window as LabWindow).loopbackLab.report());
+    const report = await lab(open.panel).call("report");
     expect(report.iceCheck?.level).toBe("fail");
     expect(report.verdict).toBeNull();
   }, 60_000);
 
   it("input that is not ICE servers is refused with a message, and nothing runs", async () => {
-    const refused = await panel.evaluate(() =>
-      (window as LabWindow).loopbackLab.runIceCheck({ iceServers: [{ urls: "turn:x" }] }).then(
-        () => "ran",
-        (e: Error) => e.message,
-      ),
-    );
+    const checked = await lab(open.panel).callCatching("runIceCheck", { iceServers: [{ urls: "turn:x" }] });
+    const refused = checked.ok ? "ran" : checked.error.message;
     expect(refused).toBe("ICE server 1: turn:x needs a username and a credential.");
   });
 
   it("the secret appears nowhere: not in the report, its summary, the timeline, the page or the saved file", async () => {
     await check([{ urls: `${TURN_URL}?transport=tcp`, username: TURN_USER, credential: TURN_SECRET }]);
-    const report: Report = await panel.evaluate(() => (window as LabWindow).loopbackLab.report());
+    const report: Report = await lab(open.panel).call("report");
     expect(schemaErrors(report)).toEqual([]);
     expect(report.iceCheck?.results[0]?.relayConnected).toBe(true);
     expect(JSON.stringify(report)).not.toContain(TURN_SECRET);
     expect(markdownSummary(report)).not.toContain(TURN_SECRET);
     // The form's field keeps it (that is where it lives); no other text on the panel has it.
-    const pageText = await panel.evaluate(() => document.body.textContent ?? "");
+    const pageText = await open.panel.evaluate(() => document.body.textContent ?? "");
     expect(pageText).not.toContain(TURN_SECRET);
-    await (await byRole(panel, "button", "Save report")).click();
+    await (await byRole(open.panel, "button", "Save report")).click();
     let saved: string[] = [];
     for (let i = 0; i < 100 && saved.length === 0; i++) {
       saved = readdirSync(downloads).filter((f) => f.endsWith(".json"));

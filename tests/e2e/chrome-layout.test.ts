@@ -4,10 +4,9 @@
 // in either theme. It also makes the README's screenshots.
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { Frame } from "puppeteer-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LabWindow } from "../../src/contract/automation";
-import { byRole, type OpenPanel, openPanel, showTab } from "./chrome-panel";
+import { beforeAll, describe, expect, it } from "vitest";
+import { lab } from "../../src/contract/lab-client";
+import { byRole, showTab, useChromePanel } from "./chrome-panel";
 import { panelSteps } from "./panel-steps";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -19,19 +18,12 @@ const SIZES = [
   { name: "undocked", width: 1400, height: 900 },
 ] as const;
 
-let open: OpenPanel;
-let panel: Frame;
-const steps = panelSteps(() => panel);
-
-beforeAll(async () => {
-  open = await openPanel("inherit", { undocked: true });
-  panel = open.panel;
-});
-afterAll(async () => open?.close());
+const open = useChromePanel({ undocked: true });
+const steps = panelSteps(() => open.panel);
 
 async function resize(width: number, height: number): Promise<void> {
   await open.devtools.setViewport({ width, height });
-  await panel.waitForFunction(
+  await open.panel.waitForFunction(
     (w) => innerWidth === w && document.readyState === "complete",
     { timeout: 10_000 },
     width,
@@ -41,7 +33,7 @@ async function resize(width: number, height: number): Promise<void> {
 
 /** Where an element named by role and name sits in the panel's viewport. */
 async function placeOf(role: string, name: string) {
-  const element = await byRole(panel, role, name);
+  const element = await byRole(open.panel, role, name);
   return element.evaluate((el) => {
     const r = el.getBoundingClientRect();
     return { top: r.top, left: r.left, bottom: r.bottom, right: r.right, vw: innerWidth, vh: innerHeight };
@@ -49,8 +41,8 @@ async function placeOf(role: string, name: string) {
 }
 
 async function axeViolations(): Promise<string[]> {
-  await panel.evaluate(axeSource);
-  const results = await panel.evaluate(async () => {
+  await open.panel.evaluate(axeSource);
+  const results = await open.panel.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<unknown> } })
       .axe;
     return (await axe.run(document, { resultTypes: ["violations"] })) as {
@@ -63,13 +55,13 @@ async function axeViolations(): Promise<string[]> {
 }
 
 const setTheme = (theme: "light" | "dark") =>
-  panel.evaluate((t) => {
+  open.panel.evaluate((t) => {
     document.documentElement.dataset.theme = t;
   }, theme);
 
 describe("the panel at DevTools sizes", () => {
   beforeAll(async () => {
-    await (await byRole(panel, "button", "Connect")).click();
+    await (await byRole(open.panel, "button", "Connect")).click();
     await steps.waitForOpen();
   });
 
@@ -86,7 +78,7 @@ describe("the panel at DevTools sizes", () => {
         expect(place.bottom, `${name} bottom`).toBeLessThanOrEqual(place.vh);
         expect(place.right, `${name} right`).toBeLessThanOrEqual(place.vw);
       }
-      const overflow = await panel.evaluate(() => ({
+      const overflow = await open.panel.evaluate(() => ({
         page: document.documentElement.scrollWidth - innerWidth,
         clippedInputs: [...document.querySelectorAll<HTMLInputElement>('input[type="number"]')]
           .filter((input) => input.offsetParent !== null && input.scrollWidth > input.clientWidth)
@@ -98,14 +90,14 @@ describe("the panel at DevTools sizes", () => {
 
   it("never clips a number in the run options", async () => {
     await resize(400, 900);
-    await showTab(panel, "Throughput");
-    const clipped = await panel.evaluate(() =>
+    await showTab(open.panel, "Throughput");
+    const clipped = await open.panel.evaluate(() =>
       [...document.querySelectorAll<HTMLInputElement>('#panel-throughput input[type="number"]')]
         .filter((input) => input.scrollWidth > input.clientWidth)
         .map((input) => `${input.id}=${input.value}`),
     );
     expect(clipped).toEqual([]);
-    await showTab(panel, "Messages");
+    await showTab(open.panel, "Messages");
   });
 });
 
@@ -113,11 +105,11 @@ describe("the state lanes", () => {
   beforeAll(async () => {
     await resize(1400, 900);
     if ((await steps.phase()) !== "Channel open") {
-      await (await byRole(panel, "button", "Connect")).click();
+      await (await byRole(open.panel, "button", "Connect")).click();
       await steps.waitForOpen();
     }
     await steps.typeAndSend("hello lanes", "enter");
-    await (await byRole(panel, "button", "Disconnect")).click();
+    await (await byRole(open.panel, "button", "Disconnect")).click();
     await steps.waitForIdle();
   });
 
@@ -134,15 +126,15 @@ describe("the state lanes", () => {
     const rows = await steps.tableRows("sendChannel", "readyState");
     const openAt = rows.findIndex((r) => r.value === "open");
     const name = `sendChannel readyState open from ${rows[openAt]?.t} ms to ${rows[openAt + 1]?.t} ms`;
-    await (await byRole(panel, "button", name)).click();
+    await (await byRole(open.panel, "button", name)).click();
     const selected = () =>
-      panel.$$eval('#timeline tbody tr[aria-selected="true"]', (trs) =>
+      open.panel.$$eval('#timeline tbody tr[aria-selected="true"]', (trs) =>
         trs.map((tr) => [...(tr as HTMLTableRowElement).cells].slice(0, 4).map((c) => c.textContent)),
       );
     expect(await selected()).toEqual([[rows[openAt]?.t, "sendChannel", "readyState", "open"]]);
 
     // And the reverse: the row of the "closed" state selects its segment.
-    const closedRow = await panel.$$eval(
+    const closedRow = await open.panel.$$eval(
       "#timeline tbody tr",
       (trs) =>
         trs.findIndex(
@@ -152,10 +144,10 @@ describe("the state lanes", () => {
             (tr as HTMLTableRowElement).cells[3]?.textContent === "closed",
         ) + 1,
     );
-    await (await panel.$(`#timeline tbody tr:nth-child(${closedRow})`))?.click();
+    await (await open.panel.$(`#timeline tbody tr:nth-child(${closedRow})`))?.click();
     const closedAt = rows.findIndex((r) => r.value === "closed");
     const segment = await byRole(
-      panel,
+      open.panel,
       "button",
       `sendChannel readyState closed from ${rows[closedAt]?.t} ms to now`,
     );
@@ -164,15 +156,15 @@ describe("the state lanes", () => {
 
   it("filters the table to readyState only, by object, and by text", async () => {
     const visible = () =>
-      panel.$$eval("#timeline tbody tr:not([hidden])", (trs) =>
+      open.panel.$$eval("#timeline tbody tr:not([hidden])", (trs) =>
         trs.map((tr) => (tr as HTMLElement).dataset.property),
       );
-    await (await byRole(panel, "checkbox", "readyState only")).click();
+    await (await byRole(open.panel, "checkbox", "readyState only")).click();
     expect(new Set(await visible())).toEqual(new Set(["readyState"]));
-    await (await byRole(panel, "checkbox", "readyState only")).click();
-    const filter = await byRole(panel, "searchbox", "Filter");
+    await (await byRole(open.panel, "checkbox", "readyState only")).click();
+    const filter = await byRole(open.panel, "searchbox", "Filter");
     await filter.type("have-local-offer");
-    const rows = await panel.$$eval("#timeline tbody tr:not([hidden])", (trs) =>
+    const rows = await open.panel.$$eval("#timeline tbody tr:not([hidden])", (trs) =>
       trs.map((tr) => (tr as HTMLTableRowElement).cells[3]?.textContent),
     );
     expect(rows).toEqual(["have-local-offer"]);
@@ -186,36 +178,36 @@ describe("the state lanes", () => {
 describe("Run diagnosis keeps the person's work", () => {
   it("leaves the received messages, the counters, the focus and the scroll where they were", async () => {
     await resize(1200, 400);
-    await (await byRole(panel, "button", "Connect")).click();
+    await (await byRole(open.panel, "button", "Connect")).click();
     await steps.waitForOpen();
     await steps.typeAndSend("keep me", "enter");
-    await panel.waitForFunction(() => document.querySelectorAll("#received li").length > 0);
+    await open.panel.waitForFunction(() => document.querySelectorAll("#received li").length > 0);
     // The counters publish every 250 ms: wait until they count the message.
-    await panel.waitForFunction(() =>
+    await open.panel.waitForFunction(() =>
       /Received\s*[1-9]/.test(document.getElementById("counters")?.textContent ?? ""),
     );
-    const before = await panel.evaluate(() => ({
+    const before = await open.panel.evaluate(() => ({
       received: [...document.querySelectorAll("#received li")].map((li) => li.textContent),
       counters: document.getElementById("counters")?.textContent,
       tableScroll: document.querySelector(".timeline-pane .scroll")?.scrollTop,
       tab: document.querySelector('[role="tab"][aria-selected="true"]')?.textContent,
     }));
-    const button = await byRole(panel, "button", "Run diagnosis");
+    const button = await byRole(open.panel, "button", "Run diagnosis");
     await button.focus();
     await open.devtools.keyboard.press("Enter");
-    await panel.waitForFunction(
+    await open.panel.waitForFunction(
       () => !(document.getElementById("diagnosis-progress") as HTMLElement).hidden,
       {
         timeout: 5000,
       },
     );
-    await panel.waitForFunction(() => document.getElementById("verdict")?.dataset.verdict, {
+    await open.panel.waitForFunction(() => document.getElementById("verdict")?.dataset.verdict, {
       timeout: 60_000,
     });
-    await panel.waitForFunction(
+    await open.panel.waitForFunction(
       () => !(document.getElementById("run-diagnosis") as HTMLButtonElement).disabled,
     );
-    const after = await panel.evaluate(() => ({
+    const after = await open.panel.evaluate(() => ({
       received: [...document.querySelectorAll("#received li")].map((li) => li.textContent),
       counters: document.getElementById("counters")?.textContent,
       tableScroll: document.querySelector(".timeline-pane .scroll")?.scrollTop,
@@ -229,7 +221,7 @@ describe("Run diagnosis keeps the person's work", () => {
     const counts = (text: string | undefined) => text?.match(/(?:Sent|Received)\d+ msg/g);
     expect(counts(after.counters)).toEqual(counts(before.counters));
     expect(counts(before.counters)).toEqual(["Sent1 msg", "Received1 msg"]);
-    expect(await panel.evaluate(() => document.activeElement?.id)).toBe("run-diagnosis");
+    expect(await open.panel.evaluate(() => document.activeElement?.id)).toBe("run-diagnosis");
   });
 });
 
@@ -238,19 +230,17 @@ describe("accessibility (axe-core)", () => {
     it(`finds no serious or critical violations in the ${theme} theme, connected and after a diagnosis`, async () => {
       await setTheme(theme);
       if ((await steps.phase()) !== "Channel open") {
-        await (await byRole(panel, "button", "Connect")).click();
+        await (await byRole(open.panel, "button", "Connect")).click();
         await steps.waitForOpen();
       }
       expect(await axeViolations()).toEqual([]);
-      await panel.evaluate(() => (window as LabWindow).loopbackLab.runDiagnosis());
+      await lab(open.panel).call("runDiagnosis");
       // A TURN port nothing listens on: a quick failing cell in the ICE servers matrix.
-      await panel.evaluate(() =>
-        (window as LabWindow).loopbackLab.runIceCheck({
-          iceServers: [{ urls: "turn:127.0.0.1:3999?transport=tcp", username: "u", credential: "p" }],
-        }),
-      );
+      await lab(open.panel).call("runIceCheck", {
+        iceServers: [{ urls: "turn:127.0.0.1:3999?transport=tcp", username: "u", credential: "p" }],
+      });
       for (const tab of ["Throughput", "Diagnosis", "Page", "ICE servers", "Report", "Messages"]) {
-        await showTab(panel, tab);
+        await showTab(open.panel, tab);
         expect(await axeViolations(), tab).toEqual([]);
       }
     });
@@ -260,13 +250,13 @@ describe("accessibility (axe-core)", () => {
 describe("the README's screenshots", () => {
   it("shows a connected session's lanes, a throughput chart and a diagnosis verdict, light and dark", async () => {
     await resize(1280, 420);
-    await panel.evaluate(() => (window as LabWindow).loopbackLab.disconnect());
+    await lab(open.panel).call("disconnect");
     await steps.waitForIdle();
-    await (await byRole(panel, "button", "Connect")).click();
+    await (await byRole(open.panel, "button", "Connect")).click();
     await steps.waitForOpen();
     await steps.typeAndSend("hello from the panel 🙂", "enter");
-    await showTab(panel, "Throughput");
-    await panel.evaluate(() => (window as LabWindow).loopbackLab.runThroughput({ durationMs: 2000 }));
+    await showTab(open.panel, "Throughput");
+    await lab(open.panel).call("runThroughput", { durationMs: 2000 });
     const dir = process.env.UPDATE_SCREENSHOT ? "docs" : ".tmp";
     mkdirSync(dir, { recursive: true });
     for (const theme of ["light", "dark"] as const) {

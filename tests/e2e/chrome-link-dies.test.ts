@@ -2,12 +2,11 @@
 // every UDP packet once the throughput run is under way. The run must end within its documented
 // bound with the connection-lost verdict, not hang and not blame the data channel.
 import { execFileSync } from "node:child_process";
-import type { Frame } from "puppeteer-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { canIsolateNetwork } from "../../src/cli/browsers";
-import type { LabWindow } from "../../src/contract/automation";
+import { lab } from "../../src/contract/lab-client";
 import { measurementFindings } from "../../src/engine/diagnose/verdict";
-import { type OpenPanel, openPanel } from "./chrome-panel";
+import { useChromePanel } from "./chrome-panel";
 
 const DROP_UDP = ["-p", "udp", "-j", "DROP"];
 const iptables = (...args: string[]) => execFileSync("iptables", args, { stdio: "pipe" });
@@ -23,13 +22,9 @@ function canFilter(): boolean {
 }
 
 describe.skipIf(!canFilter())("a link that dies during the throughput run", () => {
-  let open: OpenPanel;
-  let panel: Frame;
-  beforeAll(async () => {
-    open = await openPanel();
-    panel = open.panel;
-  });
-  afterAll(async () => {
+  const open = useChromePanel();
+  // Registered after the panel's hooks, so this runs before the panel closes.
+  afterAll(() => {
     for (const chain of ["INPUT", "OUTPUT"]) {
       try {
         iptables("-D", chain, ...DROP_UDP);
@@ -37,16 +32,13 @@ describe.skipIf(!canFilter())("a link that dies during the throughput run", () =
         // already gone
       }
     }
-    await open?.close();
   });
 
   it("ends the run with connection-lost, saying what was delivered, within the stall bound", async () => {
-    await panel.evaluate(() => (window as LabWindow).loopbackLab.connect());
+    await lab(open.panel).call("connect");
     const started = Date.now();
-    const running = panel.evaluate(() =>
-      (window as LabWindow).loopbackLab.runThroughput({ durationMs: 60_000, messageSize: 16_384 }),
-    );
-    await panel.waitForFunction(
+    const running = lab(open.panel).call("runThroughput", { durationMs: 60_000, messageSize: 16_384 });
+    await open.panel.waitForFunction(
       () => (document.getElementById("tp-live")?.textContent ?? "").includes("delivered"),
       {
         timeout: 20_000,

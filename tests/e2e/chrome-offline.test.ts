@@ -1,35 +1,30 @@
 // The failure path: Chrome in a network namespace with every interface down cannot gather a single
 // ICE candidate, and the panel must say so in plain words instead of waiting out the timeout.
-import type { Frame } from "puppeteer-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { canIsolateNetwork } from "../../src/cli/browsers";
-import type { LabWindow } from "../../src/contract/automation";
-import { byRole, controlStates, IDLE_CONTROLS, type OpenPanel, openPanel } from "./chrome-panel";
+import { lab } from "../../src/contract/lab-client";
+import { byRole, controlStates, IDLE_CONTROLS, useChromePanel } from "./chrome-panel";
 
 describe.skipIf(!canIsolateNetwork())("the Chrome panel where no connection can form", () => {
-  let open: OpenPanel;
-  let panel: Frame;
-  beforeAll(async () => {
-    open = await openPanel("offline");
-    panel = open.panel;
-  });
-  afterAll(async () => open?.close());
+  const open = useChromePanel({ network: "offline" });
 
   it("diagnoses 'no ICE candidates' within the chosen timeout and returns to the first state", async () => {
-    const timeout = await byRole(panel, "spinbutton", "Timeout (s)");
+    const timeout = await byRole(open.panel, "spinbutton", "Timeout (s)");
     await timeout.evaluate((el) => {
       (el as HTMLInputElement).value = "";
     });
     await timeout.type("3");
-    await (await byRole(panel, "button", "Connect")).click();
-    await panel.waitForSelector('#findings li[data-code="no-interface-up"]', { timeout: 30_000 });
-    const shown = await panel.evaluate(() => document.querySelector("#findings li")?.textContent ?? "");
+    await (await byRole(open.panel, "button", "Connect")).click();
+    await open.panel.waitForSelector('#findings li[data-code="no-interface-up"]', { timeout: 30_000 });
+    const shown = await open.panel.evaluate(() => document.querySelector("#findings li")?.textContent ?? "");
     expect(shown).toMatch(/No ICE candidates were gathered/);
     expect(shown).toMatch(/network interface|IP-handling policy/);
-    await panel.waitForFunction(() => !(document.getElementById("connect") as HTMLButtonElement).disabled);
-    expect(await controlStates(panel)).toEqual(IDLE_CONTROLS);
+    await open.panel.waitForFunction(
+      () => !(document.getElementById("connect") as HTMLButtonElement).disabled,
+    );
+    expect(await controlStates(open.panel)).toEqual(IDLE_CONTROLS);
 
-    const report = await panel.evaluate(() => (window as LabWindow).loopbackLab.report());
+    const report = await lab(open.panel).call("report");
     expect(report.findings).toEqual([expect.objectContaining({ level: "fail", code: "no-interface-up" })]);
     const steps = report.timeline.map((e) => `${e.source}.${e.property}.${e.value}`);
     expect(steps).toContain("session.step.connect");
@@ -42,12 +37,8 @@ describe.skipIf(!canIsolateNetwork())("the Chrome panel where no connection can 
   });
 
   it("rejects the API's connect() with the same finding", async () => {
-    const outcome = await panel.evaluate(() =>
-      (window as LabWindow).loopbackLab.connect({ timeoutMs: 2_000 }).then(
-        () => "opened",
-        (error: { code?: string; finding?: { code: string } }) => `${error.code}:${error.finding?.code}`,
-      ),
-    );
+    const connected = await lab(open.panel).callCatching("connect", { timeoutMs: 2_000 });
+    const outcome = connected.ok ? "opened" : `${connected.error.code}:${connected.error.finding?.code}`;
     expect(outcome).toBe("connect-failed:no-interface-up");
   });
 });

@@ -3,26 +3,19 @@
 // each channel end's readyState history and exact counts, the findings of a channel that never
 // opens, and stays responsive and text-only on a page that floods and forges. The fixture's own
 // checks pass with and without the recorder.
-import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LabWindow, PageConnectionInfo } from "../../src/contract/automation";
-import { byRole, type OpenPanel, openPanel, showTab } from "./chrome-panel";
+import type { PageConnectionInfo } from "../../src/contract/automation";
+import { lab } from "../../src/contract/lab-client";
+import { byRole, showTab, useChromePanel } from "./chrome-panel";
 import { type Fixture, type FixtureServer, serveFixtures } from "./page-fixtures";
 import { schemaErrors } from "./report-checks";
 
 let fixtures: FixtureServer;
-let open: OpenPanel;
-let panel: Frame;
-
 beforeAll(async () => {
   fixtures = await serveFixtures();
-  open = await openPanel("inherit", { undocked: true });
-  panel = open.panel;
 }, 60_000);
-afterAll(async () => {
-  await open?.close();
-  fixtures?.close();
-});
+afterAll(() => fixtures?.close());
+const open = useChromePanel({ undocked: true }, 60_000);
 
 const fixtureResult = async (): Promise<Fixture> => {
   await open.page.waitForFunction(() => (window as { fixture?: Fixture }).fixture?.done === true, {
@@ -30,8 +23,7 @@ const fixtureResult = async (): Promise<Fixture> => {
   });
   return open.page.evaluate(() => (window as unknown as { fixture: Fixture }).fixture);
 };
-const pageConnections = (): Promise<PageConnectionInfo[]> =>
-  panel.evaluate(() => (window as LabWindow).loopbackLab.pageConnections());
+const pageConnections = (): Promise<PageConnectionInfo[]> => lab(open.panel).call("pageConnections");
 /** Polls the panel until `ready` holds of its page connections (bounded). */
 async function connectionsWhen(
   ready: (list: PageConnectionInfo[]) => boolean,
@@ -62,8 +54,8 @@ describe("a page whose channel opens, carries known messages and closes", () => 
   });
 
   it("Record page connections reloads it with the recorder, and the page's checks still pass", async () => {
-    await (await byRole(panel, "button", "Record page connections")).click();
-    await panel.waitForFunction(
+    await (await byRole(open.panel, "button", "Record page connections")).click();
+    await open.panel.waitForFunction(
       () =>
         /^Recording http:\/\/127\.0\.0\.1:\d+/.test(
           document.getElementById("page-status")?.textContent ?? "",
@@ -122,8 +114,8 @@ describe("a page whose channel opens, carries known messages and closes", () => 
   });
 
   it("the Page tab lists them with their counts, and a row opens its timeline", async () => {
-    await showTab(panel, "Page");
-    const cells = await panel.$$eval("#page-channels tbody tr", (rows) =>
+    await showTab(open.panel, "Page");
+    const cells = await open.panel.$$eval("#page-channels tbody tr", (rows) =>
       rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent)),
     );
     expect(cells).toHaveLength(2);
@@ -135,27 +127,27 @@ describe("a page whose channel opens, carries known messages and closes", () => 
       "closed",
       "8",
     ]);
-    await (await byRole(panel, "button", "Show the timeline of page connection 2")).click();
+    await (await byRole(open.panel, "button", "Show the timeline of page connection 2")).click();
     expect(
-      await panel.$eval(
+      await open.panel.$eval(
         "#timeline-connection",
         (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent,
       ),
     ).toBe("Page: connection 2");
     // The same state lanes as the loopback's: the channel by its label, then the peer's objects.
     // The lanes are redrawn on the next frame after the switch: wait for it, then read them.
-    await panel.waitForFunction(
+    await open.panel.waitForFunction(
       () => [...document.querySelectorAll("#lanes .lane-name")].some((n) => n.textContent === "chat"),
       { timeout: 5000 },
     );
-    const lanes = await panel.$$eval("#lanes .lane-name", (names) => names.map((n) => n.textContent));
+    const lanes = await open.panel.$$eval("#lanes .lane-name", (names) => names.map((n) => n.textContent));
     expect(lanes.slice(0, 4)).toEqual(["session", "chat", "connection", "ICE"]);
     if (process.env.UPDATE_SCREENSHOT) {
       await open.devtools.setViewport({ width: 1280, height: 640 });
       await new Promise((resolve) => setTimeout(resolve, 500));
       await open.devtools.screenshot({ path: "docs/panel-page.png" });
     }
-    const report = await panel.evaluate(() => (window as LabWindow).loopbackLab.report());
+    const report = await lab(open.panel).call("report");
     expect(schemaErrors(report)).toEqual([]);
     expect(report.page?.origin).toBe(new URL(fixtures.url("channel")).origin);
     expect(report.page?.connections.map((c) => c.frameOrigin)).toEqual([
@@ -170,7 +162,7 @@ describe("a page whose channel opens, carries known messages and closes", () => 
 describe("a page whose channel can never open", () => {
   it("shows the connection and the stage it stopped at", async () => {
     await open.page.goto(fixtures.url("never-opens"));
-    await panel.evaluate(() => (window as LabWindow).loopbackLab.recordPage());
+    await lab(open.panel).call("recordPage");
     expect((await fixtureResult()).error).toBeUndefined();
     const list = await connectionsWhen((l) =>
       l.some((c) => c.findings.some((f) => f.code === "page-channel-not-opened")),
@@ -186,12 +178,12 @@ describe("a page whose channel can never open", () => {
 describe("a page whose connections are made in a frame", () => {
   it("says the recorder runs in the top frame only, and invents nothing for the frame", async () => {
     await open.page.goto(fixtures.url("framed"));
-    await panel.evaluate(() => (window as LabWindow).loopbackLab.recordPage());
+    await lab(open.panel).call("recordPage");
     const frame = open.page.frames().find((f) => f.url().endsWith("/channel.html"));
     await frame?.waitForFunction(() => (window as { fixture?: Fixture }).fixture?.done === true, {
       timeout: 20_000,
     });
-    await panel.waitForFunction(
+    await open.panel.waitForFunction(
       () =>
         /This page has 1 frame: the recorder runs in the top frame only/.test(
           document.getElementById("page-status")?.textContent ?? "",
@@ -211,25 +203,25 @@ describe("a page that floods the recorder and forges its data", () => {
   it("stays responsive, refuses what is not the recorder's, and shows the rest as text only", async () => {
     await open.page.goto(fixtures.url("hostile"));
     // Its script runs synchronously: once recordPage() has resolved (the page loaded), it has run.
-    await panel.evaluate(() => (window as LabWindow).loopbackLab.recordPage());
+    await lab(open.panel).call("recordPage");
     const list = await connectionsWhen((l) => l.length > 0);
     expect(list[0]?.channels[0]?.label).toBe('<img src=x onerror="window.pwned=1">');
-    await panel.waitForFunction(
+    await open.panel.waitForFunction(
       () => /is not the recorder's/.test(document.getElementById("page-status")?.textContent ?? ""),
       {
         timeout: 10_000,
       },
     );
-    await showTab(panel, "Page");
-    const shown = await panel.evaluate(() => ({
+    await showTab(open.panel, "Page");
+    const shown = await open.panel.evaluate(() => ({
       label: document.querySelector("#page-channels tbody td:nth-child(2)")?.textContent,
       images: document.querySelectorAll("#panel-page img, #timeline img").length,
       pwned: (window as { pwned?: unknown }).pwned ?? null,
     }));
     expect(shown).toEqual({ label: '<img src=x onerror="window.pwned=1"> (id 1)', images: 0, pwned: null });
     // Still responsive: a frame is drawn and the API answers (bounded waits, not a speed claim).
-    await panel.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
-    const report = await panel.evaluate(() => (window as LabWindow).loopbackLab.report());
+    await open.panel.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    const report = await lab(open.panel).call("report");
     expect(report.page?.refusedBatches).toBeGreaterThan(0);
     // The real recorder (which the page hid from the panel) stayed bounded under the flood.
     const real = await open.page.evaluate(() => {

@@ -1,54 +1,39 @@
 // The loopback sample in the real Chrome DevTools panel, driven by role and name like a person would.
-import type { Frame } from "puppeteer-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LabWindow } from "../../src/contract/automation";
-import {
-  byRole,
-  controlStates,
-  IDLE_CONTROLS,
-  OPEN_CONTROLS,
-  type OpenPanel,
-  openPanel,
-} from "./chrome-panel";
+import { describe, expect, it } from "vitest";
+import { lab } from "../../src/contract/lab-client";
+import { byRole, controlStates, IDLE_CONTROLS, OPEN_CONTROLS, useChromePanel } from "./chrome-panel";
 import { HOSTILE_MESSAGES, panelSteps } from "./panel-steps";
 
-let open: OpenPanel;
-let panel: Frame;
-
-beforeAll(async () => {
-  open = await openPanel();
-  panel = open.panel;
-});
-afterAll(async () => open?.close());
+const open = useChromePanel();
 
 const { timeline, receivedTexts, noticeText, phase, waitForOpen, waitForIdle, sendAndSeeText } = panelSteps(
-  () => panel,
+  () => open.panel,
 );
 
 describe("the loopback sample in the Chrome DevTools panel", () => {
   it("renders its title and heading", async () => {
-    expect(await panel.title()).toBe("Loopback");
-    expect(await (await byRole(panel, "heading", "WebRTC Loopback Lab")).evaluate((h) => h.tagName)).toBe(
-      "H1",
-    );
+    expect(await open.panel.title()).toBe("Loopback");
+    expect(
+      await (await byRole(open.panel, "heading", "WebRTC Loopback Lab")).evaluate((h) => h.tagName),
+    ).toBe("H1");
   });
 
   it("starts with only Connect enabled", async () => {
-    expect(await controlStates(panel)).toEqual(IDLE_CONTROLS);
+    expect(await controlStates(open.panel)).toEqual(IDLE_CONTROLS);
   });
 
   it("connects, sends text (hostile markup included) that arrives as text, and disconnects", async () => {
-    await (await byRole(panel, "button", "Connect")).click();
+    await (await byRole(open.panel, "button", "Connect")).click();
     await waitForOpen();
-    expect(await controlStates(panel)).toEqual(OPEN_CONTROLS);
-    expect(await panel.evaluate(() => document.activeElement?.id)).toBe("message");
+    expect(await controlStates(open.panel)).toEqual(OPEN_CONTROLS);
+    expect(await open.panel.evaluate(() => document.activeElement?.id)).toBe("message");
     expect(await phase()).toBe("Channel open");
 
     await sendAndSeeText(HOSTILE_MESSAGES);
 
-    await (await byRole(panel, "button", "Disconnect")).click();
+    await (await byRole(open.panel, "button", "Disconnect")).click();
     await waitForIdle();
-    expect(await controlStates(panel)).toEqual(IDLE_CONTROLS);
+    expect(await controlStates(open.panel)).toEqual(IDLE_CONTROLS);
   });
 
   it("put every transition of both ends and both peers on the timeline, in order", async () => {
@@ -116,49 +101,40 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
       expect(lastIndex(channel)).toBeGreaterThan(lastIndex("remotePeer"));
     }
     // The table shows every entry, and the lanes one lane per object.
-    const rows = await panel.evaluate(
+    const rows = await open.panel.evaluate(
       () => document.querySelectorAll('table[aria-label="Timeline"] tbody tr').length,
     );
     expect(rows).toBe(entries.length);
   });
 
   it("refuses bad input with a clear message and loses nothing", async () => {
-    await (await byRole(panel, "button", "Connect")).click();
+    await (await byRole(open.panel, "button", "Connect")).click();
     await waitForOpen();
     // Empty: refused, channel stays open.
-    await (await byRole(panel, "button", "Send")).click();
-    await panel.waitForFunction(
+    await (await byRole(open.panel, "button", "Send")).click();
+    await open.panel.waitForFunction(
       () => (document.querySelector('[role="alert"]')?.textContent ?? "").length > 0,
     );
     expect(await noticeText()).toMatch(/empty/i);
 
     // Larger than the negotiated maximum: refused before sending, text stays, channel stays open.
-    const max = await panel.evaluate(
-      () => (window as LabWindow).loopbackLab.report().sctp?.maxMessageSize ?? 0,
-    );
+    const max = (await lab(open.panel).call("report")).sctp?.maxMessageSize ?? 0;
     expect(max).toBeGreaterThan(0);
-    await panel.evaluate((size) => {
+    await open.panel.evaluate((size) => {
       const box = document.getElementById("message") as HTMLInputElement;
       box.value = "x".repeat(size + 1);
     }, max);
-    await (await byRole(panel, "button", "Send")).click();
-    await panel.waitForFunction(() =>
+    await (await byRole(open.panel, "button", "Send")).click();
+    await open.panel.waitForFunction(() =>
       /at most/.test(document.querySelector('[role="alert"]')?.textContent ?? ""),
     );
     expect(await noticeText()).toContain(max.toLocaleString("en"));
     expect(
-      await panel.evaluate(() => (document.getElementById("message") as HTMLInputElement).value.length),
+      await open.panel.evaluate(() => (document.getElementById("message") as HTMLInputElement).value.length),
     ).toBe(max + 1);
     expect(await phase()).toBe("Channel open");
-    const api = await panel.evaluate(async (size) => {
-      try {
-        await (window as LabWindow).loopbackLab.send("é".repeat(Math.ceil((size + 1) / 2)));
-        return "sent";
-      } catch (error) {
-        return (error as { code?: string }).code;
-      }
-    }, max);
-    expect(api).toBe("too-large");
+    const refused = await lab(open.panel).callCatching("send", "é".repeat(Math.ceil((max + 1) / 2)));
+    expect(refused.ok ? "sent" : refused.error.code).toBe("too-large");
 
     // Exactly at the limit, long text, emoji and right-to-left text arrive unchanged.
     const tricky = [
@@ -168,22 +144,19 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
       "عربي mixed עברית 123",
     ];
     const before = (await receivedTexts()).length;
-    await panel.evaluate(async (texts) => {
-      for (const text of texts) await (window as LabWindow).loopbackLab.send(text);
-    }, tricky);
-    await panel.waitForFunction(
+    for (const text of tricky) await lab(open.panel).call("send", text);
+    await open.panel.waitForFunction(
       (n) => document.querySelectorAll("#received li").length >= n,
       {},
       before + tricky.length,
     );
     expect((await receivedTexts()).slice(before)).toEqual(tricky);
-    await panel.evaluate(() => (window as LabWindow).loopbackLab.disconnect());
+    await lab(open.panel).call("disconnect");
     await waitForIdle();
   });
 
   it("never makes two sessions, however often Connect is asked", async () => {
-    const result = await panel.evaluate(async () => {
-      const lab = (window as LabWindow).loopbackLab;
+    const result = await lab(open.panel).evaluate(async (lab) => {
       const a = lab.connect();
       const b = lab.connect();
       document.getElementById("connect")?.click();
@@ -201,8 +174,7 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
   });
 
   it("disconnects cleanly at any moment: before the remote channel arrives and during ICE", async () => {
-    const results = await panel.evaluate(async () => {
-      const lab = (window as LabWindow).loopbackLab;
+    const results = await lab(open.panel).evaluate(async (lab) => {
       const outcome = async (waitFor: (values: string[]) => boolean) => {
         const pending = lab.connect().then(
           () => "opened",
@@ -235,31 +207,32 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
     expect(results[0]?.settled).toBe("cancelled");
     expect(results[1]?.settled).toBe("cancelled");
     await waitForIdle();
-    expect(await controlStates(panel)).toEqual(IDLE_CONTROLS);
+    expect(await controlStates(open.panel)).toEqual(IDLE_CONTROLS);
   });
 
   it("keeps the received log bounded in a long session and says what it dropped", async () => {
-    const count = await panel.evaluate(async () => {
-      const lab = (window as LabWindow).loopbackLab;
+    const count = await lab(open.panel).evaluate(async (lab) => {
       await lab.connect();
       for (let i = 0; i < 1200; i++) await lab.send(`message ${i}`);
       return 1200;
     });
-    await panel
+    await open.panel
       .waitForFunction(
         () => document.querySelector("#received li:last-child")?.textContent === "message 1199",
         { timeout: 20_000 },
       )
       .catch(async (error) => {
-        const state = await panel.evaluate(() => ({
-          last: document.querySelector("#received li:last-child")?.textContent,
-          n: document.querySelectorAll("#received li").length,
-          phase: document.querySelector('[role="status"]')?.textContent,
-          tail: (window as LabWindow).loopbackLab.report().timeline.slice(-5),
-        }));
+        const state = {
+          ...(await open.panel.evaluate(() => ({
+            last: document.querySelector("#received li:last-child")?.textContent,
+            n: document.querySelectorAll("#received li").length,
+            phase: document.querySelector('[role="status"]')?.textContent,
+          }))),
+          tail: (await lab(open.panel).call("report")).timeline.slice(-5),
+        };
         throw new Error(`${error}: ${JSON.stringify(state)}`);
       });
-    const shown = await panel.evaluate(() => ({
+    const shown = await open.panel.evaluate(() => ({
       items: document.querySelectorAll("#received li").length,
       dropped: document.getElementById("received-dropped")?.textContent ?? "",
       hidden: (document.getElementById("received-dropped") as HTMLElement).hidden,
@@ -267,14 +240,13 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
     expect(shown.items).toBe(500);
     expect(shown.hidden).toBe(false);
     expect(shown.dropped).toContain(`${(count - 500).toLocaleString("en")} older messages dropped`);
-    await panel.evaluate(() => (window as LabWindow).loopbackLab.disconnect());
+    await lab(open.panel).call("disconnect");
     await waitForIdle();
   });
 
   it("holds up for hundreds of Connect/Disconnect cycles, past Chrome's limit of about 500 peer connections", async () => {
     const cycles = 260;
-    const outcome = await panel.evaluate(async (n) => {
-      const lab = (window as LabWindow).loopbackLab;
+    const outcome = await lab(open.panel).evaluate(async (lab, n) => {
       const errors: string[] = [];
       for (let i = 0; i < n; i++) {
         try {
@@ -290,14 +262,14 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
     expect(outcome.errors).toEqual([]);
     expect(outcome.findings).toEqual(["channel-open"]);
     // The panel still works afterwards, through the UI.
-    await (await byRole(panel, "button", "Connect")).click();
+    await (await byRole(open.panel, "button", "Connect")).click();
     await waitForOpen();
-    await (await byRole(panel, "button", "Disconnect")).click();
+    await (await byRole(open.panel, "button", "Disconnect")).click();
     await waitForIdle();
   }, 300_000);
 
   it("follows the DevTools theme", async () => {
-    const theme = await panel.evaluate(() => ({
+    const theme = await open.panel.evaluate(() => ({
       devtools: (globalThis as unknown as { chrome: { devtools: { panels: { themeName: string } } } }).chrome
         .devtools.panels.themeName,
       applied: document.documentElement.dataset.theme,
@@ -309,8 +281,8 @@ describe("the loopback sample in the Chrome DevTools panel", () => {
 
   it("stays usable when DevTools is narrow", async () => {
     await open.devtools.setViewport({ width: 320, height: 700 });
-    await panel.waitForFunction(() => innerWidth <= 320, { timeout: 10_000 });
-    const layout = await panel.evaluate(() => {
+    await open.panel.waitForFunction(() => innerWidth <= 320, { timeout: 10_000 });
+    const layout = await open.panel.evaluate(() => {
       const overflowing = [...document.querySelectorAll("button, input")].filter((el) => {
         const box = el.getBoundingClientRect();
         return box.width > 0 && (box.right > innerWidth + 1 || box.left < -1);

@@ -2,15 +2,14 @@
 // through the controls (found by role and name). Counts are checked against an independent tally of
 // what was handed to RTCDataChannel.prototype.send in the panel frame. No timing is asserted here:
 // speed is measured by `npm run bench` only.
-import type { Frame } from "puppeteer-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LabWindow, LatencyResult, ThroughputResult } from "../../src/contract/automation";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { LatencyResult, ThroughputOptions, ThroughputResult } from "../../src/contract/automation";
+import { lab } from "../../src/contract/lab-client";
 import { rate } from "../../src/format/units";
 import { byRole, isDisabled, showTab } from "./by-role";
-import { type OpenPanel, openPanel } from "./chrome-panel";
+import { useChromePanel } from "./chrome-panel";
 
-let open: OpenPanel;
-let panel: Frame;
+const open = useChromePanel();
 
 interface Tally {
   messages: number;
@@ -26,10 +25,8 @@ declare global {
 }
 
 beforeAll(async () => {
-  open = await openPanel();
-  panel = open.panel;
   // Count every successful send() on the throughput test's channels, independently of the engine.
-  await panel.evaluate(() => {
+  await open.panel.evaluate(() => {
     const original = RTCDataChannel.prototype.send;
     const encoder = new TextEncoder();
     const tally = { messages: 0, bytes: 0, channels: new Set<RTCDataChannel>() };
@@ -51,10 +48,9 @@ beforeAll(async () => {
     };
   });
 });
-afterAll(async () => open?.close());
 
 const resetTally = () =>
-  panel.evaluate(() => {
+  open.panel.evaluate(() => {
     const t = window.__tally;
     if (!t) throw new Error("no tally");
     t.messages = 0;
@@ -62,7 +58,7 @@ const resetTally = () =>
     t.channels.clear();
   });
 const tally = (): Promise<Tally> =>
-  panel.evaluate(() => {
+  open.panel.evaluate(() => {
     const t = window.__tally;
     if (!t) throw new Error("no tally");
     const channels = [...t.channels];
@@ -73,17 +69,12 @@ const tally = (): Promise<Tally> =>
       openChannels: channels.filter((c) => c.readyState === "open" || c.readyState === "connecting").length,
     };
   });
-const runThroughput = (options: object): Promise<ThroughputResult> =>
-  panel.evaluate((o) => (window as LabWindow).loopbackLab.runThroughput(o), options);
-const refusal = (options: unknown): Promise<{ code?: string; message: string }> =>
-  panel.evaluate(
-    (o) =>
-      (window as LabWindow).loopbackLab.runThroughput(o as object).then(
-        () => ({ message: "resolved" }),
-        (e: { code?: string; message: string }) => ({ code: e.code, message: e.message }),
-      ),
-    options,
-  );
+const runThroughput = (options: ThroughputOptions): Promise<ThroughputResult> =>
+  lab(open.panel).call("runThroughput", options);
+const refusal = async (options: unknown): Promise<{ code?: string; message: string }> => {
+  const run = await lab(open.panel).callCatching("runThroughput", options as ThroughputOptions);
+  return run.ok ? { message: "resolved" } : { code: run.error.code, message: run.error.message };
+};
 
 function expectIntact(r: ThroughputResult, sent: Tally): void {
   expect(r.cancelled).toBe(false);
@@ -117,7 +108,7 @@ function expectConsistentRates(r: ThroughputResult): void {
 
 describe("throughput run through the automation API", () => {
   it("connects an idle lab first, then delivers everything intact on a reliable ordered channel", async () => {
-    expect(await panel.evaluate(() => (window as LabWindow).loopbackLab.report().throughput)).toBeNull();
+    expect((await lab(open.panel).call("report")).throughput).toBeNull();
     await resetTally();
     const r = await runThroughput({ messageSize: 16_384, durationMs: 1500 });
     const sent = await tally();
@@ -126,7 +117,7 @@ describe("throughput run through the automation API", () => {
     expectConsistentRates(r);
     expect(r.settings).toMatchObject({ messageSize: 16_384, durationMs: 1500, ordered: true, binary: true });
     expect(sent.openChannels).toBe(0);
-    const report = await panel.evaluate(() => (window as LabWindow).loopbackLab.report().throughput);
+    const report = (await lab(open.panel).call("report")).throughput;
     expect(report?.bytes).toBe(r.bytes);
   });
 
@@ -174,17 +165,17 @@ describe("throughput run through the automation API", () => {
   });
 
   it("refuses a second test while one runs", async () => {
-    const second = await panel.evaluate(async () => {
-      const first = (window as LabWindow).loopbackLab.runThroughput({ durationMs: 60_000 });
-      const other = await (window as LabWindow).loopbackLab.runLatency({ samples: 5 }).then(
+    const second = await lab(open.panel).evaluate(async (lab) => {
+      const first = lab.runThroughput({ durationMs: 60_000 });
+      const other = await lab.runLatency({ samples: 5 }).then(
         () => "resolved",
         (e: { code?: string }) => e.code,
       );
-      const again = await (window as LabWindow).loopbackLab.runThroughput({ durationMs: 100 }).then(
+      const again = await lab.runThroughput({ durationMs: 100 }).then(
         () => "resolved",
         (e: { code?: string }) => e.code,
       );
-      await (window as LabWindow).loopbackLab.stopRun();
+      await lab.stopRun();
       return { other, again, first: (await first).cancelled };
     });
     expect(second).toEqual({ other: "busy", again: "busy", first: true });
@@ -192,13 +183,11 @@ describe("throughput run through the automation API", () => {
 
   it("Stop mid-run resolves promptly with a partial result marked cancelled and leaves nothing open", async () => {
     await resetTally();
-    const started = panel.evaluate(() =>
-      (window as LabWindow).loopbackLab.runThroughput({ durationMs: 60_000 }),
-    );
-    await panel.waitForFunction(
+    const started = lab(open.panel).call("runThroughput", { durationMs: 60_000 });
+    await open.panel.waitForFunction(
       () => (window.__tally?.messages ?? 0) > 0 && document.getElementById("tp-live")?.textContent !== "",
     );
-    await panel.evaluate(() => (window as LabWindow).loopbackLab.stopRun());
+    await lab(open.panel).call("stopRun");
     const r = await started;
     const sent = await tally();
     expect(r.cancelled).toBe(true);
@@ -220,13 +209,11 @@ describe("throughput run through the automation API", () => {
 
   it("Disconnect mid-run ends it the same way", async () => {
     await resetTally();
-    const started = panel.evaluate(() =>
-      (window as LabWindow).loopbackLab.runThroughput({ durationMs: 60_000, messageSize: 1024 }),
-    );
-    await panel.waitForFunction(
+    const started = lab(open.panel).call("runThroughput", { durationMs: 60_000, messageSize: 1024 });
+    await open.panel.waitForFunction(
       () => (window.__tally?.messages ?? 0) > 0 && document.getElementById("tp-live")?.textContent !== "",
     );
-    await panel.evaluate(() => (window as LabWindow).loopbackLab.disconnect());
+    await lab(open.panel).call("disconnect");
     const r = await started;
     const sent = await tally();
     expect(r.cancelled).toBe(true);
@@ -234,15 +221,13 @@ describe("throughput run through the automation API", () => {
     expect(r.bytesSent).toBe(sent.bytes);
     expect(r.bytes).toBeLessThanOrEqual(r.bytesSent);
     expect(sent.openChannels).toBe(0);
-    expect(await isDisabled(panel, "button", "Connect")).toBe(false);
+    expect(await isDisabled(open.panel, "button", "Connect")).toBe(false);
   });
 });
 
 describe("latency run through the automation API", () => {
   it("measures the requested round trips with ordered percentiles and states the timer resolution", async () => {
-    const r: LatencyResult = await panel.evaluate(() =>
-      (window as LabWindow).loopbackLab.runLatency({ samples: 50 }),
-    );
+    const r: LatencyResult = await lab(open.panel).call("runLatency", { samples: 50 });
     expect(r.cancelled).toBe(false);
     expect(r.samples).toBe(50);
     expect(r.resolutionMs).toBeGreaterThan(0);
@@ -250,27 +235,22 @@ describe("latency run through the automation API", () => {
     expect(r.p50Ms).toBeLessThanOrEqual(r.p95Ms);
     expect(r.p95Ms).toBeLessThanOrEqual(r.p99Ms);
     expect(r.p99Ms).toBeLessThanOrEqual(r.maxMs);
-    expect((await panel.evaluate(() => (window as LabWindow).loopbackLab.report().latency))?.p50Ms).toBe(
-      r.p50Ms,
-    );
+    expect((await lab(open.panel).call("report")).latency?.p50Ms).toBe(r.p50Ms);
   });
 
   it("refuses a nonsense sample count", async () => {
-    const e = await panel.evaluate(() =>
-      (window as LabWindow).loopbackLab
-        .runLatency({ samples: -3 })
-        .catch((error: { code: string }) => error.code),
-    );
+    const run = await lab(open.panel).callCatching("runLatency", { samples: -3 });
+    const e = run.ok ? run.value : run.error.code;
     expect(e).toBe("invalid-option");
   });
 });
 
 describe("throughput and latency through the panel's controls", () => {
-  beforeAll(() => showTab(panel, "Throughput"));
+  beforeAll(() => showTab(open.panel, "Throughput"));
   const resultText = (label: string) =>
-    panel.evaluate((l) => document.querySelector(`[aria-label="${l}"]`)?.textContent ?? "", label);
+    open.panel.evaluate((l) => document.querySelector(`[aria-label="${l}"]`)?.textContent ?? "", label);
   async function setField(name: string, value: string): Promise<void> {
-    const field = await byRole(panel, "spinbutton", name);
+    const field = await byRole(open.panel, "spinbutton", name);
     await field.evaluate((el) => {
       (el as HTMLInputElement).value = "";
     });
@@ -281,18 +261,21 @@ describe("throughput and latency through the panel's controls", () => {
     await resetTally();
     await setField("Message size in bytes", "8192");
     await setField("Duration in seconds", "1");
-    await (await byRole(panel, "button", "Run throughput")).click();
+    await (await byRole(open.panel, "button", "Run throughput")).click();
     // While it runs, Run is disabled and Stop enabled: read both at once, so a fast run cannot race the check.
-    const whileRunning = await panel.waitForFunction(() => {
+    const whileRunning = await open.panel.waitForFunction(() => {
       const run = document.getElementById("tp-run") as HTMLButtonElement;
       const stop = document.getElementById("tp-stop") as HTMLButtonElement;
       return run.disabled ? { stop: !stop.disabled } : false;
     });
     expect(await whileRunning.jsonValue()).toEqual({ stop: true });
-    await panel.waitForFunction(() => !(document.getElementById("tp-run") as HTMLButtonElement).disabled, {
-      timeout: 30_000,
-    });
-    const r = await panel.evaluate(() => (window as LabWindow).loopbackLab.report().throughput);
+    await open.panel.waitForFunction(
+      () => !(document.getElementById("tp-run") as HTMLButtonElement).disabled,
+      {
+        timeout: 30_000,
+      },
+    );
+    const r = (await lab(open.panel).call("report")).throughput;
     if (!r) throw new Error("no throughput result in the report");
     expect(r.settings.messageSize).toBe(8192);
     expect(r.settings.durationMs).toBe(1000);
@@ -300,43 +283,46 @@ describe("throughput and latency through the panel's controls", () => {
     const text = await resultText("Throughput result");
     expect(text).toContain("Complete");
     expect(text).toContain(rate(r.bytesPerSecond));
-    expect(await panel.evaluate(() => document.querySelectorAll("#tp-chart canvas").length)).toBeGreaterThan(
-      0,
-    );
+    expect(
+      await open.panel.evaluate(() => document.querySelectorAll("#tp-chart canvas").length),
+    ).toBeGreaterThan(0);
   });
 
   it("Stop ends a running test with a cancelled result", async () => {
     await setField("Duration in seconds", "60");
-    await (await byRole(panel, "button", "Run throughput")).click();
-    await panel.waitForFunction(() => document.getElementById("tp-live")?.textContent?.includes("delivered"));
-    await (await byRole(panel, "button", "Stop")).click();
-    await panel.waitForFunction(() => !(document.getElementById("tp-run") as HTMLButtonElement).disabled);
+    await (await byRole(open.panel, "button", "Run throughput")).click();
+    await open.panel.waitForFunction(() =>
+      document.getElementById("tp-live")?.textContent?.includes("delivered"),
+    );
+    await (await byRole(open.panel, "button", "Stop")).click();
+    await open.panel.waitForFunction(
+      () => !(document.getElementById("tp-run") as HTMLButtonElement).disabled,
+    );
     expect(await resultText("Throughput result")).toContain("Cancelled (stopped)");
-    expect(
-      (await panel.evaluate(() => (window as LabWindow).loopbackLab.report().throughput))?.cancelled,
-    ).toBe(true);
+    expect((await lab(open.panel).call("report")).throughput?.cancelled).toBe(true);
   });
 
   it("shows a clear message for a bad option and runs nothing", async () => {
-    const before = await panel.evaluate(() => (window as LabWindow).loopbackLab.report().throughput);
+    const before = (await lab(open.panel).call("report")).throughput;
     await setField("Message size in bytes", "0");
-    await (await byRole(panel, "button", "Run throughput")).click();
-    await panel.waitForFunction(() =>
+    await (await byRole(open.panel, "button", "Run throughput")).click();
+    await open.panel.waitForFunction(() =>
       document.getElementById("run-notice")?.textContent?.includes("messageSize"),
     );
-    expect(await panel.evaluate(() => (window as LabWindow).loopbackLab.report().throughput)).toEqual(before);
+    expect((await lab(open.panel).call("report")).throughput).toEqual(before);
     await setField("Message size in bytes", "65536");
   });
 
   it("does not draw the chart while DevTools shows another panel, and catches up when shown again", async () => {
-    const draws = () => panel.evaluate(() => Number(document.getElementById("tp-chart")?.dataset.draws ?? 0));
+    const draws = () =>
+      open.panel.evaluate(() => Number(document.getElementById("tp-chart")?.dataset.draws ?? 0));
     const switchPanel = async (key: "BracketLeft" | "BracketRight") => {
       await open.devtools.keyboard.down("Control");
       await open.devtools.keyboard.press(key);
       await open.devtools.keyboard.up("Control");
     };
     // DevTools' own panel switch: devtools.ts hears onHidden and tells the panel.
-    const hidden = panel.evaluate(
+    const hidden = open.panel.evaluate(
       () =>
         new Promise<boolean>((resolve) =>
           addEventListener("loopback-lab:visibility", (e) => resolve((e as CustomEvent).detail.shown), {
@@ -356,7 +342,7 @@ describe("throughput and latency through the panel's controls", () => {
       // Back to the Loopback panel, whatever happened, so the tests after this one find it.
       await switchPanel("BracketRight");
     }
-    await panel.waitForFunction(
+    await open.panel.waitForFunction(
       (b) => Number(document.getElementById("tp-chart")?.dataset.draws ?? 0) > b,
       {},
       before,
@@ -365,8 +351,8 @@ describe("throughput and latency through the panel's controls", () => {
 
   it("runs a latency measurement from Run latency", async () => {
     await setField("Latency samples", "30");
-    await (await byRole(panel, "button", "Run latency")).click();
-    await panel.waitForFunction(
+    await (await byRole(open.panel, "button", "Run latency")).click();
+    await open.panel.waitForFunction(
       () => document.querySelector('[aria-label="Latency result"]')?.textContent?.includes("30 of 30"),
       {
         timeout: 30_000,

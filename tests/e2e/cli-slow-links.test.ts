@@ -26,42 +26,46 @@ beforeAll(() => {
   execFileSync("gcc", ["-O2", "-o", delayProgram, "tests/e2e/net/nfq-delay.c", "-lnetfilter_queue"]);
 });
 
-/** 20 ms each way on every UDP packet: 40 ms of round trip. The program ends with the namespace's last process. */
-const delayed = () => [
-  ...INTERFACE,
-  `${delayProgram} 0 20 >/dev/null 2>&1 & BG="$BG $!"`,
-  "sleep 0.2",
-  "iptables -A OUTPUT -p udp -j NFQUEUE --queue-num 0",
-];
 /**
- * UDP paced to 1 Mbit/s by nfq-delay (a queue of at most 400 ms, as tbf's): this kernel has no prio
- * qdisc to put only UDP through tc's tbf, and Firefox's automation link (TCP on lo) must stay fast.
+ * A slow or lossy path, made by nfq-delay on NFQUEUE 0 for every UDP packet leaving the namespace:
+ * held `delayMs`, `dropPercent` of them dropped, or paced to `rateKbit` (a queue of at most 400 ms,
+ * as tbf's). Paced by nfq-delay because this kernel has no prio qdisc to put only UDP through tc's
+ * tbf, and Firefox's automation link (TCP on lo) must stay fast.
  */
-const oneMegabit = () => [
-  ...INTERFACE,
-  `${delayProgram} 0 0 0 1000 >/dev/null 2>&1 & BG="$BG $!"`,
-  "sleep 0.2",
-  "iptables -A OUTPUT -p udp -j NFQUEUE --queue-num 0",
-];
+interface SlowPath {
+  delayMs?: number;
+  dropPercent?: number;
+  rateKbit?: number;
+}
 
+/** 20 ms each way on every UDP packet: 40 ms of round trip. */
+const DELAYED: SlowPath = { delayMs: 20 };
+/** UDP paced to 1 Mbit/s. */
+const ONE_MEGABIT: SlowPath = { rateKbit: 1000 };
 /** UDP paced to 256 kbit/s: a 256 KiB message takes 8 s, longer than the run's stall bound. */
-const quarterMegabit = () => [
-  ...INTERFACE,
-  `${delayProgram} 0 0 0 256 >/dev/null 2>&1 & BG="$BG $!"`,
-  "sleep 0.2",
-  "iptables -A OUTPUT -p udp -j NFQUEUE --queue-num 0",
-];
-
+const QUARTER_MEGABIT: SlowPath = { rateKbit: 256 };
 /** One UDP packet in ten dropped, none delayed. */
-const lossy = () => [
-  ...INTERFACE,
-  `${delayProgram} 0 0 10 >/dev/null 2>&1 & BG="$BG $!"`,
-  "sleep 0.2",
-  "iptables -A OUTPUT -p udp -j NFQUEUE --queue-num 0",
-];
+const LOSSY: SlowPath = { dropPercent: 10 };
 
-function diagnose(setup: string[], browser: string) {
-  return runCliInNamespace(setup, ["--browser", browser, "--json", "--quiet"]);
+/** The namespace's set-up for `path`. The program ends with the namespace's last process. */
+function setUp({ delayMs = 0, dropPercent, rateKbit }: SlowPath): string[] {
+  // Usage: nfq-delay QUEUE DELAY_MS [DROP_PERCENT [RATE_KBIT]]
+  const args =
+    rateKbit !== undefined
+      ? [0, delayMs, dropPercent ?? 0, rateKbit]
+      : dropPercent !== undefined
+        ? [0, delayMs, dropPercent]
+        : [0, delayMs];
+  return [
+    ...INTERFACE,
+    `${delayProgram} ${args.join(" ")} >/dev/null 2>&1 & BG="$BG $!"`,
+    "sleep 0.2",
+    "iptables -A OUTPUT -p udp -j NFQUEUE --queue-num 0",
+  ];
+}
+
+function diagnose(path: SlowPath, browser: string) {
+  return runCliInNamespace(setUp(path), ["--browser", browser, "--json", "--quiet"]);
 }
 
 /** Features the probes found not working: on a slow path that would be the bound's fault, not the feature's. */
@@ -71,7 +75,7 @@ describe.skipIf(!canShape())("diagnose on slow paths", () => {
   it.each(["chrome", "firefox"])(
     "%s, 40 ms of added round trip: high-latency, with a hint that names the path (warn, exit 0)",
     async (browser) => {
-      const run = await diagnose(delayed(), browser);
+      const run = await diagnose(DELAYED, browser);
       expect(run.code, run.stderr).toBe(0);
       const report = JSON.parse(run.stdout) as Report;
       expect(schemaErrors(report)).toEqual([]);
@@ -90,7 +94,7 @@ describe.skipIf(!canShape())("diagnose on slow paths", () => {
   it.each(["chrome", "firefox"])(
     "%s, a 1 Mbit/s link: low-throughput near 125 kB/s, no false probe failure (warn, exit 0)",
     async (browser) => {
-      const run = await diagnose(oneMegabit(), browser);
+      const run = await diagnose(ONE_MEGABIT, browser);
       expect(run.code, run.stderr).toBe(0);
       const report = JSON.parse(run.stdout) as Report;
       expect(schemaErrors(report)).toEqual([]);
@@ -121,7 +125,7 @@ describe.skipIf(!canShape())("diagnose on slow paths", () => {
   it.each(["chrome", "firefox"])(
     "%s, one UDP packet in ten lost: high-latency, with a hint that names lost packets, not a slow path (warn, exit 0)",
     async (browser) => {
-      const run = await diagnose(lossy(), browser);
+      const run = await diagnose(LOSSY, browser);
       const report = JSON.parse(run.stdout) as Report;
       expect(run.code, JSON.stringify(report.findings, null, 1)).toBe(0);
       expect(schemaErrors(report)).toEqual([]);
@@ -148,7 +152,7 @@ describe.skipIf(!canShape())("diagnose on slow paths", () => {
   it.each(["chrome", "firefox"])(
     "%s, a 256 kbit/s link: low-throughput, not a lost connection (warn, exit 0)",
     async (browser) => {
-      const run = await diagnose(quarterMegabit(), browser);
+      const run = await diagnose(QUARTER_MEGABIT, browser);
       const report = JSON.parse(run.stdout) as Report;
       const findings = JSON.stringify(report.findings, null, 1);
       expect(run.code, findings).toBe(0);

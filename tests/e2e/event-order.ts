@@ -3,7 +3,7 @@
 // that order, each at that time (one constant offset: the timeline's t = 0).
 import type { Frame } from "puppeteer-core";
 import { expect } from "vitest";
-import type { LabWindow } from "../../src/contract/automation";
+import { lab } from "../../src/contract/lab-client";
 
 interface Fired {
   source: string;
@@ -14,7 +14,7 @@ interface Fired {
 
 /** `tolerance`: how far the offsets may spread, in ms (Firefox rounds its clocks to 1 ms). */
 export async function checkEventOrder(panel: Frame, tolerance: number): Promise<void> {
-  const fired: Fired[] = await panel.evaluate(async () => {
+  const fired: Fired[] = await lab(panel).evaluate(async (lab) => {
     const log: Fired[] = [];
     const Native = RTCPeerConnection;
     let made = 0;
@@ -53,7 +53,6 @@ export async function checkEventOrder(panel: Frame, tolerance: number): Promise<
     Recording.prototype = Native.prototype;
     window.RTCPeerConnection = Recording;
     try {
-      const lab = (window as LabWindow).loopbackLab;
       await lab.connect();
       await lab.send("in order");
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -63,7 +62,7 @@ export async function checkEventOrder(panel: Frame, tolerance: number): Promise<
     }
     return log;
   });
-  const timeline = await panel.evaluate(() => (window as LabWindow).loopbackLab.report().timeline);
+  const { timeline } = await lab(panel).call("report");
   // Chrome hands the receiving end over already open: the engine reads "open" at the handover
   // (marked as a read), and the open event that follows repeats it. Those are compared apart.
   const handedOverOpen = timeline.some(

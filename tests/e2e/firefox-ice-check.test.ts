@@ -1,9 +1,9 @@
 // ICE-server checks in Firefox against a real TURN server (coturn) on the test network, with the
 // real panel bundle (src/cli/firefox-panel.ts says how it runs there and what that leaves out).
-import type { Frame } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { IceCheckResult, LabWindow } from "../../src/contract/automation";
-import { type OpenFirefoxPanel, openPanel } from "./firefox-panel";
+import type { IceCheckResult } from "../../src/contract/automation";
+import { lab } from "../../src/contract/lab-client";
+import { useFirefoxPanel } from "./firefox-panel";
 import {
   CLOSED_PORT,
   startTurnServer,
@@ -20,24 +20,14 @@ const reason = turnUnavailableReason();
 
 describe.skipIf(reason)("ICE-server checks against coturn in Firefox", () => {
   let turn: TurnServer;
-  let open: OpenFirefoxPanel;
-  let panel: Frame;
-
   beforeAll(async () => {
     turn = await startTurnServer();
-    open = await openPanel();
-    panel = open.panel;
   }, 60_000);
-  afterAll(async () => {
-    await open?.close();
-    turn?.stop();
-  });
+  afterAll(() => turn?.stop());
+  const open = useFirefoxPanel({}, 60_000);
 
-  const check = (iceServers: unknown): Promise<IceCheckResult> =>
-    panel.evaluate(
-      (servers) => (window as LabWindow).loopbackLab.runIceCheck({ iceServers: servers }),
-      iceServers,
-    );
+  const check = (iceServers: RTCIceServer[]): Promise<IceCheckResult> =>
+    lab(open.panel).call("runIceCheck", { iceServers });
 
   it("relays over UDP and TCP with data intact; 401 for wrong credentials; 701 for a closed port", async () => {
     const result = await check([
@@ -70,9 +60,7 @@ describe.skipIf(reason)("ICE-server checks against coturn in Firefox", () => {
     expect(wrong?.findings.map((f) => `${f.level} ${f.code}`)).toEqual(["fail turn-unauthorized"]);
     expect(closed?.errors.map((e) => e.errorCode)).toEqual([701]);
     expect(closed?.findings.map((f) => `${f.level} ${f.code}`)).toEqual(["fail turn-unreachable"]);
-    expect(
-      JSON.stringify(await panel.evaluate(() => (window as LabWindow).loopbackLab.report())),
-    ).not.toContain(TURN_SECRET);
+    expect(JSON.stringify(await lab(open.panel).call("report"))).not.toContain(TURN_SECRET);
   }, 120_000);
 
   it("TLS with the test's self-signed certificate gives no relay in Firefox, and the finding says a certificate can be why", async () => {

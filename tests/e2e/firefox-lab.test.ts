@@ -1,30 +1,27 @@
 // Firefox: the throughput lab, the diagnosis and its report, and `diagnose --browser firefox`,
 // with the real panel bundle (see src/cli/firefox-panel.ts for how it runs in Firefox).
-import type { Frame } from "puppeteer-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LabWindow } from "../../src/contract/automation";
+import { describe, expect, it } from "vitest";
+import { lab } from "../../src/contract/lab-client";
 import { byRole } from "./by-role";
-import { type OpenFirefoxPanel, openPanel } from "./firefox-panel";
+import { useFirefoxPanel } from "./firefox-panel";
 import { runCli, schemaErrors } from "./report-checks";
 
-let open: OpenFirefoxPanel;
-let panel: Frame;
-
-beforeAll(async () => {
-  open = await openPanel();
-  panel = open.panel;
-});
-afterAll(async () => open?.close());
+const open = useFirefoxPanel();
 
 describe("the throughput lab in Firefox", () => {
   it("delivers every message intact and in order on a reliable ordered channel, binary and text", async () => {
-    const results = await panel.evaluate(async () => {
-      const lab = (window as LabWindow).loopbackLab;
-      const binary = await lab.runThroughput({ messageSize: 16 * 1024, durationMs: 1000, binary: true });
-      const text = await lab.runThroughput({ messageSize: 4 * 1024, totalBytes: 2_000_000, binary: false });
-      await lab.disconnect();
-      return [binary, text];
+    const binary = await lab(open.panel).call("runThroughput", {
+      messageSize: 16 * 1024,
+      durationMs: 1000,
+      binary: true,
     });
+    const text = await lab(open.panel).call("runThroughput", {
+      messageSize: 4 * 1024,
+      totalBytes: 2_000_000,
+      binary: false,
+    });
+    await lab(open.panel).call("disconnect");
+    const results = [binary, text];
     for (const r of results) {
       expect(r).toMatchObject({ lost: 0, outOfOrder: 0, corrupted: 0, cancelled: false });
       expect(r.messages).toBeGreaterThan(0);
@@ -35,11 +32,8 @@ describe("the throughput lab in Firefox", () => {
   });
 
   it("reports the timer resolution Firefox gives with its latency percentiles", async () => {
-    const latency = await panel.evaluate(async () => {
-      const result = await (window as LabWindow).loopbackLab.runLatency({ samples: 50 });
-      await (window as LabWindow).loopbackLab.disconnect();
-      return result;
-    });
+    const latency = await lab(open.panel).call("runLatency", { samples: 50 });
+    await lab(open.panel).call("disconnect");
     expect(latency.samples).toBe(50);
     expect(latency.resolutionMs).toBeGreaterThan(0);
     expect(latency.p50Ms).toBeLessThanOrEqual(latency.p95Ms);
@@ -50,11 +44,11 @@ describe("the throughput lab in Firefox", () => {
 
 describe("the diagnosis in Firefox", () => {
   it("runs from the button and gives a schema-valid report that names Firefox", async () => {
-    await (await byRole(panel, "button", "Run diagnosis")).click();
-    await panel.waitForFunction(() => document.getElementById("verdict")?.dataset.verdict, {
+    await (await byRole(open.panel, "button", "Run diagnosis")).click();
+    await open.panel.waitForFunction(() => document.getElementById("verdict")?.dataset.verdict, {
       timeout: 90_000,
     });
-    const report = await panel.evaluate(() => (window as LabWindow).loopbackLab.report());
+    const report = await lab(open.panel).call("report");
     expect(schemaErrors(report)).toEqual([]);
     expect(report.kind).toBe("diagnosis");
     expect(report.browser.name).toBe("Firefox");

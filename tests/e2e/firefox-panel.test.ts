@@ -1,21 +1,13 @@
 // The loopback sample in Firefox ESR: the real panel bundle of the installed extension, driven by
 // role and name like a person would, with real RTCPeerConnections and a real data channel.
-import type { Frame } from "puppeteer-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FIREFOX_PANEL_URL } from "../../src/cli/firefox-panel";
-import type { LabWindow } from "../../src/contract/automation";
+import { lab } from "../../src/contract/lab-client";
 import { byRole, controlStates, IDLE_CONTROLS, OPEN_CONTROLS } from "./by-role";
-import { type OpenFirefoxPanel, openPanel } from "./firefox-panel";
+import { useFirefoxPanel } from "./firefox-panel";
 import { HOSTILE_MESSAGES, panelSteps } from "./panel-steps";
 
-let open: OpenFirefoxPanel;
-let panel: Frame;
-
-beforeAll(async () => {
-  open = await openPanel();
-  panel = open.panel;
-});
-afterAll(async () => open?.close());
+const open = useFirefoxPanel();
 
 const {
   timeline,
@@ -26,34 +18,34 @@ const {
   waitForIdle,
   sendAndSeeText,
   expectLaneLikeTable,
-} = panelSteps(() => panel);
+} = panelSteps(() => open.panel);
 
 describe("the loopback sample in Firefox", () => {
   it("is the installed extension's own panel page, with its title and heading", async () => {
     expect(open.extensionId).toBe("loopback-lab@webrtc-loopback-lab.dev");
-    expect(await panel.evaluate(() => window.location.href)).toBe(FIREFOX_PANEL_URL);
-    expect(await panel.title()).toBe("Loopback");
-    expect(await (await byRole(panel, "heading", "WebRTC Loopback Lab")).evaluate((h) => h.tagName)).toBe(
-      "H1",
-    );
+    expect(await open.panel.evaluate(() => window.location.href)).toBe(FIREFOX_PANEL_URL);
+    expect(await open.panel.title()).toBe("Loopback");
+    expect(
+      await (await byRole(open.panel, "heading", "WebRTC Loopback Lab")).evaluate((h) => h.tagName),
+    ).toBe("H1");
   });
 
   it("starts with only Connect enabled", async () => {
-    expect(await controlStates(panel)).toEqual(IDLE_CONTROLS);
+    expect(await controlStates(open.panel)).toEqual(IDLE_CONTROLS);
     expect(await phase()).toBe("Not connected");
   });
 
   it("connects, sends text (hostile markup included) that arrives as text, and disconnects", async () => {
-    await (await byRole(panel, "button", "Connect")).click();
+    await (await byRole(open.panel, "button", "Connect")).click();
     await waitForOpen();
-    expect(await controlStates(panel)).toEqual(OPEN_CONTROLS);
+    expect(await controlStates(open.panel)).toEqual(OPEN_CONTROLS);
     expect(await phase()).toBe("Channel open");
 
     await sendAndSeeText(HOSTILE_MESSAGES);
 
-    await (await byRole(panel, "button", "Disconnect")).click();
+    await (await byRole(open.panel, "button", "Disconnect")).click();
     await waitForIdle();
-    expect(await controlStates(panel)).toEqual(IDLE_CONTROLS);
+    expect(await controlStates(open.panel)).toEqual(IDLE_CONTROLS);
     expect(await phase()).toBe("Not connected");
   });
 
@@ -91,7 +83,7 @@ describe("the loopback sample in Firefox", () => {
     expect(entries.map((e) => e.t)).toEqual([...entries.map((e) => e.t)].sort((a, b) => a - b));
 
     // The table a person reads holds the same entries.
-    const table = await byRole(panel, "table", "Timeline");
+    const table = await byRole(open.panel, "table", "Timeline");
     const rows = await table.evaluate((t) =>
       [...(t as HTMLTableElement).rows].slice(1).map((r) =>
         [...r.cells]
@@ -118,25 +110,20 @@ describe("the loopback sample in Firefox", () => {
   });
 
   it("refuses an empty message with a message, and the channel stays open", async () => {
-    await (await byRole(panel, "button", "Connect")).click();
+    await (await byRole(open.panel, "button", "Connect")).click();
     await waitForOpen();
-    await (await byRole(panel, "button", "Send")).click();
-    await panel.waitForFunction(
+    await (await byRole(open.panel, "button", "Send")).click();
+    await open.panel.waitForFunction(
       () => (document.querySelector('[role="alert"]')?.textContent ?? "").length > 0,
     );
     expect(await noticeText()).toMatch(/empty/i);
     expect(await phase()).toBe("Channel open");
-    const api = await panel.evaluate(() =>
-      (window as LabWindow).loopbackLab.send("").then(
-        () => "sent",
-        (e: { code?: string }) => e.code,
-      ),
-    );
-    expect(api).toBe("empty-message");
+    const api = await lab(open.panel).callCatching("send", "");
+    expect(api.ok ? "sent" : api.error.code).toBe("empty-message");
   });
 
   it("reports the SCTP limits Firefox negotiated, and refuses a message one byte over them", async () => {
-    const report = await panel.evaluate(() => (window as LabWindow).loopbackLab.report());
+    const report = await lab(open.panel).call("report");
     expect(report.schema).toBe("webrtc-loopback-report/2");
     expect(Number.isNaN(Date.parse(report.createdAt))).toBe(false);
     expect(report.findings.map((f) => f.code)).toEqual(["channel-open"]);
@@ -147,9 +134,9 @@ describe("the loopback sample in Firefox", () => {
     // Firefox strings stop just short of 2^30 characters, so go over the limit in bytes with a
     // three-byte character. The text is made inside the panel: a gigabyte does not cross BiDi.
     const before = (await receivedTexts()).length;
-    const outcome = await panel.evaluate(async (size) => {
+    const outcome = await lab(open.panel).evaluate(async (lab, size) => {
       const text = "€".repeat(Math.floor(size / 3) + 1);
-      const code = await (window as LabWindow).loopbackLab.send(text).then(
+      const code = await lab.send(text).then(
         () => "sent",
         (e: { code?: string }) => e.code,
       );
@@ -165,37 +152,26 @@ describe("the loopback sample in Firefox", () => {
       "\u202Eright-to-left override\u202C",
       "عربي mixed עברית 123",
     ];
-    await panel.evaluate(async (texts) => {
-      for (const text of texts) await (window as LabWindow).loopbackLab.send(text);
-    }, tricky);
-    await panel.waitForFunction(
+    for (const text of tricky) await lab(open.panel).call("send", text);
+    await open.panel.waitForFunction(
       (n) => document.querySelectorAll("#received li").length >= n,
       {},
       before + tricky.length,
     );
     expect((await receivedTexts()).slice(before)).toEqual(tricky);
-    await (await byRole(panel, "button", "Disconnect")).click();
+    await (await byRole(open.panel, "button", "Disconnect")).click();
     await waitForIdle();
     // Building and measuring a gigabyte of text in the panel takes Firefox tens of seconds here.
   }, 300_000);
 
   it("says plainly that recording page connections needs DevTools, where the panel page runs in a tab", async () => {
-    const refused = await panel.evaluate(() =>
-      (window as LabWindow).loopbackLab.recordPage().then(
-        () => "recorded",
-        (e: Error) => e.message,
-      ),
-    );
+    const recorded = await lab(open.panel).callCatching("recordPage");
+    const refused = recorded.ok ? "recorded" : recorded.error.message;
     expect(refused).toMatch(/needs the panel inside DevTools/);
   });
 
   it("refuses to send when nothing is connected", async () => {
-    const code = await panel.evaluate(() =>
-      (window as LabWindow).loopbackLab.send("hello").then(
-        () => "sent",
-        (e: { code?: string }) => e.code,
-      ),
-    );
-    expect(code).toBe("not-open");
+    const sent = await lab(open.panel).callCatching("send", "hello");
+    expect(sent.ok ? "sent" : sent.error.code).toBe("not-open");
   });
 });

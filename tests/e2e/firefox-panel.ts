@@ -8,15 +8,16 @@ import {
   launchFirefox,
   openFirefoxPanel,
 } from "../../src/cli/browsers";
+import { openForSuite } from "./open-for-suite";
 
 export const FIREFOX_EXTENSION = resolve("dist/firefox");
 
-export interface OpenFirefoxPanel extends FirefoxPanel {
+interface OpenFirefoxPanel extends FirefoxPanel {
   browser: Browser;
   close(): Promise<void>;
 }
 
-export async function openPanel(options: LaunchOptions = {}): Promise<OpenFirefoxPanel> {
+async function openPanel(options: LaunchOptions = {}): Promise<OpenFirefoxPanel> {
   const browser = await launchFirefox(options);
   try {
     const panel = await openFirefoxPanel(browser, FIREFOX_EXTENSION);
@@ -25,4 +26,29 @@ export async function openPanel(options: LaunchOptions = {}): Promise<OpenFirefo
     await browser.close();
     throw error;
   }
+}
+
+/** The open panel, read through once useFirefoxPanel's beforeAll has opened it. */
+export type UsedFirefoxPanel = Omit<OpenFirefoxPanel, "close">;
+
+/**
+ * Opens the Firefox panel before the tests of this file (or of the describe block this is called
+ * in) and closes it after them. Read the fields in tests and hooks.
+ */
+export function useFirefoxPanel(options: LaunchOptions = {}, timeout?: number): UsedFirefoxPanel {
+  const open = openForSuite("The Firefox panel", () => openPanel(options), timeout);
+  return {
+    get page() {
+      return open().page;
+    },
+    get panel() {
+      return open().panel;
+    },
+    get extensionId() {
+      return open().extensionId;
+    },
+    get browser() {
+      return open().browser;
+    },
+  };
 }

@@ -2,27 +2,20 @@
 // WebRTC IP-handling setting read through it. Firefox is where this can be driven: its test pref
 // `extensions.webextOptionalPermissionPrompts` answers the permission prompt (Chrome's cannot be
 // answered headless), and its IP-handling setting is made of prefs the test can set.
-import type { Frame } from "puppeteer-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { byRole } from "./by-role";
-import { type OpenFirefoxPanel, openPanel } from "./firefox-panel";
+import { useFirefoxPanel } from "./firefox-panel";
 
-let open: OpenFirefoxPanel;
-let panel: Frame;
-beforeAll(async () => {
-  open = await openPanel({
-    firefoxPrefs: {
-      "extensions.webextOptionalPermissionPrompts": false,
-      // What Firefox's privacy API reports as "default_public_and_private_interfaces".
-      "media.peerconnection.ice.default_address_only": true,
-    },
-  });
-  panel = open.panel;
+const open = useFirefoxPanel({
+  firefoxPrefs: {
+    "extensions.webextOptionalPermissionPrompts": false,
+    // What Firefox's privacy API reports as "default_public_and_private_interfaces".
+    "media.peerconnection.ice.default_address_only": true,
+  },
 });
-afterAll(async () => open?.close());
 
 const granted = () =>
-  panel.evaluate(
+  open.panel.evaluate(
     () =>
       new Promise<boolean>((resolve) =>
         (
@@ -36,17 +29,17 @@ const granted = () =>
 describe("the optional privacy permission in Firefox", () => {
   it("is not held until asked for; a click asks, and the setting is then named", async () => {
     expect(await granted()).toBe(false);
-    await (await byRole(panel, "tab", "Diagnosis")).click();
-    await (await byRole(panel, "button", "Read privacy settings")).click();
-    await panel.waitForFunction(
+    await (await byRole(open.panel, "tab", "Diagnosis")).click();
+    await (await byRole(open.panel, "button", "Read privacy settings")).click();
+    await open.panel.waitForFunction(
       () => (document.getElementById("privacy-status")?.textContent ?? "").includes("WebRTC IP handling"),
       { timeout: 10_000 },
     );
     expect(await granted()).toBe(true);
-    expect(await panel.$eval("#privacy-status", (el) => el.textContent)).toBe(
+    expect(await open.panel.$eval("#privacy-status", (el) => el.textContent)).toBe(
       'WebRTC IP handling: "default_public_and_private_interfaces" (controllable by this extension).',
     );
     // Once it is read, the button has done its job.
-    expect(await panel.$eval("#read-privacy", (el) => (el as HTMLElement).hidden)).toBe(true);
+    expect(await open.panel.$eval("#read-privacy", (el) => (el as HTMLElement).hidden)).toBe(true);
   });
 });

@@ -2,7 +2,7 @@
 // Firefox suites so both test the same flow the same way.
 import type { Frame } from "puppeteer-core";
 import { expect } from "vitest";
-import type { LabWindow } from "../../src/contract/automation";
+import { lab } from "../../src/contract/lab-client";
 import type { TimelineEntry } from "../../src/engine/watch/timeline";
 import { byRole } from "./by-role";
 
@@ -15,8 +15,7 @@ export const HOSTILE_MESSAGES = [
 ];
 
 export function panelSteps(frame: () => Frame) {
-  const timeline = (): Promise<TimelineEntry[]> =>
-    frame().evaluate(() => (window as LabWindow).loopbackLab.report().timeline);
+  const timeline = async (): Promise<TimelineEntry[]> => (await lab(frame()).call("report")).timeline;
   const receivedTexts = (): Promise<string[]> =>
     frame().evaluate(() =>
       [...document.querySelectorAll('[role="log"][aria-label="Messages received"] li')].map(
