@@ -15,7 +15,7 @@ import { errorMessage } from "../engine/core/errors";
 import type { BrowserName, Platform } from "./browser-locations";
 
 /** Finding the build to fetch must answer within this; a closed network usually says no at once. */
-export const RESOLVE_LIMIT_MS = 20_000;
+export const RESOLVE_TIMEOUT_MS = 20_000;
 
 const DOWNLOAD_CACHE = join(homedir(), ".cache", "webrtc-loopback-lab", "browsers");
 
@@ -48,8 +48,8 @@ export async function downloadBrowser(
   let timer: ReturnType<typeof setTimeout> | undefined;
   const limit = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`no answer within ${RESOLVE_LIMIT_MS / 1000} s`)),
-      RESOLVE_LIMIT_MS,
+      () => reject(new Error(`no answer within ${RESOLVE_TIMEOUT_MS / 1000} s`)),
+      RESOLVE_TIMEOUT_MS,
     );
   });
   try {

@@ -13,7 +13,8 @@ import { lab } from "../../src/contract/lab-client";
 import { DIAGNOSIS_STEPS } from "../../src/engine/diagnose/diagnosis-steps";
 import { CONNECTION_CHECK_IDS } from "../../src/engine/diagnose/support";
 import { byRole, useChromePanel } from "./chrome-panel";
-import { runCli, schemaErrors } from "./report-checks";
+import { runCli } from "./cli-runner";
+import { schemaErrors } from "./report-schema";
 
 const packageVersion = JSON.parse(readFileSync("package.json", "utf8")).version;
 const offlineReason = canIsolateNetwork() ? "" : "needs root and unshare(1) for a network namespace";

@@ -11,7 +11,8 @@ import type { IceCheckResult, Report } from "../../src/contract/automation";
 import { lab } from "../../src/contract/lab-client";
 import { markdownSummary } from "../../src/report/summary";
 import { byRole, showTab, useChromePanel } from "./chrome-panel";
-import { runCli, schemaErrors } from "./report-checks";
+import { runCli } from "./cli-runner";
+import { schemaErrors } from "./report-schema";
 import {
   CLOSED_PORT,
   homeTrusting,

@@ -8,7 +8,7 @@ import type { PageConnectionInfo } from "../../src/contract/automation";
 import { lab } from "../../src/contract/lab-client";
 import { byRole, showTab, useChromePanel } from "./chrome-panel";
 import { type Fixture, type FixtureServer, serveFixtures } from "./page-fixtures";
-import { schemaErrors } from "./report-checks";
+import { schemaErrors } from "./report-schema";
 
 let fixtures: FixtureServer;
 beforeAll(async () => {

@@ -9,7 +9,8 @@ import { XMLParser } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
 import { canIsolateNetwork } from "../../src/cli/browsers";
 import type { Report } from "../../src/contract/automation";
-import { type CliRun, longestQuiet, runCli, schemaErrors } from "./report-checks";
+import { type CliRun, longestQuiet, runCli } from "./cli-runner";
+import { schemaErrors } from "./report-schema";
 
 const work = mkdtempSync(join(tmpdir(), "loopback-gate-"));
 /** The bound: a CI log never goes more than 2.5 s without a line. */

@@ -3,7 +3,7 @@
 // process behind.
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { runCli } from "./report-checks";
+import { runCli } from "./cli-runner";
 
 /** Every process whose parent chain leads to `root`, read from /proc. */
 function descendants(root: number): number[] {

@@ -5,8 +5,9 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import type { Report } from "../../src/contract/automation";
+import { runCliInNamespace } from "./cli-runner";
 import { canFilterInNamespace, withInterface } from "./net/test-network";
-import { runCliInNamespace, schemaErrors } from "./report-checks";
+import { schemaErrors } from "./report-schema";
 
 const SETUP = withInterface("d");
 

@@ -7,7 +7,8 @@
 import { describe, expect, it } from "vitest";
 import { canIsolateNetwork } from "../../src/cli/browsers";
 import type { Report } from "../../src/contract/automation";
-import { runCliInNamespace, schemaErrors } from "./report-checks";
+import { runCliInNamespace } from "./cli-runner";
+import { schemaErrors } from "./report-schema";
 
 const reason = canIsolateNetwork() ? "" : "needs root and unshare(1) for a network namespace";
 

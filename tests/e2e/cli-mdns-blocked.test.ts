@@ -4,8 +4,9 @@
 // loopback itself forms no pair: each is named for mDNS, not for a policy or a firewall on UDP.
 import { describe, expect, it } from "vitest";
 import type { Report } from "../../src/contract/automation";
+import { runCliInNamespace } from "./cli-runner";
 import { canFilterInNamespace, withInterface } from "./net/test-network";
-import { runCliInNamespace, schemaErrors } from "./report-checks";
+import { schemaErrors } from "./report-schema";
 
 const mdnsDropped = () => [...withInterface("d"), "iptables -A OUTPUT -p udp --dport 5353 -j DROP"];
 

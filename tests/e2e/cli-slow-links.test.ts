@@ -10,8 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../src/contract/automation";
+import { runCliInNamespace } from "./cli-runner";
 import { canFilterInNamespace, withInterface } from "./net/test-network";
-import { runCliInNamespace, schemaErrors } from "./report-checks";
+import { schemaErrors } from "./report-schema";
 
 const INTERFACE = withInterface("s");
 

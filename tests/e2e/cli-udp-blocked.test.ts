@@ -3,8 +3,9 @@
 // from what ICE tried (getStats' candidate pairs), not from a stock guess.
 import { describe, expect, it } from "vitest";
 import type { Report } from "../../src/contract/automation";
+import { runCliInNamespace } from "./cli-runner";
 import { canFilterInNamespace, withInterface } from "./net/test-network";
-import { runCliInNamespace, schemaErrors } from "./report-checks";
+import { schemaErrors } from "./report-schema";
 
 const SETUP = [
   ...withInterface("u"),

@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { browserPath, canIsolateNetwork } from "../../src/cli/browsers";
 import type { Report } from "../../src/contract/automation";
-import { runCli, schemaErrors } from "./report-checks";
+import { runCli } from "./cli-runner";
+import { schemaErrors } from "./report-schema";
 
 /** A Chromium executable that sees `policy` as a managed policy, and only it. */
 function chromiumWithPolicy(policy: Record<string, unknown>): string {

@@ -3,8 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { lab } from "../../src/contract/lab-client";
 import { byRole } from "./by-role";
+import { runCli } from "./cli-runner";
 import { useFirefoxPanel } from "./firefox-panel";
-import { runCli, schemaErrors } from "./report-checks";
+import { schemaErrors } from "./report-schema";
 
 const open = useFirefoxPanel();
 

@@ -7,7 +7,9 @@ import type { Finding, FindingLevel } from "../../contract/findings";
 import { levelOf } from "../../contract/levels";
 import { errorMessage, LabError } from "../core/errors";
 import { type Job, type JobContext, type JobGate, jobOf } from "../core/job";
+import { ECHO_TIMEOUT_MS } from "../measure/latency";
 import { MeasurementRuns } from "../measure/measurement-runs";
+import { STALL_MS } from "../measure/throughput";
 import { Connector } from "../session/connector";
 import { WatchedConnection } from "../watch/watched-connection";
 import { gatherThrough } from "./gather";
@@ -53,6 +55,12 @@ const GATHER_TIMEOUT_MS = 8000;
 const RELAY_CONNECT_TIMEOUT_MS = 10_000;
 const RELAY_THROUGHPUT_MS = 1500;
 const RELAY_LATENCY_SAMPLES = 30;
+/**
+ * The most one target takes on a working relay: gathering, the relay's connect, the throughput run
+ * and its stall bound, and the latency run's bound for an echo that never comes.
+ */
+export const TARGET_TIMEOUT_MS =
+  GATHER_TIMEOUT_MS + RELAY_CONNECT_TIMEOUT_MS + RELAY_THROUGHPUT_MS + STALL_MS + ECHO_TIMEOUT_MS;
 
 export class IceChecker {
   /**

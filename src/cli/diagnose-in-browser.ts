@@ -1,0 +1,149 @@
+// One browser's share of `diagnose`: start it, open the panel, run the diagnosis (as many times as
+// --repeat says, each step echoed as it happens) and the ICE-server check, and close it again.
+import type { Browser, Frame } from "puppeteer-core";
+import type { DiagnosisOptions, DiagnosisProgress, Report } from "../contract/automation";
+import { lab } from "../contract/lab-client";
+import { errorMessage } from "../engine/core/errors";
+import { DIAGNOSIS_STEP_NAMES, DIAGNOSIS_STEP_SPECS } from "../engine/diagnose/diagnosis-steps";
+import { TARGET_TIMEOUT_MS } from "../engine/ice/ice-check";
+import { iceTargets } from "../engine/ice/ice-servers";
+import { type BrowserName, BrowserNotFoundError } from "./browsers";
+import type { DiagnoseOptions } from "./diagnose-options";
+import type { JunitRun } from "./junit";
+import { CannotRun, LABEL, launch, openLoopbackPanel } from "./launch-for-diagnosis";
+import type { Progress } from "./progress";
+import { serveStartPage } from "./start-page";
+
+export interface BrowserRun {
+  name: BrowserName;
+  reports: Report[];
+  junit: JunitRun[];
+  /** Why the diagnosis could not run here, for people; absent when it ran. */
+  problem?: string;
+}
+
+/** How long a browser may take to close. */
+const CLOSE_TIMEOUT_MS = 10_000;
+/** How long the panel may take to start the diagnosis and report its first step. */
+const START_TIMEOUT_MS = 5000;
+
+export async function diagnoseIn(
+  name: BrowserName,
+  options: DiagnoseOptions,
+  progress: Progress,
+): Promise<BrowserRun> {
+  const run: BrowserRun = { name, reports: [], junit: [] };
+  let browser: Browser | null = null;
+  // DevTools inspects an ordinary web page, so the diagnosis's web-page probe runs where a user's page would.
+  // (Offline, the browser sits in a network namespace of its own and cannot reach this process's server.)
+  const page =
+    options.network === "offline" ? { url: "about:blank", close: () => undefined } : await serveStartPage();
+  try {
+    browser = await launch(name, options, progress);
+    const panel = await openLoopbackPanel(name, browser, progress, page.url);
+    progress.done();
+    progress.say(`[${name}] Loopback panel open; running the diagnosis`);
+    await runIn(run, panel, options, progress);
+  } catch (error) {
+    progress.done();
+    if (!(error instanceof CannotRun || error instanceof BrowserNotFoundError)) throw error;
+    run.problem = error.message;
+    run.junit.push({ name, report: null, problem: error.message, steps: [], durationMs: 0 });
+    process.stderr.write(`[${name}] ${error.message}\n`);
+  } finally {
+    if (browser) {
+      progress.waitFor(`[${name}] closing ${LABEL[name]}`, CLOSE_TIMEOUT_MS);
+      await browser.close().catch(() => undefined);
+      progress.done();
+    }
+    page.close();
+  }
+  return run;
+}
+
+/** The diagnosis --repeat times, then the ICE-server check if asked for. */
+async function runIn(
+  run: BrowserRun,
+  panel: Frame,
+  options: DiagnoseOptions,
+  progress: Progress,
+): Promise<void> {
+  const { name } = run;
+  const diagnosisOptions: DiagnosisOptions = { thresholds: options.thresholds };
+  for (let i = 1; i <= options.repeat; i++) {
+    const label = options.repeat > 1 ? `${name}.run${i}` : name;
+    const { report, junit } = await diagnoseOnce(name, panel, diagnosisOptions, progress, label);
+    run.reports.push(withLaunch(report, options));
+    run.junit.push(junit);
+  }
+  if (options.iceServers) {
+    const checked = await iceCheckIn(name, panel, options.iceServers, progress);
+    // The report made after the check holds it; the diagnosis in it is the same.
+    run.reports[run.reports.length - 1] = withLaunch(checked, options);
+  }
+}
+
+/** One diagnosis in the open panel, its steps echoed as they happen with the bound each is held to. */
+async function diagnoseOnce(
+  name: BrowserName,
+  panel: Frame,
+  options: DiagnosisOptions,
+  progress: Progress,
+  label: string,
+): Promise<{ report: Report; junit: JunitRun }> {
+  const started = Date.now();
+  const steps: JunitRun["steps"] = [];
+  let finished = false;
+  const running = lab(panel)
+    .call("runDiagnosis", options)
+    .finally(() => {
+      finished = true;
+    });
+  progress.waitFor(`[${label}] starting the diagnosis`, START_TIMEOUT_MS);
+  // Poll rather than bind a callback: it works the same in Chrome's DevTools frame and Firefox's tab.
+  while (!finished) {
+    await Promise.race([running.catch(() => undefined), new Promise((r) => setTimeout(r, 250))]);
+    const seen = await lab(panel)
+      .call("diagnosisProgress")
+      .catch(() => [] as DiagnosisProgress[]);
+    for (const p of seen.slice(steps.length)) {
+      steps.push(p);
+      const step = `[${label}] ${p.index}/${p.total} ${DIAGNOSIS_STEP_NAMES[p.step]}`;
+      if (p.status === "running")
+        progress.waitFor(step, p.timeoutMs, DIAGNOSIS_STEP_SPECS[p.step].scaling ?? null);
+      else progress.say(`${step}: ${p.status} (${p.detail})`);
+    }
+  }
+  try {
+    const report = await running;
+    return { report, junit: { name: label, report, steps, durationMs: Date.now() - started } };
+  } catch (error) {
+    throw new CannotRun(`The diagnosis could not run in ${LABEL[name]}: ${errorMessage(error)}`);
+  } finally {
+    progress.done();
+  }
+}
+
+/** The ICE-server check in the open panel; each of its steps is bounded by the engine. */
+async function iceCheckIn(
+  name: BrowserName,
+  panel: Frame,
+  iceServers: RTCIceServer[],
+  progress: Progress,
+): Promise<Report> {
+  const targets = iceTargets(iceServers).length;
+  progress.waitFor(`[${name}] checking ${targets} ICE-server targets`, targets * TARGET_TIMEOUT_MS);
+  try {
+    await lab(panel).call("runIceCheck", { iceServers });
+    return await lab(panel).call("report");
+  } catch (error) {
+    throw new CannotRun(`The ICE-server check could not run in ${LABEL[name]}: ${errorMessage(error)}`);
+  } finally {
+    progress.done();
+  }
+}
+
+/** The report names how the command started the browser, where that changes what is diagnosed. */
+function withLaunch(report: Report, options: DiagnoseOptions): Report {
+  return options.allowLoopback ? { ...report, launchedWith: { allowLoopback: true } } : report;
+}

@@ -1,0 +1,126 @@
+// What `diagnose` gives back once every browser has run: the summaries (or --json) on stdout, the
+// spread over --repeat and the comparison with --baseline, the --out and --junit files, and the exit
+// status those add up to.
+import { writeFileSync } from "node:fs";
+import type { Report } from "../contract/automation";
+import { reaches, worstLevel } from "../contract/levels";
+import { errorMessage } from "../engine/core/errors";
+import type { Verdict } from "../engine/diagnose/verdict";
+import { againstBaseline } from "../report/baseline";
+import { type RepeatSummary, summarizeRepeats } from "../report/repeats";
+import { sideBySide, textSummary } from "../report/summary";
+import type { BrowserRun } from "./diagnose-in-browser";
+import type { DiagnoseOptions } from "./diagnose-options";
+import { baselineText, repeatText } from "./diagnose-text";
+import { junitXml } from "./junit";
+import type { Progress } from "./progress";
+
+export const EXIT = { ok: 0, fail: 1, usage: 2 } as const;
+
+/** Prints and writes what the runs found; returns the exit status. */
+export function deliverResults(runs: BrowserRun[], options: DiagnoseOptions, progress: Progress): number {
+  const problems = runs.flatMap((r) => (r.problem ? [r.problem] : []));
+  const fail = (problem: string) => {
+    problems.push(problem);
+    process.stderr.write(`${problem}\n`);
+  };
+  const done = runs.filter((r) => r.reports.length > 0);
+  let regressed = false;
+  if (done.length > 0) {
+    const payloads = done.map((r) => jsonOf(r, options.repeat));
+    const json = `${JSON.stringify(options.browsers.length === 1 ? payloads[0] : payloads, null, 2)}\n`;
+    const extras = done.map((r) => {
+      const extra = extrasOf(r, options);
+      regressed ||= extra.regressed;
+      return extra.text;
+    });
+    printSummaries(done, extras, json, options);
+    if (options.out) writeOut(options.out, json, "Report", progress, fail);
+  }
+  if (options.junit)
+    writeOut(
+      options.junit,
+      junitXml(
+        runs.flatMap((r) => r.junit),
+        options.failOn === "warn",
+      ),
+      "JUnit XML",
+      progress,
+      fail,
+    );
+  if (problems.length > 0) return EXIT.usage;
+  return failed(done, options) || regressed ? EXIT.fail : EXIT.ok;
+}
+
+/** A verdict at or past --fail-on; a failing ICE-server check counts too, though it never changes the verdict. */
+function failed(done: BrowserRun[], options: DiagnoseOptions): boolean {
+  const reports = done.flatMap((r) => r.reports);
+  const verdicts = reports.map((r) => r.verdict).filter((v): v is Verdict => v !== null);
+  const iceLevels = reports.flatMap((r) => (r.iceCheck ? [r.iceCheck.level] : []));
+  return (
+    reaches(worstLevel(verdicts), options.failOn) ||
+    (iceLevels.length > 0 && reaches(worstLevel(iceLevels), options.failOn))
+  );
+}
+
+/** What --json prints for one browser: its report, or with --repeat the runs and their summary. */
+function jsonOf(
+  run: BrowserRun,
+  repeat: number,
+): Report | { summary: RepeatSummary; reports: Report[] } | null {
+  const last = run.reports.at(-1);
+  if (!last) return null;
+  return repeat > 1 ? { summary: summarizeRepeats(run.reports), reports: run.reports } : last;
+}
+
+/** On top of a browser's summary: the spread over repeats, the comparison with the baseline. */
+function extrasOf(run: BrowserRun, options: DiagnoseOptions): { text: string; regressed: boolean } {
+  const last = run.reports.at(-1) as Report;
+  let text = options.repeat > 1 ? repeatText(summarizeRepeats(run.reports)) : "";
+  let regressed = false;
+  const baseline =
+    options.baseline?.find((b) => b.browser.name === last.browser.name) ?? options.baseline?.[0];
+  if (baseline) {
+    const result = againstBaseline(last, baseline, options.tolerances);
+    regressed = result.regressions.length > 0;
+    text += baselineText(result, baseline);
+  }
+  return { text: text ? `\n[${run.name}]${text}` : "", regressed };
+}
+
+function printSummaries(done: BrowserRun[], extras: string[], json: string, options: DiagnoseOptions): void {
+  if (options.json) {
+    process.stdout.write(json);
+    // The rest still reaches a person reading the log.
+    for (const text of extras) if (text) process.stderr.write(text);
+    return;
+  }
+  const width = terminalWidth(done.length);
+  const column = Math.max(50, Math.floor((width - 3 * (done.length - 1)) / done.length));
+  const summaries = done.map((r) =>
+    textSummary(r.reports.at(-1) as Report, done.length === 1 ? width : column),
+  );
+  process.stdout.write(summaries.length === 1 ? (summaries[0] as string) : sideBySide(summaries, column));
+  for (const text of extras) process.stdout.write(text);
+}
+
+function writeOut(
+  path: string,
+  text: string,
+  what: string,
+  progress: Progress,
+  fail: (problem: string) => void,
+): void {
+  try {
+    writeFileSync(path, text);
+    progress.say(`${what} written to ${path}`);
+  } catch (error) {
+    fail(`Could not write ${path}: ${errorMessage(error)}`);
+  }
+}
+
+/** The terminal's width; a pipe or file takes 100 columns, or 160 for browsers side by side. */
+function terminalWidth(columns = 1): number {
+  if (process.stdout.columns && process.stdout.columns >= 60) return process.stdout.columns;
+  return columns > 1 ? 160 : 100;
+}
