@@ -195,6 +195,25 @@ describe("Run diagnosis in the Chrome DevTools panel", () => {
     expect(await open.panel.evaluate(() => "__pwned" in window)).toBe(false);
     expect(await text(open.panel, "#comparison-loaded")).toContain('<img src=x onerror="window.__pwned=1">');
   });
+
+  it("Stop ends a running diagnosis, says at which step, and keeps the last verdict", async () => {
+    await (await byRole(open.panel, "button", "Run diagnosis")).click();
+    await open.panel.waitForFunction(
+      () => document.querySelector("#diagnosis-step-channels")?.getAttribute("data-status") === "running",
+    );
+    await (await byRole(open.panel, "button", "Stop")).click();
+    await open.panel.waitForFunction(() =>
+      /^The diagnosis stopped:/.test(document.getElementById("report-notice")?.textContent ?? ""),
+    );
+    expect(await text(open.panel, "#report-notice")).toMatch(
+      /^The diagnosis stopped: The diagnosis was stopped at step [3-8] of 8 \(.+\); no verdict\.$/,
+    );
+    expect(await open.panel.$eval("#run-diagnosis", (b) => b.getAttribute("aria-disabled"))).toBe("false");
+    expect(await open.panel.$eval("#tp-stop", (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    // The verdict shown and reported is still the last finished diagnosis's.
+    expect(await open.panel.$eval("#verdict", (el) => (el as HTMLElement).dataset.verdict)).toBe("pass");
+    expect((await report(open.panel)).verdict).toBe("pass");
+  });
 });
 
 describe("the diagnose command line", () => {

@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 import type { Browser } from "puppeteer-core";
 import { type ChromePanel, launchChrome, type NetworkMode, openChromePanel } from "../../src/cli/browsers";
-import { openForSuite } from "./open-for-suite";
+import { fieldsOf, openForSuite } from "./open-for-suite";
 
 export const CHROME_EXTENSION = resolve("dist/chrome");
 
@@ -65,23 +65,7 @@ export function useChromePanel(
     },
     timeout,
   );
-  return {
-    get page() {
-      return open().page;
-    },
-    get devtools() {
-      return open().devtools;
-    },
-    get panel() {
-      return open().panel;
-    },
-    get extensionId() {
-      return open().extensionId;
-    },
-    get browser() {
-      return open().browser;
-    },
-  };
+  return fieldsOf(open, ["page", "devtools", "panel", "extensionId", "browser"]);
 }
 
 export { byRole, controlStates, IDLE_CONTROLS, OPEN_CONTROLS, showTab } from "./by-role";

@@ -8,7 +8,7 @@ import {
   launchFirefox,
   openFirefoxPanel,
 } from "../../src/cli/browsers";
-import { openForSuite } from "./open-for-suite";
+import { fieldsOf, openForSuite } from "./open-for-suite";
 
 export const FIREFOX_EXTENSION = resolve("dist/firefox");
 
@@ -37,18 +37,5 @@ export type UsedFirefoxPanel = Omit<OpenFirefoxPanel, "close">;
  */
 export function useFirefoxPanel(options: LaunchOptions = {}, timeout?: number): UsedFirefoxPanel {
   const open = openForSuite("The Firefox panel", () => openPanel(options), timeout);
-  return {
-    get page() {
-      return open().page;
-    },
-    get panel() {
-      return open().panel;
-    },
-    get extensionId() {
-      return open().extensionId;
-    },
-    get browser() {
-      return open().browser;
-    },
-  };
+  return fieldsOf(open, ["page", "panel", "extensionId", "browser"]);
 }

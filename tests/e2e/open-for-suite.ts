@@ -25,3 +25,10 @@ export function openForSuite<T extends { close(): Promise<void> }>(
     return current;
   };
 }
+
+/** An object whose fields read `get()`'s fields when read: what a suite's tests hold on to. */
+export function fieldsOf<T extends object, K extends keyof T>(get: () => T, keys: readonly K[]): Pick<T, K> {
+  const fields = {} as Pick<T, K>;
+  for (const key of keys) Object.defineProperty(fields, key, { get: () => get()[key], enumerable: true });
+  return fields;
+}

@@ -126,6 +126,30 @@ describe("runDiagnosis", () => {
     expect(result.support.checks).toHaveLength(SUPPORT_CHECK_IDS.length);
   });
 
+  it("Stop abandons the step in hand and rejects naming it; no verdict is made up", async () => {
+    const stop = new AbortController();
+    const { lab } = fakeLab({
+      // A throughput run that never ends by itself: only Stop ends the diagnosis.
+      throughput: () => new Promise<never>(() => {}),
+    });
+    const steps: string[] = [];
+    const running = runDiagnosis(
+      lab,
+      (p) => {
+        steps.push(`${p.step} ${p.status}`);
+        if (p.step === "throughput" && p.status === "running") stop.abort();
+      },
+      {},
+      probes(),
+      stop.signal,
+    );
+    await expect(running).rejects.toMatchObject({
+      code: "cancelled",
+      message: "The diagnosis was stopped at step 6 of 8 (Throughput); no verdict.",
+    });
+    expect(steps.at(-1)).toBe("throughput running");
+  });
+
   it("announces each running step with the bound the engine holds it to, from the settings it runs with", async () => {
     const { lab } = fakeLab();
     const progress: DiagnosisProgress[] = [];
