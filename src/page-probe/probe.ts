@@ -2,7 +2,8 @@
 // candidates it gathers and says whether the channel opened. The same code runs in the panel's own
 // page and, injected with devtools.inspectedWindow.eval, in the inspected web page: extension pages
 // are exempt from IP-handling policies and mDNS masking, web pages are not, so the two can differ.
-// Self-contained (the page gets it as one function expression): no imports but types.
+// Self-contained (the page gets it as one function expression, with what it imports inlined).
+import { UNRECORDED_MARK } from "../engine/page/page-batch";
 
 export interface ProbeResult {
   /** RTCPeerConnection exists in this page. */
@@ -53,8 +54,10 @@ export async function runProbe(timeoutMs = LOOPBACK_PROBE_TIMEOUT_MS): Promise<P
   let a: RTCPeerConnection | null = null;
   let b: RTCPeerConnection | null = null;
   try {
-    a = new Peer();
-    b = new Peer();
+    // Marked, so a recorder in the page leaves the probe's connections out of the page's own.
+    const configuration = { [UNRECORDED_MARK]: true } as RTCConfiguration;
+    a = new Peer(configuration);
+    b = new Peer(configuration);
     const [local, remote] = [a, b];
     local.onicecandidate = (event) => {
       const c = event.candidate;

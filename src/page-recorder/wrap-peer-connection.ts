@@ -1,9 +1,25 @@
 // The page's RTCPeerConnection, recorded: a subclass of the native one with the same name, statics
-// and prototype chain, so `instanceof` and feature checks see no change. It records every state,
-// candidate and candidate error, its transports' states, and the channels it makes or is handed.
+// and prototype chain, so `instanceof` and feature checks see no change. It records its
+// configuration, every state, candidate and candidate error, its transports' states, the calls that
+// shape it (trace-calls.ts), and the channels it makes or is handed.
+
+import { TRACED_CALLS, type TracedCall, UNRECORDED_MARK } from "../engine/page/page-batch";
 import { candidateDetail, describeCandidate } from "../engine/watch/candidates";
 import { PEER_STATES } from "../engine/watch/peer-recorder";
-import { type ConnectionRecord, MAX_CONNECTIONS, MAX_TEXT, type RecorderState } from "./recorder-state";
+import {
+  type ConnectionRecord,
+  type Detail,
+  MAX_CONNECTIONS,
+  MAX_TEXT,
+  type RecorderState,
+} from "./recorder-state";
+import {
+  CallTracer,
+  describeAdded,
+  describeConfiguration,
+  describeDescription,
+  safeUrl,
+} from "./trace-calls";
 import { trackChannel } from "./track-channel";
 
 export function recordedPeerConnection(
@@ -44,6 +60,7 @@ export function recordedPeerConnection(
       state.record(conn.id, "peer", "error", "candidate error", event, {
         code: e.errorCode,
         text: String(e.errorText ?? "").slice(0, MAX_TEXT),
+        url: safeUrl(String(e.url ?? "")),
       });
     });
     state.listen(pc, "datachannel", (event) =>
@@ -54,6 +71,8 @@ export function recordedPeerConnection(
   class RecordedPeerConnection extends Native {
     constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
       super(...args);
+      // The extension's own connections in the page (the web-page probe) are not the page's.
+      if ((args[0] as Record<string, unknown> | undefined)?.[UNRECORDED_MARK] === true) return;
       if (state.connections.length >= MAX_CONNECTIONS) {
         state.untrackedConnections++;
         return;
@@ -66,6 +85,7 @@ export function recordedPeerConnection(
       };
       state.connections[state.connections.length] = conn;
       state.connectionsByObject.set(this, conn);
+      state.read(conn.id, "peer", "config", "", describeConfiguration(args[0]));
       watch(conn, this);
     }
 
@@ -85,5 +105,47 @@ export function recordedPeerConnection(
     }
   }
   Object.defineProperty(RecordedPeerConnection, "name", { value: Native.name });
+  traceCalls(state, Native, RecordedPeerConnection);
   return RecordedPeerConnection;
+}
+
+type Describe = (pc: RTCPeerConnection, args: unknown[]) => (value: unknown) => Detail;
+
+/** What a successful call carried, read once it resolved. */
+const DESCRIBE: Record<TracedCall, Describe> = {
+  createOffer: () => (value) => describeDescription(value as RTCSessionDescriptionInit),
+  createAnswer: () => (value) => describeDescription(value as RTCSessionDescriptionInit),
+  setLocalDescription: (pc) => () => describeDescription(pc.localDescription),
+  setRemoteDescription: (pc) => () => describeDescription(pc.remoteDescription),
+  addIceCandidate: (_, args) => () => describeAdded(args[0] as RTCIceCandidateInit | null | undefined),
+  restartIce: () => () => ({}),
+};
+
+/**
+ * The traced calls, on the recorded class's prototype: each calls the native one first and hands
+ * back exactly what it gave, with the same name and length.
+ */
+function traceCalls(
+  state: RecorderState,
+  Native: typeof RTCPeerConnection,
+  Recorded: typeof RTCPeerConnection,
+): void {
+  const tracer = new CallTracer(state);
+  for (const call of TRACED_CALLS) {
+    const native = Native.prototype[call] as unknown as ((...args: unknown[]) => unknown) | undefined;
+    if (typeof native !== "function") continue;
+    const traced = function (this: RTCPeerConnection, ...args: unknown[]) {
+      const result = native.apply(this, args);
+      const conn = state.connectionsByObject.get(this);
+      return conn ? tracer.trace(conn, call, result, DESCRIBE[call](this, args)) : result;
+    };
+    Object.defineProperty(traced, "name", { value: call });
+    Object.defineProperty(traced, "length", { value: native.length });
+    Object.defineProperty(Recorded.prototype, call, {
+      value: traced,
+      writable: true,
+      configurable: true,
+      enumerable: true,
+    });
+  }
 }

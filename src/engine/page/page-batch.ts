@@ -4,6 +4,24 @@
 
 const PAGE_RECORDER_PROTOCOL = "loopback-page-recorder/1";
 
+/**
+ * Set (true) in the RTCConfiguration of a connection the extension itself makes in the page (the
+ * web-page probe): the recorder leaves it out, so the page's connections and tallies are its own.
+ * Browsers ignore configuration members they do not know.
+ */
+export const UNRECORDED_MARK = "loopbackLabUnrecorded";
+
+/** The page's calls the recorder traces, with their outcomes. */
+export const TRACED_CALLS = [
+  "createOffer",
+  "createAnswer",
+  "setLocalDescription",
+  "setRemoteDescription",
+  "addIceCandidate",
+  "restartIce",
+] as const;
+export type TracedCall = (typeof TRACED_CALLS)[number];
+
 export interface RecordedEvent {
   /** The recorder's connection number. */
   c: number;

@@ -4,10 +4,10 @@
 // counters, and the findings are drawn again. Knows nothing of how batches are fetched.
 import type { Finding } from "../../contract/findings";
 import { Emitter } from "../core/emitter";
-import type { CandidateDetail } from "../watch/steps";
+import type { CandidateDetail, DescriptionDetail } from "../watch/steps";
 import { stepEntry, type TimelineEntry, type TimelineSource } from "../watch/timeline";
 import { WatchedConnection } from "../watch/watched-connection";
-import type { PageBatch, RecordedChannel, RecordedEvent } from "./page-batch";
+import { type PageBatch, type RecordedChannel, type RecordedEvent, TRACED_CALLS } from "./page-batch";
 import { pageFindings } from "./page-findings";
 
 export interface PageConnection {
@@ -134,7 +134,8 @@ export class PageRecording {
     const touched = new Set<PageConnection>();
     for (const event of batch.events) {
       const c = connection(event.c);
-      c?.watched.insert(entryOf(event));
+      const entry = entryOf(event);
+      if (c && entry) c.watched.insert(entry);
       if (c) touched.add(c);
     }
     for (const snapshot of batch.connections) {
@@ -164,17 +165,26 @@ export class PageRecording {
   }
 }
 
-/** The recorder's candidates and errors become typed steps; its states stay states. */
-function entryOf(event: RecordedEvent): TimelineEntry {
+/** The recorder's calls, candidates and errors become typed steps; its states stay states. */
+function entryOf(event: RecordedEvent): TimelineEntry | null {
   const source = event.s as TimelineSource;
   const detail = event.d ?? {};
   if (event.p === "candidate") return stepEntry(event.t, source, "candidate-gathered", candidateOf(detail));
+  if (event.p === "call") return callEntry(event, source, detail);
+  if (event.p === "config")
+    return stepEntry(event.t, source, "configuration", {
+      servers: numberOf(detail.servers),
+      urls: String(detail.urls ?? ""),
+      policy: String(detail.policy ?? ""),
+      bundle: String(detail.bundle ?? ""),
+    });
   // The recorder records two errors: icecandidateerror on the peer, and a channel's error event.
   if (event.p === "error")
     return source === "peer"
       ? stepEntry(event.t, source, "candidate-error", {
-          code: typeof detail.code === "number" ? detail.code : 0,
+          code: numberOf(detail.code),
           text: String(detail.text ?? ""),
+          url: typeof detail.url === "string" ? detail.url : null,
         })
       : stepEntry(event.t, source, "channel-error", { message: event.v });
   return {
@@ -187,7 +197,42 @@ function entryOf(event: RecordedEvent): TimelineEntry {
   };
 }
 
-function candidateOf(d: NonNullable<RecordedEvent["d"]>): CandidateDetail {
+type Detail = NonNullable<RecordedEvent["d"]>;
+
+/** A traced call and its outcome; a call the recorder does not trace is no entry. */
+function callEntry(event: RecordedEvent, source: TimelineSource, d: Detail): TimelineEntry | null {
+  const call = TRACED_CALLS.find((c) => c === event.v);
+  if (!call) return null;
+  const t = event.t;
+  if (d.outcome === "error")
+    return stepEntry(t, source, "call-failed", { method: call, error: String(d.error ?? "") });
+  switch (call) {
+    case "createOffer":
+      return stepEntry(t, source, "offer-created");
+    case "createAnswer":
+      return stepEntry(t, source, "answer-created");
+    case "setLocalDescription":
+      return stepEntry(t, source, "local-description-set", descriptionOf(d));
+    case "setRemoteDescription":
+      return stepEntry(t, source, "remote-description-set", descriptionOf(d));
+    case "addIceCandidate":
+      return d.end === true
+        ? stepEntry(t, source, "end-of-candidates")
+        : stepEntry(t, source, "candidate-added", candidateOf(d));
+    case "restartIce":
+      return stepEntry(t, source, "ice-restarted");
+  }
+}
+
+function descriptionOf(d: Detail): DescriptionDetail {
+  return { type: String(d.type ?? ""), candidates: numberOf(d.candidates), data: d.data === true };
+}
+
+function numberOf(value: unknown): number {
+  return typeof value === "number" && Number.isFinite(value) ? value : 0;
+}
+
+function candidateOf(d: Detail): CandidateDetail {
   return {
     type: String(d.type ?? "unknown"),
     protocol: String(d.protocol ?? "unknown"),

@@ -26,8 +26,9 @@ export interface StepDetails {
   "connection-lost": { reason: string };
   "offer-created": NoDetail;
   "answer-created": NoDetail;
-  "local-description-set": { type: "offer" | "answer" };
-  "remote-description-set": { type: "offer" | "answer" };
+  /** `candidates` and `data` where the recorder read the description (the inspected page's). */
+  "local-description-set": DescriptionDetail;
+  "remote-description-set": DescriptionDetail;
   "gathering-finished": { candidates: number };
   "candidate-gathered": CandidateDetail;
   "candidate-added": CandidateDetail;
@@ -44,7 +45,22 @@ export interface StepDetails {
   "gathering-failed": { message: string };
   "ice-server-check": { url: string; transport: string };
   "relay-only-loopback": NoDetail;
+  /** An API call of the inspected page that the browser rejected: which, and the browser's words. */
+  "call-failed": { method: string; error: string };
+  /** addIceCandidate() with no candidate: the other side's gathering finished. */
+  "end-of-candidates": NoDetail;
+  "ice-restarted": NoDetail;
+  /** The page's RTCConfiguration: server URLs without credentials, and its policies. */
+  configuration: { servers: number; urls: string; policy: string; bundle: string };
 }
+
+export type DescriptionDetail = {
+  type: string;
+  /** How many a=candidate lines it held. */
+  candidates?: number;
+  /** Whether it had a data section (m=application). */
+  data?: boolean;
+};
 
 export type StepKind = keyof StepDetails;
 
@@ -93,6 +109,10 @@ export const STEPS: { readonly [K in StepKind]: StepWords<K> } = {
   "gathering-failed": { property: "error", words: fixed("gathering failed") },
   "ice-server-check": { property: "step", words: fixed("ICE-server check") },
   "relay-only-loopback": { property: "step", words: fixed("relay-only loopback") },
+  "call-failed": { property: "error", words: (d) => `${d.method}() failed` },
+  "end-of-candidates": { property: "candidate", words: fixed("end of candidates added") },
+  "ice-restarted": { property: "step", words: fixed("restartIce()") },
+  configuration: { property: "step", words: fixed("configuration") },
 };
 
 /** The detail argument: optional for kinds that carry none. */

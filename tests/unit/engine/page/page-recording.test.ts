@@ -95,6 +95,80 @@ describe("PageRecording", () => {
     expect(recording.startedAt).toBe(new Date(1_764_050_000_000).toISOString());
   });
 
+  it("turns the page's calls and configuration into typed steps with their outcomes", () => {
+    const recording = new PageRecording(validate);
+    recording.begin("http://127.0.0.1:8000");
+    const events: PageBatch["events"] = [
+      {
+        c: 1,
+        t: 0,
+        s: "peer",
+        p: "config",
+        v: "",
+        r: true,
+        d: { servers: 1, urls: "turn:192.0.2.1:3478?transport=udp", policy: "relay", bundle: "balanced" },
+      },
+      {
+        c: 1,
+        t: 2,
+        s: "peer",
+        p: "call",
+        v: "createOffer",
+        d: { outcome: "ok", type: "offer", candidates: 0, data: true },
+      },
+      {
+        c: 1,
+        t: 3,
+        s: "peer",
+        p: "call",
+        v: "setLocalDescription",
+        d: { outcome: "ok", type: "offer", candidates: 0, data: true },
+      },
+      {
+        c: 1,
+        t: 4,
+        s: "peer",
+        p: "call",
+        v: "addIceCandidate",
+        d: { outcome: "error", error: "InvalidStateError: no remote description" },
+      },
+      { c: 1, t: 5, s: "peer", p: "call", v: "addIceCandidate", d: { outcome: "ok", end: true } },
+      { c: 1, t: 6, s: "peer", p: "call", v: "eval", d: { outcome: "ok" } },
+      {
+        c: 1,
+        t: 7,
+        s: "peer",
+        p: "error",
+        v: "candidate error",
+        d: { code: 401, text: "Unauthorized", url: "turn:192.0.2.1:3478?transport=udp" },
+      },
+    ];
+    expect(validate(batch({ events }))).toBe(true);
+    recording.ingest(
+      batch({ events, connections: [{ id: 1, untrackedChannels: 0, closedLocally: false, channels: [] }] }),
+    );
+    const entries = recording.connections[0]?.watched.timeline.list() ?? [];
+    expect(entries.map((e) => `${e.t} ${e.kind} ${e.value}`)).toEqual([
+      "0 configuration configuration",
+      "2 offer-created offer created",
+      "3 local-description-set local description set (offer)",
+      "4 call-failed addIceCandidate() failed",
+      "5 end-of-candidates end of candidates added",
+      "7 candidate-error candidate error 401",
+    ]);
+    expect(entries[0]?.detail).toEqual({
+      servers: 1,
+      urls: "turn:192.0.2.1:3478?transport=udp",
+      policy: "relay",
+      bundle: "balanced",
+    });
+    expect(entries[2]?.detail).toEqual({ type: "offer", candidates: 0, data: true });
+    expect(entries[3]?.detail).toEqual({
+      method: "addIceCandidate",
+      error: "InvalidStateError: no remote description",
+    });
+  });
+
   it("keeps each frame's connections apart: every frame's recorder counts from 1", () => {
     const recording = new PageRecording(validate);
     recording.begin("http://127.0.0.1:8000");

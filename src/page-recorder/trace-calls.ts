@@ -1,0 +1,87 @@
+// The calls that shape a page connection, with their outcomes: descriptions made and set (their
+// type, how many candidates they held, whether they had a data section), candidates added (type,
+// protocol, family; never the address), ICE restarts, and the configuration (server URLs without
+// credentials, and the policies). The page gets the very promise, value and error it would get
+// without the recorder; the recorder only listens to it.
+import type { TracedCall } from "../engine/page/page-batch";
+import { candidateDetail, describeCandidate } from "../engine/watch/candidates";
+import { type ConnectionRecord, type Detail, MAX_TEXT, type RecorderState } from "./recorder-state";
+
+/** What the recorder keeps of a description: never its SDP. */
+export function describeDescription(description: RTCSessionDescriptionInit | null | undefined): Detail {
+  const sdp = String(description?.sdp ?? "");
+  return {
+    type: String(description?.type ?? "").slice(0, MAX_TEXT),
+    candidates: sdp.match(/^a=candidate:/gm)?.length ?? 0,
+    data: /^m=application /m.test(sdp),
+  };
+}
+
+/** What the recorder keeps of an added candidate; `end` for the end-of-candidates marker. */
+export function describeAdded(candidate: RTCIceCandidateInit | null | undefined): Detail {
+  const line = candidate?.candidate;
+  if (!line) return { end: true };
+  return candidateDetail(describeCandidate(String(line)));
+}
+
+/** A server URL with any user:password@ part and every query parameter but transport taken out. */
+export function safeUrl(url: string): string {
+  if (!url) return "";
+  const colon = url.indexOf(":");
+  const scheme = colon >= 0 ? url.slice(0, colon) : url;
+  const rest = colon >= 0 ? url.slice(colon + 1) : "";
+  const [path = ""] = rest.split("?");
+  const host = path.slice(path.lastIndexOf("@") + 1);
+  const transport = /[?&]transport=(udp|tcp)(?:&|$)/i.exec(rest)?.[1]?.toLowerCase();
+  return `${scheme}:${host}${transport ? `?transport=${transport}` : ""}`.slice(0, 100);
+}
+
+/** The configuration as the recorder keeps it: never usernames or credentials. */
+export function describeConfiguration(configuration: RTCConfiguration | undefined): Detail {
+  const servers = Array.isArray(configuration?.iceServers) ? configuration.iceServers : [];
+  const urls = servers.flatMap((server) => {
+    const list = server?.urls;
+    return (Array.isArray(list) ? list : [list]).filter((u): u is string => typeof u === "string");
+  });
+  return {
+    servers: servers.length,
+    urls: urls.map(safeUrl).join(" ").slice(0, MAX_TEXT),
+    policy: String(configuration?.iceTransportPolicy ?? "all").slice(0, 20),
+    bundle: String(configuration?.bundlePolicy ?? "balanced").slice(0, 20),
+  };
+}
+
+export class CallTracer {
+  /** Captured before the page runs: a page that patches Promise.prototype.then does not see this. */
+  private readonly nativeThen = Promise.prototype.then;
+
+  constructor(private readonly state: RecorderState) {}
+
+  /**
+   * Records the call's outcome once its promise settles, and hands the very promise back.
+   * `detail` says what a success carried.
+   */
+  trace<T>(
+    conn: ConnectionRecord,
+    call: TracedCall,
+    result: T,
+    detail: (value: unknown) => Detail = () => ({}),
+  ): T {
+    const record = (d: Detail) => this.state.record(conn.id, "peer", "call", call, undefined, d);
+    if (!(result instanceof Promise)) {
+      record({ outcome: "ok" });
+      return result;
+    }
+    this.nativeThen.call(
+      result,
+      (value: unknown) => record({ outcome: "ok", ...detail(value) }),
+      (error: unknown) => record({ outcome: "error", error: errorWords(error) }),
+    );
+    return result;
+  }
+}
+
+function errorWords(error: unknown): string {
+  const e = error as { name?: unknown; message?: unknown } | null;
+  return `${String(e?.name ?? "Error")}: ${String(e?.message ?? error)}`.slice(0, MAX_TEXT);
+}
