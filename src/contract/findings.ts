@@ -257,6 +257,34 @@ export const FINDINGS = {
     summary: "page connection: an open channel closed without the page calling close()",
     hint: "The other side closed it, or the connection under it failed: the timeline shows which came first.",
   },
+  "page-no-remote-candidates": {
+    level: "fail",
+    summary:
+      "page connection: no remote ICE candidate ever reached it (none in the remote description, no addIceCandidate)",
+    hint: 'Send each candidate from the icecandidate event to the other peer and pass it to addIceCandidate there, or send the description only once gathering is "complete", so it carries them.',
+  },
+  "page-call-failed": {
+    level: "fail",
+    summary:
+      "page connection: the browser rejected one of the page's calls; the message names it and gives the browser's words",
+  },
+  "page-signaling-stalled": {
+    level: "fail",
+    summary:
+      "page connection: an offer was set and no answer followed (or a received offer was never answered)",
+    hint: "Follow the offer through the page's signaling channel: the answer never came back, or the page did not pass it to setRemoteDescription.",
+  },
+  "page-turn-refused": {
+    level: "fail",
+    summary: "page connection: a TURN server the page configured refused its credentials (error 401 or 441)",
+    hint: "Check the username and credential the page passes; time-limited credentials (TURN REST) expire and must be fetched anew.",
+  },
+  "page-no-relay": {
+    level: "fail",
+    summary:
+      'page connection: relay only (iceTransportPolicy "relay"), and gathering finished without a relay candidate',
+    hint: "No TURN server gave an address: the candidate errors name the server and its answer (701 unreachable, 401 refused).",
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type FindingCode = keyof typeof FINDINGS;

@@ -6,12 +6,12 @@ import { type Finding, finding } from "../../contract/findings";
 import { bytes, milliseconds as ms } from "../../format/units";
 import type { TimelineEntry } from "../watch/timeline";
 import type { RecordedChannel } from "./page-batch";
+import { remoteCandidateSeen, type SignalingFacts, signalingFindings } from "./page-signaling-findings";
 
 /** Above this much queued, a page that never waits for bufferedamountlow is heading for trouble. */
 export const PAGE_BUFFER_WARN_BYTES = 4 * 1024 * 1024;
 
-export interface PageConnectionFacts {
-  entries: readonly TimelineEntry[];
+export interface PageConnectionFacts extends SignalingFacts {
   channels: readonly RecordedChannel[];
   closedLocally: boolean;
 }
@@ -24,13 +24,16 @@ export function pageFindings(facts: PageConnectionFacts): Finding[] {
     facts.entries.findLast((e) => e.source === source && e.property === property)?.value;
   const ended = last("peer", "connectionState") === "closed" || last("peer", "signalingState") === "closed";
 
-  if (ever("peer", "iceConnectionState", "failed"))
+  found.push(...signalingFindings(facts));
+  // Without a remote candidate seen, page-no-remote-candidates says why ICE could not connect.
+  const wasConnected = ever("peer", "iceConnectionState", "connected");
+  if (ever("peer", "iceConnectionState", "failed") && (wasConnected || remoteCandidateSeen(facts.entries)))
     found.push(
       finding(
         "ice-failed",
-        ever("peer", "iceConnectionState", "connected")
+        wasConnected
           ? "ICE failed after it had connected: the path between the peers went away."
-          : "ICE failed: candidates were exchanged, but no pair of them connected.",
+          : "ICE failed: remote candidates reached the connection, but no pair of them connected.",
       ),
     );
 

@@ -40,6 +40,8 @@ export type BatchValidator = ((data: unknown) => boolean) & {
 const MAX_PAGE_CONNECTIONS = 300;
 /** At most this many refusals are kept apart from each other: a forging page cannot flood the panel. */
 const MAX_REFUSALS_REPORTED = 20;
+/** How often a quiet connection's findings are judged again (some rules wait for time to pass). */
+const REJUDGE_MS = 1000;
 
 export class PageRecording {
   readonly events = new Emitter<PageRecordingEvents>();
@@ -49,6 +51,7 @@ export class PageRecording {
   private refusals = 0;
   private recordingOrigin = "";
   private lastSnapshot = new WeakMap<PageConnection, string>();
+  private judgedAt = new WeakMap<PageConnection, number>();
 
   constructor(private readonly validate: BatchValidator) {}
 
@@ -138,30 +141,42 @@ export class PageRecording {
       if (c && entry) c.watched.insert(entry);
       if (c) touched.add(c);
     }
+    // The page's clock now: its recorder started at batch.startedAt (a forged value only silences the timed rules).
+    const nowT = Math.max(0, Date.now() - batch.startedAt) || 0;
     for (const snapshot of batch.connections) {
       const c = connection(snapshot.id);
       if (!c) continue;
-      // A quiet connection (no new events, the same tallies) needs no new totals or findings.
+      // A quiet connection (no new events, the same tallies) needs no new totals, and its findings
+      // only as time passes (an offer still unanswered): once a second.
       const seen = JSON.stringify(snapshot);
-      if (!touched.has(c) && seen === this.lastSnapshot.get(c)) continue;
-      this.lastSnapshot.set(c, seen);
-      c.channels = snapshot.channels;
-      c.untrackedChannels = snapshot.untrackedChannels;
-      c.closedLocally = snapshot.closedLocally;
-      c.watched.setTotals({
-        sentMessages: sum(c.channels, "messagesSent"),
-        sentBytes: sum(c.channels, "bytesSent"),
-        receivedMessages: sum(c.channels, "messagesReceived"),
-        receivedBytes: sum(c.channels, "bytesReceived"),
-      });
-      const findings: Finding[] = pageFindings({
-        entries: c.watched.timeline.list(),
-        channels: c.channels,
-        closedLocally: c.closedLocally,
-      });
-      if (JSON.stringify(findings) !== JSON.stringify(c.watched.findings)) c.watched.setFindings(findings);
+      const quiet = !touched.has(c) && seen === this.lastSnapshot.get(c);
+      if (!quiet) {
+        this.lastSnapshot.set(c, seen);
+        c.channels = snapshot.channels;
+        c.untrackedChannels = snapshot.untrackedChannels;
+        c.closedLocally = snapshot.closedLocally;
+        c.watched.setTotals({
+          sentMessages: sum(c.channels, "messagesSent"),
+          sentBytes: sum(c.channels, "bytesSent"),
+          receivedMessages: sum(c.channels, "messagesReceived"),
+          receivedBytes: sum(c.channels, "bytesReceived"),
+        });
+      }
+      const judged = this.judgedAt.get(c) ?? Number.NEGATIVE_INFINITY;
+      if (!quiet || Date.now() - judged >= REJUDGE_MS) this.judge(c, nowT);
     }
     return added;
+  }
+
+  private judge(c: PageConnection, nowT: number): void {
+    this.judgedAt.set(c, Date.now());
+    const findings: Finding[] = pageFindings({
+      entries: c.watched.timeline.list(),
+      channels: c.channels,
+      closedLocally: c.closedLocally,
+      nowT,
+    });
+    if (JSON.stringify(findings) !== JSON.stringify(c.watched.findings)) c.watched.setFindings(findings);
   }
 }
 

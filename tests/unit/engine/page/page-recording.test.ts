@@ -231,29 +231,46 @@ describe("pageFindings", () => {
         entries: [...entries([0, "peer", "signalingState", "have-local-offer"]), ...ended],
         channels: [closed],
         closedLocally: true,
+        nowT: 0,
       }),
     ).toEqual(["fail page-channel-not-opened"]);
     const [ice] = pageFindings({
       entries: [...negotiated, ...entries([2, "peer", "iceConnectionState", "checking"]), ...ended],
       channels: [closed],
       closedLocally: true,
+      nowT: 0,
     });
     expect(ice?.message).toMatch(
       /ICE never connected \(last ICE state "checking", 0 local candidates gathered\)/,
     );
     const dtls = entries([6, "peer", "iceConnectionState", "connected"], [7, "dtls", "state", "failed"]);
     expect(
-      codes({ entries: [...negotiated, ...dtls, ...ended], channels: [closed], closedLocally: true }),
+      codes({
+        entries: [...negotiated, ...dtls, ...ended],
+        channels: [closed],
+        closedLocally: true,
+        nowT: 0,
+      }),
     ).toEqual(["fail dtls-failed"]);
     const sctp = entries([6, "peer", "iceConnectionState", "connected"], [7, "dtls", "state", "connected"]);
     expect(
-      codes({ entries: [...negotiated, ...sctp, ...ended], channels: [closed], closedLocally: true }),
+      codes({
+        entries: [...negotiated, ...sctp, ...ended],
+        channels: [closed],
+        closedLocally: true,
+        nowT: 0,
+      }),
     ).toEqual(["fail sctp-failed"]);
   });
 
   it("says nothing of a channel still connecting on a live connection", () => {
     expect(
-      codes({ entries: negotiated, channels: [channel({ readyState: "connecting" })], closedLocally: false }),
+      codes({
+        entries: negotiated,
+        channels: [channel({ readyState: "connecting" })],
+        closedLocally: false,
+        nowT: 0,
+      }),
     ).toEqual([]);
   });
 
@@ -265,7 +282,7 @@ describe("pageFindings", () => {
       bufferedAmountPeak: PAGE_BUFFER_WARN_BYTES + 1,
       readyState: "closed",
     });
-    expect(codes({ entries: opened, channels: [busy], closedLocally: false })).toEqual([
+    expect(codes({ entries: opened, channels: [busy], closedLocally: false, nowT: 0 })).toEqual([
       "pass channel-open",
       "fail page-send-refused",
       "warn page-send-buffer-high",
@@ -277,6 +294,7 @@ describe("pageFindings", () => {
         entries: opened,
         channels: [{ ...busy, sendErrors: 0, waitsForLow: true, closedLocally: true }],
         closedLocally: false,
+        nowT: 0,
       }),
     ).toEqual(["pass channel-open"]);
   });
@@ -289,8 +307,8 @@ describe("pageFindings", () => {
         [900, "peer", "iceConnectionState", "failed"],
       ),
     ];
-    expect(pageFindings({ entries: failed, channels: [], closedLocally: false })[0]?.message).toMatch(
-      /after it had connected/,
-    );
+    expect(
+      pageFindings({ entries: failed, channels: [], closedLocally: false, nowT: 0 })[0]?.message,
+    ).toMatch(/after it had connected/);
   });
 });
