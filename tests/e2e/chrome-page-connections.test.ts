@@ -173,6 +173,100 @@ describe("a page whose channel can never open", () => {
     expect(notOpened?.message).toMatch(/^Channel "orders" \(local end\) never opened: ICE never connected/);
     expect(readyStates(a as PageConnectionInfo, 1)).not.toContain("open");
   });
+
+  it("names the cause: no remote candidate ever reached either connection, and traces the calls", async () => {
+    // Each side applied the other's description right after setLocalDescription: whether a candidate
+    // made it into it is a race, so at least one of the two got none.
+    const list = await connectionsWhen((l) =>
+      l.some((c) => c.findings.some((f) => f.code === "page-no-remote-candidates")),
+    );
+    const starved = list.filter((c) => c.findings.some((f) => f.code === "page-no-remote-candidates"));
+    expect(starved.length).toBeGreaterThan(0);
+    for (const c of starved) {
+      const found = c.findings.find((f) => f.code === "page-no-remote-candidates");
+      expect(found?.message).toMatch(
+        /^No remote ICE candidate ever reached this connection: its remote description \((offer|answer), set at .+\) held none, and the page never called addIceCandidate\./,
+      );
+      // ICE never had a remote candidate to fail with: the finding does not say candidates were exchanged.
+      expect(c.findings.map((f) => f.code)).not.toContain("ice-failed");
+    }
+    const steps = (c: PageConnectionInfo) =>
+      c.timeline.filter((e) => e.kind && e.kind !== "candidate-gathered").map((e) => e.kind);
+    expect(steps(list[0] as PageConnectionInfo)).toEqual([
+      "configuration",
+      "offer-created",
+      "local-description-set",
+      "remote-description-set",
+    ]);
+    expect(steps(list[1] as PageConnectionInfo)).toEqual([
+      "configuration",
+      "remote-description-set",
+      "answer-created",
+      "local-description-set",
+    ]);
+  });
+});
+
+describe("pages with the signaling bugs people write", () => {
+  it("candidates added before the remote description: the failed call, how often, and why", async () => {
+    await open.page.goto(fixtures.url("early-candidates"));
+    await lab(open.panel).call("recordPage");
+    const result = await fixtureResult();
+    expect(result.error).toBeUndefined();
+    expect(result.checks?.someRefused).toBe(true);
+    const list = await connectionsWhen((l) =>
+      l.some((c) => c.findings.some((f) => f.code === "page-call-failed")),
+    );
+    const failed = list.flatMap((c) => c.findings).find((f) => f.code === "page-call-failed");
+    expect(failed?.message).toMatch(
+      /^addIceCandidate\(\) failed (once|\d+ times); the first, at .+: InvalidStateError: .+ Each was added before any remote description was set\.$/,
+    );
+    expect(failed?.hint).toMatch(/queue them until setRemoteDescription has resolved/);
+  });
+
+  it("a remote description the browser refuses: the call and the browser's words", async () => {
+    await open.page.goto(fixtures.url("bad-description"));
+    await lab(open.panel).call("recordPage");
+    expect((await fixtureResult()).checks?.refused).toBe(true);
+    const list = await connectionsWhen((l) =>
+      l.some((c) => c.findings.some((f) => f.code === "page-call-failed")),
+    );
+    const failed = list[0]?.findings.find((f) => f.code === "page-call-failed");
+    expect(failed?.message).toMatch(/^setRemoteDescription\(\) failed once; the first, at .+: \w+Error: .+/);
+  });
+
+  it("an offer never answered: signaling stalled, once the wait is over", async () => {
+    await open.page.goto(fixtures.url("unanswered"));
+    await lab(open.panel).call("recordPage");
+    expect((await fixtureResult()).checks?.offered).toBe(true);
+    let list: PageConnectionInfo[] = [];
+    for (let i = 0; i < 30; i++) {
+      list = await pageConnections();
+      if (list[0]?.findings.some((f) => f.code === "page-signaling-stalled")) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const stalled = list[0]?.findings.find((f) => f.code === "page-signaling-stalled");
+    expect(stalled?.message).toMatch(
+      /^The page set its offer at .+, and no answer was set in the 1\d s since \(signaling state "have-local-offer"\)\.$/,
+    );
+  });
+
+  it("a healthy page gets none of these", async () => {
+    await open.page.goto(fixtures.url("channel"));
+    await lab(open.panel).call("recordPage");
+    await fixtureResult();
+    const list = await connectionsWhen((l) => l.length >= 2 && l.every((c) => c.findings.length > 0));
+    const codes = list.flatMap((c) => c.findings.map((f) => f.code));
+    for (const code of [
+      "page-no-remote-candidates",
+      "page-call-failed",
+      "page-signaling-stalled",
+      "page-turn-refused",
+      "page-no-relay",
+      "ice-failed",
+    ])
+      expect(codes).not.toContain(code);
+  });
 });
 
 describe("a page whose connections are made in a frame", () => {

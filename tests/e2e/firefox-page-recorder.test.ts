@@ -91,7 +91,7 @@ describe("the page recorder in Firefox", () => {
     expect(states).toEqual(["connecting", "open", "closed"]);
     expect(a?.watched.findings.map((f) => f.code)).toEqual(["channel-open"]);
     // Firefox hides host addresses behind mDNS names; the recorder keeps only the family.
-    const candidates = a?.watched.timeline.list().filter((e) => e.property === "candidate") ?? [];
+    const candidates = a?.watched.timeline.list().filter((e) => e.kind === "candidate-gathered") ?? [];
     expect(candidates.length).toBeGreaterThan(0);
     expect(
       candidates.every((e) => /^gathered (host|srflx|relay|prflx) (udp|tcp) (mdns|ipv4|ipv6)$/.test(e.value)),

@@ -21,7 +21,16 @@ export interface Fixture {
 }
 
 export interface FixtureServer {
-  url(name: "channel" | "never-opens" | "hostile" | "framed"): string;
+  url(
+    name:
+      | "channel"
+      | "never-opens"
+      | "hostile"
+      | "framed"
+      | "early-candidates"
+      | "bad-description"
+      | "unanswered",
+  ): string;
   close(): void;
 }
 
