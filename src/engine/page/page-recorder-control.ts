@@ -116,6 +116,7 @@ export class PageRecorderControl {
         const batch = await this.read(this.drainExpression());
         if (generation !== this.generation) return;
         if (batch === null) {
+          this.target.documentLeft();
           this.stop();
           this.say(
             "The page navigated or reloaded without the recorder: press Record page connections again.",

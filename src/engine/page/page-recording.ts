@@ -91,6 +91,21 @@ export class PageRecording {
     return this.refusals;
   }
 
+  /**
+   * The recorded document went away (a navigation, or a reload without the recorder): its
+   * connections ended then, whatever state they last reported.
+   */
+  documentLeft(): void {
+    const t = this.startedAtMs === null ? 0 : Math.max(0, Date.now() - this.startedAtMs);
+    for (const c of this.list) {
+      if (!c.watched.live) continue;
+      c.watched.insert(stepEntry(t, "peer", "document-left"));
+      c.watched.stopSampling();
+      c.watched.finish();
+    }
+    this.events.emit("updated", undefined);
+  }
+
   /** Reads one batch; returns why it was refused, or null. Nothing of a refused batch is used. */
   ingest(data: unknown): string | null {
     if (!this.validate(data)) {

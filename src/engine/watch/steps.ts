@@ -52,6 +52,8 @@ export interface StepDetails {
   "ice-restarted": NoDetail;
   /** The page's RTCConfiguration: server URLs without credentials, and its policies. */
   configuration: { servers: number; urls: string; policy: string; bundle: string };
+  /** The inspected page's document went away (a navigation, or a reload without the recorder). */
+  "document-left": NoDetail;
 }
 
 export type DescriptionDetail = {
@@ -113,6 +115,7 @@ export const STEPS: { readonly [K in StepKind]: StepWords<K> } = {
   "end-of-candidates": { property: "candidate", words: fixed("end of candidates added") },
   "ice-restarted": { property: "step", words: fixed("restartIce()") },
   configuration: { property: "step", words: fixed("configuration") },
+  "document-left": { property: "step", words: fixed("the page's document went away") },
 };
 
 /** The detail argument: optional for kinds that carry none. */

@@ -169,6 +169,19 @@ describe("PageRecording", () => {
     });
   });
 
+  it("ends the connections of a document that went away, at that moment, instead of leaving them 'connected'", () => {
+    const recording = new PageRecording(validate);
+    recording.begin("http://127.0.0.1:8000");
+    recording.ingest(batch({ startedAt: Date.now() - 5000 }));
+    const [c] = recording.connections;
+    expect(c?.watched.live).toBe(true);
+    recording.documentLeft();
+    expect(c?.watched.live).toBe(false);
+    const last = c?.watched.timeline.list().at(-1);
+    expect(last?.kind).toBe("document-left");
+    expect(last?.t).toBeGreaterThanOrEqual(5000);
+  });
+
   it("keeps each frame's connections apart: every frame's recorder counts from 1", () => {
     const recording = new PageRecording(validate);
     recording.begin("http://127.0.0.1:8000");
