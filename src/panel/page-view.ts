@@ -2,6 +2,9 @@
 // a row with its state and tallies and a button that opens its timeline, every channel's options,
 // readyState and counts, and the findings. Everything here came from the page: shown as text only,
 // drawn at most once per animation frame however fast the page produces events.
+
+import type { Finding } from "../contract/findings";
+import { LEVEL_WORDS, levelOf } from "../contract/levels";
 import { errorMessage } from "../engine/core/errors";
 import type { RecordedChannel } from "../engine/page/page-batch";
 import type { PageConnection } from "../engine/page/page-recording";
@@ -68,7 +71,7 @@ export function mountPageView(page: PageWatch, timeline: TimelineView): void {
     open.type = "button";
     open.setAttribute("aria-label", `Show the timeline of page connection ${c.id}`);
     open.addEventListener("click", () => timeline.show(c.watched));
-    const cells = [0, 1, 2, 3, 4].map(() => document.createElement("td"));
+    const cells = [0, 1, 2, 3, 4, 5].map(() => document.createElement("td"));
     const buttonCell = document.createElement("td");
     buttonCell.append(open);
     row.append(...cells, buttonCell);
@@ -141,8 +144,10 @@ function errorsCell(ch: RecordedChannel): HTMLTableCellElement {
 function updateConnectionRow(c: PageConnection, cells: HTMLTableCellElement[]): void {
   const states = c.watched.timeline;
   const totals = c.watched.counters();
+  const verdict = verdictLine(c.watched.findings);
   const texts = [
     String(c.id),
+    verdict,
     c.frameUrl,
     `${states.lastValue("peer", "connectionState") ?? "—"} (ICE ${states.lastValue("peer", "iceConnectionState") ?? "—"})`,
     `${count(totals.sentMessages)} messages, ${bytes(totals.sentBytes)}; now ${rate(totals.sendRate.bytesPerSecond)}`,
@@ -152,4 +157,17 @@ function updateConnectionRow(c: PageConnection, cells: HTMLTableCellElement[]): 
     const cell = cells[i];
     if (cell && cell.textContent !== text) cell.textContent = text;
   });
+  const verdictCell = cells[1];
+  if (verdictCell) {
+    verdictCell.dataset.level = levelOf(c.watched.findings);
+    verdictCell.title = verdict;
+  }
+}
+
+/** The connection's most serious finding first, in plain words. */
+function verdictLine(findings: readonly Finding[]): string {
+  if (findings.length === 0) return "Nothing seen yet";
+  const level = levelOf(findings);
+  const worst = findings.find((f) => f.level === level) as Finding;
+  return `${LEVEL_WORDS[level]}: ${worst.message}`;
 }

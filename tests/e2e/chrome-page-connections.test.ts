@@ -338,3 +338,35 @@ describe("a page that floods the recorder and forges its data", () => {
     expect(real).toMatchObject({ connections: 30, channels: 40, untracked: 0 });
   });
 });
+
+describe("the page's connections are the page's own", () => {
+  it("running the diagnosis while recording leaves their count and tallies unchanged", async () => {
+    await open.page.goto(fixtures.url("channel"));
+    await lab(open.panel).call("recordPage");
+    await fixtureResult();
+    const before = await connectionsWhen((l) => l.length >= 2 && l.every((c) => c.findings.length > 0));
+    const tallies = (list: PageConnectionInfo[]) =>
+      list.map((c) =>
+        c.channels.map((ch) => [ch.messagesSent, ch.messagesReceived, ch.bytesSent, ch.bytesReceived]),
+      );
+    const report = await lab(open.panel).call("runDiagnosis");
+    // The diagnosis ran its probe in this page too: it opened there, and left nothing among the page's.
+    expect(report.webPage?.page?.opened).toBe(true);
+    const after = await pageConnections();
+    expect(after.length).toBe(before.length);
+    expect(tallies(after)).toEqual(tallies(before));
+  });
+
+  it("a navigation marks the old document's connections ended, not left as they were", async () => {
+    await open.page.goto(fixtures.url("unanswered"));
+    const list = await connectionsWhen(
+      (l) => l.length > 0 && l.every((c) => c.timeline.some((e) => e.kind === "document-left")),
+    );
+    for (const c of list) expect(c.timeline.at(-1)?.kind).toBe("document-left");
+    await open.panel.waitForFunction(() =>
+      /navigated or reloaded without the recorder/.test(
+        document.getElementById("page-status")?.textContent ?? "",
+      ),
+    );
+  });
+});
