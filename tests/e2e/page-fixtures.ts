@@ -29,14 +29,15 @@ export interface FixtureServer {
       | "framed"
       | "early-candidates"
       | "bad-description"
-      | "unanswered",
+      | "unanswered"
+      | "turn-relay",
   ): string;
   close(): void;
 }
 
 export async function serveFixtures(): Promise<FixtureServer> {
   const server = createServer((request, response) => {
-    const name = /^\/([a-z-]+)\.html$/.exec(request.url ?? "")?.[1];
+    const name = /^\/([a-z-]+)\.html(?:\?.*)?$/.exec(request.url ?? "")?.[1];
     try {
       const body = readFileSync(join(DIR, `${name}.html`));
       response.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
