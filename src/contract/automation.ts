@@ -9,6 +9,7 @@ import type { ThroughputOptions } from "../engine/measure/throughput-options";
 import type { RecordedChannel } from "../engine/page/page-batch";
 import type { ConnectOptions } from "../engine/session/connector";
 import type { OpenResult } from "../engine/session/loopback-session";
+import type { PairSummary } from "../engine/watch/pair-stats";
 import type { TimelineEntry } from "../engine/watch/timeline";
 import type { Report } from "../report/report";
 import type { Finding } from "./findings";
@@ -59,6 +60,8 @@ export interface PageConnectionInfo {
   timeline: TimelineEntry[];
   channels: RecordedChannel[];
   findings: Finding[];
+  /** Its paths from getStats (pairs, checks, the pair in use); null until the recorder read them. */
+  stats: PairSummary | null;
 }
 
 /** The panel's window as automation sees it; callers reach it through lab-client.ts, not by casting to it. */

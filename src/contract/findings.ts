@@ -279,6 +279,11 @@ export const FINDINGS = {
     summary: "page connection: a TURN server the page configured refused its credentials (error 401 or 441)",
     hint: "Check the username and credential the page passes; time-limited credentials (TURN REST) expire and must be fetched anew.",
   },
+  "page-checks-unanswered": {
+    level: "fail",
+    summary: "page connection: ICE sent connectivity checks on its candidate pairs and none was answered",
+    hint: "No direct path between the peers: a NAT or firewall drops the checks. A TURN server (over TCP or TLS where UDP is blocked) relays when no direct path exists.",
+  },
   "page-no-relay": {
     level: "fail",
     summary:

@@ -2,6 +2,7 @@
 // counted) and the connections and channels it tracks (bounded, the rest counted as untracked).
 import { utf8Length } from "../engine/core/rates";
 import type { RecordedChannel, RecordedEvent } from "../engine/page/page-batch";
+import type { PairSummary } from "../engine/watch/pair-stats";
 
 /** Events kept between two drains; beyond it the oldest go and are counted. */
 const MAX_EVENTS = 2000;
@@ -20,6 +21,10 @@ export interface ConnectionRecord {
   channels: ChannelRecord[];
   untrackedChannels: number;
   closedLocally: boolean;
+  /** Held weakly: a closed connection the page let go of must be freed (Chrome limits how many live). */
+  peer: WeakRef<RTCPeerConnection> | null;
+  /** The latest getStats summary of its paths; null until one was read. */
+  stats: PairSummary | null;
 }
 
 export class RecorderState {

@@ -28,6 +28,7 @@ export function install(key: string): void {
       id: c.id,
       untrackedChannels: c.untrackedChannels,
       closedLocally: c.closedLocally,
+      ...(c.stats ? { stats: c.stats } : {}),
       channels: c.channels.map(({ channel, ...rest }) => ({
         ...rest,
         readyState: channel.readyState,

@@ -13,6 +13,7 @@ import {
   MAX_TEXT,
   type RecorderState,
 } from "./recorder-state";
+import { statsSampler } from "./sample-stats";
 import {
   CallTracer,
   describeAdded,
@@ -26,6 +27,7 @@ export function recordedPeerConnection(
   state: RecorderState,
   Native: typeof RTCPeerConnection,
 ): typeof RTCPeerConnection {
+  const sampleNow = statsSampler(state, Native);
   const transportsWatched = new WeakSet<object>();
   const watchTransports = (conn: ConnectionRecord, pc: RTCPeerConnection) => {
     const sctp = "sctp" in pc ? pc.sctp : null;
@@ -46,6 +48,8 @@ export function recordedPeerConnection(
       state.listen(pc, type, (event) => {
         state.record(conn.id, "peer", property, pc[property], event);
         if (property === "signalingState") watchTransports(conn, pc);
+        // The paths ICE tried are the evidence of why it failed: read them now, not a second later.
+        if (property === "iceConnectionState" && pc.iceConnectionState === "failed") sampleNow(conn);
       });
     }
     state.listen(pc, "icecandidate", (event) => {
@@ -82,6 +86,8 @@ export function recordedPeerConnection(
         channels: [],
         untrackedChannels: 0,
         closedLocally: false,
+        peer: typeof WeakRef === "function" ? new WeakRef(this) : null,
+        stats: null,
       };
       state.connections[state.connections.length] = conn;
       state.connectionsByObject.set(this, conn);

@@ -28,6 +28,7 @@ export function exposeAutomationApi(lab: Lab): LoopbackLabApi {
         timeline: c.watched.timeline.list(),
         channels: c.channels,
         findings: c.watched.findings,
+        stats: c.stats,
       })),
   };
   Object.defineProperty(window, "loopbackLab", { value: Object.freeze(api), enumerable: true });

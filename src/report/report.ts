@@ -15,6 +15,7 @@ import type { PageRecording } from "../engine/page/page-recording";
 import type { WebPageEvidence } from "../engine/page/web-page-probe";
 import type { OpenResult } from "../engine/session/loopback-session";
 import { type CandidateSummary, summarizeCandidates } from "../engine/watch/candidate-summary";
+import type { PairSummary } from "../engine/watch/pair-stats";
 import type { TimelineEntry } from "../engine/watch/timeline";
 import type { WatchedConnection } from "../engine/watch/watched-connection";
 import { type BrowserIdentity, currentBrowser } from "./browser-identity";
@@ -75,6 +76,8 @@ interface PageSection {
     channels: RecordedChannel[];
     untrackedChannels: number;
     findings: Finding[];
+    /** Its paths from getStats, where the recorder read them. */
+    stats?: PairSummary;
   }[];
 }
 
@@ -181,6 +184,7 @@ function pageSection(recording: PageRecording): PageSection | null {
       channels: c.channels,
       untrackedChannels: c.untrackedChannels,
       findings: c.watched.findings,
+      ...(c.stats ? { stats: c.stats } : {}),
     })),
   };
 }

@@ -264,8 +264,22 @@ describe("pages with the signaling bugs people write", () => {
       "page-turn-refused",
       "page-no-relay",
       "ice-failed",
+      "page-checks-unanswered",
     ])
       expect(codes).not.toContain(code);
+  });
+
+  it("reads each connection's paths from getStats: the pair in use, with its round trip", async () => {
+    const list = await connectionsWhen((l) => l.length >= 2 && l.every((c) => c.stats?.selected));
+    for (const c of list) {
+      expect(c.stats?.selected).toMatchObject({ local: "host", remote: expect.any(String), protocol: "udp" });
+      expect((c.stats?.udp.responsesReceived ?? 0) + (c.stats?.tcp.responsesReceived ?? 0)).toBeGreaterThan(
+        0,
+      );
+    }
+    const report = await lab(open.panel).call("report");
+    expect(schemaErrors(report)).toEqual([]);
+    expect(report.page?.connections[0]?.stats?.selected?.protocol).toBe("udp");
   });
 });
 

@@ -1,6 +1,7 @@
 // What the page recorder (src/page-recorder/recorder.ts) hands the panel at each drain. The panel
 // trusts none of it: page-batch.schema.json bounds every field and size, and build.mjs compiles it
 // into the validator the panel runs on each batch before reading it.
+import type { PairSummary } from "../watch/pair-stats";
 
 const PAGE_RECORDER_PROTOCOL = "loopback-page-recorder/1";
 
@@ -68,6 +69,8 @@ interface RecordedConnection {
   untrackedChannels: number;
   /** The page called close() on the connection. */
   closedLocally: boolean;
+  /** The latest getStats summary of its paths, once one was read. */
+  stats?: PairSummary;
 }
 
 export interface PageBatch {

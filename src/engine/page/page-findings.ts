@@ -4,14 +4,18 @@
 // the other side. Pure, so every rule is unit-tested; the words and codes are the catalogue's.
 import { type Finding, finding } from "../../contract/findings";
 import { bytes, milliseconds as ms } from "../../format/units";
+import type { PairSummary } from "../watch/pair-stats";
 import type { TimelineEntry } from "../watch/timeline";
 import type { RecordedChannel } from "./page-batch";
+import { pathFindings } from "./page-path-findings";
 import { remoteCandidateSeen, type SignalingFacts, signalingFindings } from "./page-signaling-findings";
 
 /** Above this much queued, a page that never waits for bufferedamountlow is heading for trouble. */
 export const PAGE_BUFFER_WARN_BYTES = 4 * 1024 * 1024;
 
 export interface PageConnectionFacts extends SignalingFacts {
+  /** The latest getStats summary of its paths; null where none was read. */
+  stats: PairSummary | null;
   channels: readonly RecordedChannel[];
   closedLocally: boolean;
 }
@@ -25,9 +29,16 @@ export function pageFindings(facts: PageConnectionFacts): Finding[] {
   const ended = last("peer", "connectionState") === "closed" || last("peer", "signalingState") === "closed";
 
   found.push(...signalingFindings(facts));
-  // Without a remote candidate seen, page-no-remote-candidates says why ICE could not connect.
+  const paths = pathFindings(facts);
+  found.push(...paths);
+  // Without a remote candidate seen, page-no-remote-candidates says why ICE could not connect; with
+  // the pairs read, the path finding does.
   const wasConnected = ever("peer", "iceConnectionState", "connected");
-  if (ever("peer", "iceConnectionState", "failed") && (wasConnected || remoteCandidateSeen(facts.entries)))
+  if (
+    paths.length === 0 &&
+    ever("peer", "iceConnectionState", "failed") &&
+    (wasConnected || remoteCandidateSeen(facts.entries))
+  )
     found.push(
       finding(
         "ice-failed",

@@ -4,6 +4,7 @@
 // counters, and the findings are drawn again. Knows nothing of how batches are fetched.
 import type { Finding } from "../../contract/findings";
 import { Emitter } from "../core/emitter";
+import type { PairSummary } from "../watch/pair-stats";
 import type { CandidateDetail, DescriptionDetail } from "../watch/steps";
 import { stepEntry, type TimelineEntry, type TimelineSource } from "../watch/timeline";
 import { WatchedConnection } from "../watch/watched-connection";
@@ -20,6 +21,8 @@ export interface PageConnection {
   channels: RecordedChannel[];
   untrackedChannels: number;
   closedLocally: boolean;
+  /** The latest getStats summary of its paths (the pairs, the pair in use); null until one was read. */
+  stats: PairSummary | null;
 }
 
 export interface PageRecordingEvents {
@@ -143,6 +146,7 @@ export class PageRecording {
           channels: [],
           untrackedChannels: 0,
           closedLocally: false,
+          stats: null,
         };
         this.list.push(c);
         added = true;
@@ -170,6 +174,7 @@ export class PageRecording {
         c.channels = snapshot.channels;
         c.untrackedChannels = snapshot.untrackedChannels;
         c.closedLocally = snapshot.closedLocally;
+        c.stats = snapshot.stats ?? c.stats;
         c.watched.setTotals({
           sentMessages: sum(c.channels, "messagesSent"),
           sentBytes: sum(c.channels, "bytesSent"),
@@ -190,6 +195,7 @@ export class PageRecording {
       channels: c.channels,
       closedLocally: c.closedLocally,
       nowT,
+      stats: c.stats,
     });
     if (JSON.stringify(findings) !== JSON.stringify(c.watched.findings)) c.watched.setFindings(findings);
   }

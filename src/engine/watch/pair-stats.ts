@@ -4,7 +4,7 @@
 
 import { abortable } from "../core/errors";
 
-interface TransportPairs {
+export interface TransportPairs {
   pairs: number;
   requestsSent: number;
   responsesReceived: number;
@@ -75,4 +75,41 @@ export function pairEvidence(stats: readonly Record<string, unknown>[]): PairEvi
     if (pair.state === "succeeded") t.succeeded++;
   }
   return evidence;
+}
+
+/** What getStats says of a connection's paths: the pairs by transport and the pair in use. */
+export interface PairSummary extends PairEvidence {
+  /** The pair in use (the transport's selected pair, or a nominated one that succeeded); null before. */
+  selected: { local: string; remote: string; protocol: string; rttMs: number | null } | null;
+  bytesSent: number;
+  bytesReceived: number;
+}
+
+/** Pure: the pairs, the pair in use, and the bytes, from one peer's getStats entries. */
+export function pairSummary(stats: readonly Record<string, unknown>[]): PairSummary {
+  const byId = new Map(stats.map((s) => [s.id, s]));
+  const pairs = stats.filter((s) => s.type === "candidate-pair");
+  const transport = stats.find((s) => s.type === "transport");
+  const chosen =
+    byId.get(transport?.selectedCandidatePairId) ??
+    pairs.find((p) => p.nominated === true && p.state === "succeeded") ??
+    null;
+  const local = chosen ? byId.get(chosen.localCandidateId) : undefined;
+  const remote = chosen ? byId.get(chosen.remoteCandidateId) : undefined;
+  const rtt = Number(chosen?.currentRoundTripTime);
+  return {
+    ...pairEvidence(stats),
+    selected: chosen
+      ? {
+          local: String(local?.candidateType ?? "unknown").slice(0, 20),
+          remote: String(remote?.candidateType ?? "unknown").slice(0, 20),
+          protocol: String(local?.protocol ?? "unknown")
+            .toLowerCase()
+            .slice(0, 20),
+          rttMs: Number.isFinite(rtt) ? Math.round(rtt * 100_000) / 100 : null,
+        }
+      : null,
+    bytesSent: pairs.reduce((sum, p) => sum + (Number(p.bytesSent ?? 0) || 0), 0),
+    bytesReceived: pairBytesReceived(stats),
+  };
 }

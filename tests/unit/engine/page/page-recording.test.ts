@@ -245,6 +245,7 @@ describe("pageFindings", () => {
         channels: [closed],
         closedLocally: true,
         nowT: 0,
+        stats: null,
       }),
     ).toEqual(["fail page-channel-not-opened"]);
     const [ice] = pageFindings({
@@ -252,6 +253,7 @@ describe("pageFindings", () => {
       channels: [closed],
       closedLocally: true,
       nowT: 0,
+      stats: null,
     });
     expect(ice?.message).toMatch(
       /ICE never connected \(last ICE state "checking", 0 local candidates gathered\)/,
@@ -263,6 +265,7 @@ describe("pageFindings", () => {
         channels: [closed],
         closedLocally: true,
         nowT: 0,
+        stats: null,
       }),
     ).toEqual(["fail dtls-failed"]);
     const sctp = entries([6, "peer", "iceConnectionState", "connected"], [7, "dtls", "state", "connected"]);
@@ -272,6 +275,7 @@ describe("pageFindings", () => {
         channels: [closed],
         closedLocally: true,
         nowT: 0,
+        stats: null,
       }),
     ).toEqual(["fail sctp-failed"]);
   });
@@ -283,6 +287,7 @@ describe("pageFindings", () => {
         channels: [channel({ readyState: "connecting" })],
         closedLocally: false,
         nowT: 0,
+        stats: null,
       }),
     ).toEqual([]);
   });
@@ -295,7 +300,7 @@ describe("pageFindings", () => {
       bufferedAmountPeak: PAGE_BUFFER_WARN_BYTES + 1,
       readyState: "closed",
     });
-    expect(codes({ entries: opened, channels: [busy], closedLocally: false, nowT: 0 })).toEqual([
+    expect(codes({ entries: opened, channels: [busy], closedLocally: false, nowT: 0, stats: null })).toEqual([
       "pass channel-open",
       "fail page-send-refused",
       "warn page-send-buffer-high",
@@ -308,6 +313,7 @@ describe("pageFindings", () => {
         channels: [{ ...busy, sendErrors: 0, waitsForLow: true, closedLocally: true }],
         closedLocally: false,
         nowT: 0,
+        stats: null,
       }),
     ).toEqual(["pass channel-open"]);
   });
@@ -321,7 +327,7 @@ describe("pageFindings", () => {
       ),
     ];
     expect(
-      pageFindings({ entries: failed, channels: [], closedLocally: false, nowT: 0 })[0]?.message,
+      pageFindings({ entries: failed, channels: [], closedLocally: false, nowT: 0, stats: null })[0]?.message,
     ).toMatch(/after it had connected/);
   });
 });
