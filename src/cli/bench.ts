@@ -3,13 +3,15 @@
 // in a tab), it alternates the panel's run with a minimal hand-written send loop of the same
 // message size in the same page, and prints the ratios of the medians. Only ratios are judged:
 // absolute figures vary from run to run and machine to machine. `npm run bench -- headline` runs
-// only the headline comparison; `chrome` or `firefox` picks a browser.
+// only the headline comparison, `-- recorder` only the page recorder's cost (Chrome); `chrome` or
+// `firefox` picks a browser.
 import { resolve } from "node:path";
 import type { Browser, CDPSession, Frame } from "puppeteer-core";
 import { lab } from "../contract/lab-client";
 import { heapAroundLongRun, latency, sizeTable } from "./bench-extras";
 import { HEADLINE_BAR, headlineAgainstLongRun } from "./bench-headline";
 import { BARS, type LoopRatios, panelAgainstLoop } from "./bench-ratios";
+import { RECORDER_BAR, recorderCost, serveRecorderPage } from "./bench-recorder";
 import { connectReference, observeLongTasks } from "./bench-reference";
 import { launchChrome, launchFirefox, openChromePanel, openFirefoxPanel } from "./browsers";
 
@@ -17,18 +19,24 @@ import { launchChrome, launchFirefox, openChromePanel, openFirefoxPanel } from "
 interface BrowserVerdict {
   name: string;
   loop?: LoopRatios;
-  headline: number;
+  headline?: number;
+  /** The recorded page's send rate over the plain page's (Chrome: only it records through DevTools). */
+  recorder?: number;
 }
+
+type Part = "all" | "headline" | "recorder";
 
 async function benchBrowser(
   name: string,
   frame: Frame,
   devtools: CDPSession | null,
-  headlineOnly: boolean,
+  part: Part,
+  recorded?: () => Promise<number>,
 ): Promise<BrowserVerdict> {
   console.log(`\n=== ${name} ===`);
   console.log(await frame.evaluate(() => navigator.userAgent));
-  if (headlineOnly) return { name, headline: await headlineAgainstLongRun(name, frame) };
+  if (part === "headline") return { name, headline: await headlineAgainstLongRun(name, frame) };
+  if (part === "recorder") return { name, ...(recorded ? { recorder: await recorded() } : {}) };
   const { maxMessageSize } = await lab(frame).call("connect");
   await connectReference(frame);
   if (!(await observeLongTasks(frame)))
@@ -41,7 +49,7 @@ async function benchBrowser(
   await latency(name, frame);
   await heapAroundLongRun(name, frame, devtools);
   await lab(frame).call("disconnect");
-  return { name, loop, headline };
+  return { name, loop, headline, ...(recorded ? { recorder: await recorded() } : {}) };
 }
 
 async function withBrowser<T>(
@@ -63,29 +71,40 @@ function printVerdict(v: BrowserVerdict): boolean {
   const loop = v.loop;
   const pass64 = !loop || loop.bytes64k >= BARS.bytes64k;
   const pass1 = !loop || loop.messages1k >= BARS.messages1k;
-  const passHeadline = Math.abs(v.headline - 1) <= HEADLINE_BAR;
+  const passHeadline = v.headline === undefined || Math.abs(v.headline - 1) <= HEADLINE_BAR;
+  const passRecorder = v.recorder === undefined || v.recorder >= RECORDER_BAR;
   const measurable = loop && loop.longestPanel !== null && loop.longestLoop !== null;
   const passTask = !measurable || (loop.longestPanel as number) <= (loop.longestLoop as number) + 50;
   const tasks = loop ? `${passTask ? "PASS" : "FAIL"}${measurable ? "" : " (not measurable)"}` : "not run";
   console.log(
-    `${v.name}: 64 KiB bytes/s ${judged(loop?.bytes64k, pass64)} · 1 KiB messages/s ${judged(loop?.messages1k, pass1)} · headline ÷ 10 s second half ${judged(v.headline, passHeadline)} · longest task ${tasks}`,
+    `${v.name}: 64 KiB bytes/s ${judged(loop?.bytes64k, pass64)} · 1 KiB messages/s ${judged(loop?.messages1k, pass1)} · headline ÷ 10 s second half ${judged(v.headline, passHeadline)} · longest task ${tasks} · recorded page ÷ plain ${judged(v.recorder, passRecorder)}`,
   );
-  return pass64 && pass1 && passTask && passHeadline;
+  return pass64 && pass1 && passTask && passHeadline && passRecorder;
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const headlineOnly = args.includes("headline");
-  const only = args.filter((a) => a !== "headline");
+  const part: Part = args.includes("headline") ? "headline" : args.includes("recorder") ? "recorder" : "all";
+  const only = args.filter((a) => a !== "headline" && a !== "recorder");
   const want = (name: string) => only.length === 0 || only.includes(name);
   const verdicts: BrowserVerdict[] = [];
   if (want("chrome")) {
     verdicts.push(
       await withBrowser(launchChrome, async (browser) => {
-        const { panel } = await openChromePanel(browser, resolve("dist/chrome"));
-        const target = browser.targets().find((t) => t.url() === panel.url());
-        const devtools = target ? await target.createCDPSession() : null;
-        return benchBrowser("Chrome (DevTools panel)", panel, devtools, headlineOnly);
+        // DevTools inspects the bench's own page, whose send loop the recorder part measures.
+        const recorderPage = await serveRecorderPage();
+        try {
+          const { panel, page } = await openChromePanel(browser, resolve("dist/chrome"), {
+            url: recorderPage.url,
+          });
+          const target = browser.targets().find((t) => t.url() === panel.url());
+          const devtools = target ? await target.createCDPSession() : null;
+          const name = "Chrome (DevTools panel)";
+          const recorded = () => recorderCost(name, page, panel, recorderPage.url);
+          return await benchBrowser(name, panel, devtools, part, recorded);
+        } finally {
+          recorderPage.close();
+        }
       }),
     );
   }
@@ -93,7 +112,7 @@ async function main(): Promise<void> {
     verdicts.push(
       await withBrowser(launchFirefox, async (browser) => {
         const { panel } = await openFirefoxPanel(browser, resolve("dist/firefox"));
-        return benchBrowser("Firefox (panel page in a tab)", panel, null, headlineOnly);
+        return benchBrowser("Firefox (panel page in a tab)", panel, null, part);
       }),
     );
   }

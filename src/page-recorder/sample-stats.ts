@@ -1,5 +1,5 @@
 // The paths of each recorded connection, from getStats about once a second while it is not closed
-// (and at once when ICE fails): its candidate pairs by transport, the checks sent and answered, the
+// (and at once when ICE connects or fails): its candidate pairs by transport, the checks sent and answered, the
 // pair in use and the bytes. The native getStats is called, so the page's own calls are untouched.
 import { pairSummary } from "../engine/watch/pair-stats";
 import type { ConnectionRecord, RecorderState } from "./recorder-state";

@@ -48,8 +48,13 @@ export function recordedPeerConnection(
       state.listen(pc, type, (event) => {
         state.record(conn.id, "peer", property, pc[property], event);
         if (property === "signalingState") watchTransports(conn, pc);
-        // The paths ICE tried are the evidence of why it failed: read them now, not a second later.
-        if (property === "iceConnectionState" && pc.iceConnectionState === "failed") sampleNow(conn);
+        // The pair ICE chose, or the paths it tried before failing: read them now, not a second later
+        // (a page may close the connection before then).
+        if (
+          property === "iceConnectionState" &&
+          ["connected", "completed", "failed"].includes(pc.iceConnectionState)
+        )
+          sampleNow(conn);
       });
     }
     state.listen(pc, "icecandidate", (event) => {

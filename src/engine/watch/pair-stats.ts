@@ -4,7 +4,7 @@
 
 import { abortable } from "../core/errors";
 
-export interface TransportPairs {
+interface TransportPairs {
   pairs: number;
   requestsSent: number;
   responsesReceived: number;
