@@ -3,6 +3,8 @@
 // protocol, family; never the address), ICE restarts, and the configuration (server URLs without
 // credentials, and the policies). The page gets the very promise, value and error it would get
 // without the recorder; the recorder only listens to it.
+
+import { shownUrl } from "../engine/ice/shown-url";
 import type { TracedCall } from "../engine/page/page-batch";
 import { candidateDetail, describeCandidate } from "../engine/watch/candidates";
 import { type ConnectionRecord, type Detail, MAX_TEXT, type RecorderState } from "./recorder-state";
@@ -24,18 +26,6 @@ export function describeAdded(candidate: RTCIceCandidateInit | null | undefined)
   return candidateDetail(describeCandidate(String(line)));
 }
 
-/** A server URL with any user:password@ part and every query parameter but transport taken out. */
-export function safeUrl(url: string): string {
-  if (!url) return "";
-  const colon = url.indexOf(":");
-  const scheme = colon >= 0 ? url.slice(0, colon) : url;
-  const rest = colon >= 0 ? url.slice(colon + 1) : "";
-  const [path = ""] = rest.split("?");
-  const host = path.slice(path.lastIndexOf("@") + 1);
-  const transport = /[?&]transport=(udp|tcp)(?:&|$)/i.exec(rest)?.[1]?.toLowerCase();
-  return `${scheme}:${host}${transport ? `?transport=${transport}` : ""}`.slice(0, 100);
-}
-
 /** The configuration as the recorder keeps it: never usernames or credentials. */
 export function describeConfiguration(configuration: RTCConfiguration | undefined): Detail {
   const servers = Array.isArray(configuration?.iceServers) ? configuration.iceServers : [];
@@ -45,7 +35,7 @@ export function describeConfiguration(configuration: RTCConfiguration | undefine
   });
   return {
     servers: servers.length,
-    urls: urls.map(safeUrl).join(" ").slice(0, MAX_TEXT),
+    urls: urls.map(shownUrl).join(" ").slice(0, MAX_TEXT),
     policy: String(configuration?.iceTransportPolicy ?? "all").slice(0, 20),
     bundle: String(configuration?.bundlePolicy ?? "balanced").slice(0, 20),
   };

@@ -3,6 +3,7 @@
 // configuration, every state, candidate and candidate error, its transports' states, the calls that
 // shape it (trace-calls.ts), and the channels it makes or is handed.
 
+import { shownUrl } from "../engine/ice/shown-url";
 import { TRACED_CALLS, type TracedCall, UNRECORDED_MARK } from "../engine/page/page-batch";
 import { candidateDetail, describeCandidate } from "../engine/watch/candidates";
 import { PEER_STATES } from "../engine/watch/peer-recorder";
@@ -14,13 +15,7 @@ import {
   type RecorderState,
 } from "./recorder-state";
 import { statsSampler } from "./sample-stats";
-import {
-  CallTracer,
-  describeAdded,
-  describeConfiguration,
-  describeDescription,
-  safeUrl,
-} from "./trace-calls";
+import { CallTracer, describeAdded, describeConfiguration, describeDescription } from "./trace-calls";
 import { trackChannel } from "./track-channel";
 
 export function recordedPeerConnection(
@@ -69,7 +64,7 @@ export function recordedPeerConnection(
       state.record(conn.id, "peer", "error", "candidate error", event, {
         code: e.errorCode,
         text: String(e.errorText ?? "").slice(0, MAX_TEXT),
-        url: safeUrl(String(e.url ?? "")),
+        url: e.url ? shownUrl(String(e.url)) : "",
       });
     });
     state.listen(pc, "datachannel", (event) =>

@@ -3,6 +3,7 @@
 // without `?transport=` is tried over UDP and TCP, as browsers do). Credentials stay in the targets'
 // `server` objects, which nothing outside the check reads; results carry the URL and transport only.
 import { LabError } from "../core/errors";
+import { shownUrl, withoutUserInfo } from "./shown-url";
 
 export type IceTransport = "udp" | "tcp" | "tls";
 export type IceScheme = "stun" | "turn" | "turns";
@@ -39,7 +40,7 @@ export function iceTargets(servers: readonly RTCIceServer[]): IceTarget[] {
       const credentials =
         parsed.scheme === "stun" ? {} : { username: server.username, credential: server.credential };
       return transportsOf(parsed).map((transport) => ({
-        url: withoutUserInfo(url),
+        url: shownUrl(url),
         scheme: parsed.scheme,
         transport,
         server: { urls: browserUrl(parsed, transport), ...credentials },
@@ -54,8 +55,10 @@ export function iceTargets(servers: readonly RTCIceServer[]): IceTarget[] {
 }
 
 /** A URL fit to show or save: never a user:password@ part (some people write credentials there). */
-export function withoutUserInfo(url: string): string {
-  return url.replace(/^([a-z]+:)[^@?]*@/i, "$1");
+/** A URL without its user info, for parsing (messages show shownUrl(url) instead). */
+function parsable(url: string): string {
+  const colon = url.indexOf(":");
+  return colon < 0 ? url : `${url.slice(0, colon + 1)}${withoutUserInfo(url.slice(colon + 1))}`;
 }
 
 interface ParsedUrl {
@@ -88,9 +91,9 @@ function checkServer(entry: unknown, index: number): RTCIceServer {
   if (credential !== undefined && typeof credential !== "string")
     throw invalid(`${where}: "credential" must be text.`);
   for (const url of list as string[]) {
-    const parsed = parseUrl(url);
+    const parsed = parseUrl(url, where);
     if (parsed.scheme !== "stun" && (!username || !credential))
-      throw invalid(`${where}: ${withoutUserInfo(url)} needs a username and a credential.`);
+      throw invalid(`${where}: ${shownUrl(url)} needs a username and a credential.`);
   }
   return {
     urls: list as string[],
@@ -103,23 +106,26 @@ function urlsOf(server: RTCIceServer): string[] {
   return typeof server.urls === "string" ? [server.urls] : [...server.urls];
 }
 
-function parseUrl(raw: string): ParsedUrl {
-  const url = withoutUserInfo(raw.trim());
+/** `where` names the server by its position: a message never quotes what the person typed. */
+function parseUrl(raw: string, where = "An ICE server"): ParsedUrl {
+  const url = parsable(raw.trim());
+  const shown = shownUrl(raw);
   const match = URL_PATTERN.exec(url);
   if (!match)
     throw invalid(
-      `"${url}" is not a STUN or TURN URL: write stun:host[:port], turn:host[:port][?transport=udp|tcp] or turns:host[:port].`,
+      `${where}: ${shown} is not a STUN or TURN URL: write stun:host[:port], turn:host[:port][?transport=udp|tcp] or turns:host[:port].`,
     );
   const scheme = (match[1] as string).toLowerCase();
   const transport = match[4]?.toLowerCase() as "udp" | "tcp" | undefined;
-  if (scheme === "stuns") throw invalid(`"${url}": browsers do not support stuns:; use stun: or turns:.`);
+  if (scheme === "stuns")
+    throw invalid(`${where}: ${shown}: browsers do not support stuns:; use stun: or turns:.`);
   if (scheme === "stun" && transport)
-    throw invalid(`"${url}": a stun: URL takes no ?transport= (browsers ask STUN over UDP only).`);
+    throw invalid(`${where}: ${shown}: a stun: URL takes no ?transport= (browsers ask STUN over UDP only).`);
   if (scheme === "turns" && transport === "udp")
-    throw invalid(`"${url}": turns: runs over TLS on TCP; browsers do not support it over UDP.`);
+    throw invalid(`${where}: ${shown}: turns: runs over TLS on TCP; browsers do not support it over UDP.`);
   const port = match[3];
   if (port !== undefined && (Number(port) < 1 || Number(port) > 65535))
-    throw invalid(`"${url}": the port must be between 1 and 65535.`);
+    throw invalid(`${where}: ${shown}: the port must be between 1 and 65535.`);
   return { scheme: scheme as IceScheme, host: match[2] as string, port, transport };
 }
 

@@ -1,11 +1,7 @@
 // ICE-server input: what is accepted, what is refused with which words, and how URLs expand per transport.
 import { describe, expect, it } from "vitest";
-import {
-  iceTargets,
-  MAX_ICE_TARGETS,
-  parseIceServers,
-  withoutUserInfo,
-} from "../../../../src/engine/ice/ice-servers";
+import { iceTargets, MAX_ICE_TARGETS, parseIceServers } from "../../../../src/engine/ice/ice-servers";
+import { shownUrl } from "../../../../src/engine/ice/shown-url";
 
 const TURN = { urls: "turn:turn.example.org:3478", username: "u", credential: "p" };
 
@@ -23,7 +19,10 @@ describe("parseIceServers", () => {
     [[], /No ICE servers were given/],
     [[42], /ICE server 1 is not an object/],
     [[{ url: "stun:x" }], /needs "urls"/],
-    [[{ urls: "http://x" }], /"http:\/\/x" is not a STUN or TURN URL/],
+    [
+      [{ urls: "http://x" }],
+      /^ICE server 1: http: \(the rest does not parse; not shown\) is not a STUN or TURN URL/,
+    ],
     [[{ urls: "turn:x" }], /turn:x needs a username and a credential/],
     [[{ urls: "stuns:x" }], /do not support stuns:/],
     [[{ urls: "stun:x?transport=tcp" }], /takes no \?transport=/],
@@ -81,6 +80,48 @@ describe("iceTargets", () => {
     expect(iceTargets(parseIceServers([{ urls: "stun:[2001:db8::1]:3478" }]))[0]?.url).toBe(
       "stun:[2001:db8::1]:3478",
     );
-    expect(withoutUserInfo("turn:alice:pw@t.example:3478")).toBe("turn:t.example:3478");
+    expect(
+      iceTargets(
+        parseIceServers([{ urls: "turn:alice:pw@t.example:3478", username: "u", credential: "p" }]),
+      )[0]?.url,
+    ).toBe("turn:t.example:3478?transport=udp".replace("?transport=udp", ""));
+  });
+});
+
+describe("ICE input errors never quote a secret", () => {
+  const refusal = (urls: string) => {
+    try {
+      parseIceServers([{ urls, username: "u", credential: "p" }]);
+      return "";
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  it("shows scheme, host, port and transport only, and no URL that does not read cleanly", () => {
+    expect(shownUrl("turn:alice:s3cret@turn.example.org:3478?transport=tcp")).toBe(
+      "turn:turn.example.org:3478?transport=tcp",
+    );
+    expect(shownUrl("turn:host.example?transport=udp&credential=s3cret")).toBe(
+      "turn:host.example?transport=udp",
+    );
+    expect(shownUrl("turn:user:pa?ss@host.example")).toBe("turn: (the rest does not parse; not shown)");
+    expect(shownUrl("turn:u@ser:p@ss@host.example:3478")).toBe("turn:host.example:3478");
+    expect(shownUrl("no url here")).toBe("(a URL that does not parse; not shown)");
+  });
+
+  it("keeps passwords out of every refusal, whatever they hold", () => {
+    for (const urls of [
+      "turn:host.example?transport=ud&credential=s3cret",
+      "turn:user:s3c?ret@host.example",
+      "turn:user:s3cret@host.example:99999",
+      "stuns:user:s3cret@host.example",
+      "turns:user:s3c@ret@host.example?transport=udp",
+      "http://user:s3cret@host.example",
+    ]) {
+      const message = refusal(urls);
+      expect(message).not.toBe("");
+      expect(message).not.toMatch(/s3c/);
+    }
   });
 });
