@@ -13,6 +13,7 @@ import type { JunitRun } from "./junit";
 import { CannotRun, LABEL, launch, openLoopbackPanel } from "./launch-for-diagnosis";
 import type { Progress } from "./progress";
 import { serveStartPage } from "./start-page";
+import { terminalText } from "./terminal-text";
 
 export interface BrowserRun {
   name: BrowserName;
@@ -49,7 +50,7 @@ export async function diagnoseIn(
     if (!(error instanceof CannotRun || error instanceof BrowserNotFoundError)) throw error;
     run.problem = error.message;
     run.junit.push({ name, report: null, problem: error.message, steps: [], durationMs: 0 });
-    process.stderr.write(`[${name}] ${error.message}\n`);
+    process.stderr.write(`[${name}] ${terminalText(error.message)}\n`);
   } finally {
     if (browser) {
       progress.waitFor(`[${name}] closing ${LABEL[name]}`, CLOSE_TIMEOUT_MS);

@@ -14,6 +14,7 @@ import type { DiagnoseOptions } from "./diagnose-options";
 import { baselineText, repeatText } from "./diagnose-text";
 import { junitXml } from "./junit";
 import type { Progress } from "./progress";
+import { terminalText } from "./terminal-text";
 
 export const EXIT = { ok: 0, fail: 1, usage: 2 } as const;
 
@@ -22,7 +23,7 @@ export function deliverResults(runs: BrowserRun[], options: DiagnoseOptions, pro
   const problems = runs.flatMap((r) => (r.problem ? [r.problem] : []));
   const fail = (problem: string) => {
     problems.push(problem);
-    process.stderr.write(`${problem}\n`);
+    process.stderr.write(`${terminalText(problem)}\n`);
   };
   const done = runs.filter((r) => r.reports.length > 0);
   let regressed = false;
@@ -92,7 +93,7 @@ function printSummaries(done: BrowserRun[], extras: string[], json: string, opti
   if (options.json) {
     process.stdout.write(json);
     // The rest still reaches a person reading the log.
-    for (const text of extras) if (text) process.stderr.write(text);
+    for (const text of extras) if (text) process.stderr.write(terminalText(text));
     return;
   }
   const width = terminalWidth(done.length);
@@ -100,8 +101,11 @@ function printSummaries(done: BrowserRun[], extras: string[], json: string, opti
   const summaries = done.map((r) =>
     textSummary(r.reports.at(-1) as Report, done.length === 1 ? width : column),
   );
-  process.stdout.write(summaries.length === 1 ? (summaries[0] as string) : sideBySide(summaries, column));
-  for (const text of extras) process.stdout.write(text);
+  // Report text can hold whatever a page or a server said: printed safe for a terminal or a log.
+  process.stdout.write(
+    terminalText(summaries.length === 1 ? (summaries[0] as string) : sideBySide(summaries, column)),
+  );
+  for (const text of extras) process.stdout.write(terminalText(text));
 }
 
 function writeOut(

@@ -8,13 +8,14 @@ import { type BrowserRun, diagnoseIn } from "./diagnose-in-browser";
 import { type DiagnoseOptions, parseOptions, USAGE } from "./diagnose-options";
 import { deliverResults, EXIT } from "./diagnose-results";
 import { Progress } from "./progress";
+import { terminalText } from "./terminal-text";
 
 async function main(argv: string[]): Promise<number> {
   let options: DiagnoseOptions | "help";
   try {
     options = parseOptions(argv);
   } catch (error) {
-    process.stderr.write(`${errorMessage(error)}\n\n${USAGE}\n`);
+    process.stderr.write(`${terminalText(errorMessage(error))}\n\n${USAGE}\n`);
     return EXIT.usage;
   }
   if (options === "help") {

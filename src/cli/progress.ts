@@ -2,6 +2,7 @@
 // it says what for, how long so far, and how long at most, at least every 2 s in a log, or as one
 // updating line on a terminal. Results never go here: they go to stdout.
 import type { Scaling } from "../engine/diagnose/diagnosis-steps";
+import { terminalText } from "./terminal-text";
 
 /** How often a log hears that the wait goes on: under the 2 s a CI log reader should ever wait. */
 const HEARTBEAT_MS = 1500;
@@ -36,7 +37,7 @@ export class Progress {
   say(line: string): void {
     if (this.options.quiet) return;
     this.clearLine();
-    this.options.write(`${line}\n`);
+    this.options.write(`${terminalText(line)}\n`);
     this.lastLine = this.now();
   }
 
@@ -64,8 +65,8 @@ export class Progress {
     const waited = ((now - wait.since) / 1000).toFixed(1);
     const limit = limitText(wait, now);
     // A log gets the start as a line of its own, then how long it has waited.
-    const text =
-      force && !this.options.interactive ? `${wait.what} …` : `${wait.what}: waiting ${waited} s${limit}`;
+    const what = terminalText(wait.what);
+    const text = force && !this.options.interactive ? `${what} …` : `${what}: waiting ${waited} s${limit}`;
     if (this.options.interactive) {
       this.options.write(`\r\x1b[2K${text}`);
       this.onLine = true;

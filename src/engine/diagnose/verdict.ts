@@ -1,6 +1,7 @@
 // From measurements to findings, and from findings to the verdict: pass, warn or fail, with a headline
 // in plain words. Pure, so every rule is unit-tested; the numbers come from thresholds.ts.
 import { type Finding, type FindingCode, type FindingLevel, finding } from "../../contract/findings";
+import { sentence } from "../../format/sentence";
 import { howSteady } from "../../format/steady-rate";
 import { bytes, rate as MB, milliseconds as ms } from "../../format/units";
 import type { LatencyResult } from "../measure/latency";
@@ -36,6 +37,8 @@ export type LatencyFigures = Pick<
   LatencyResult,
   "samples" | "cancelled" | "p50Ms" | "p95Ms" | "p99Ms" | "maxMs"
 > & {
+  /** The clock's resolution: a round trip under it reads as "under 1 ms", not "0.00 ms". */
+  resolutionMs?: number;
   cancelReason?: string | null;
   connectionLost?: boolean;
 };
@@ -140,7 +143,7 @@ function latencyFindings(l: LatencyFigures, values: ThresholdValues): Finding[] 
     return [
       finding(
         THRESHOLDS.latencyP95Ms.code,
-        `Round trips took ${ms(l.p95Ms)} at the 95th percentile (p50 ${ms(l.p50Ms)}); loopback should stay near a millisecond (warning above ${values.latencyP95Ms} ms).`,
+        `Round trips took ${roundTrip(l.p95Ms, l)} at the 95th percentile (p50 ${roundTrip(l.p50Ms, l)}); loopback should stay near a millisecond (warning above ${values.latencyP95Ms} ms).`,
         latencyEvidence(l, values)?.latency,
       ),
     ];
@@ -148,7 +151,7 @@ function latencyFindings(l: LatencyFigures, values: ThresholdValues): Finding[] 
   return [
     finding(
       "latency-measured",
-      `Round trips took ${ms(l.p50Ms)} at the median and ${ms(l.p95Ms)} at the 95th percentile.`,
+      `Round trips took ${roundTrip(l.p50Ms, l)} at the median and ${roundTrip(l.p95Ms, l)} at the 95th percentile.`,
     ),
   ];
 }
@@ -184,9 +187,15 @@ export function latencyEvidence(
   return null;
 }
 
+/** A round trip as the clock can tell it: below its resolution, "under 1 ms" rather than "0.00 ms". */
+function roundTrip(value: number, l: LatencyFigures): string {
+  const resolution = l.resolutionMs ?? 0;
+  return resolution > 0 && value < resolution ? `under ${resolution} ms` : ms(value);
+}
+
 /** A run the diagnosis started on an open channel that did not reach its end: the channel broke. */
 function stopped(code: FindingCode, run: string, reason: string | null | undefined): Finding {
-  return finding(code, `The ${run} run stopped before its end: ${reason ?? "cancelled"}.`);
+  return finding(code, `The ${run} run stopped before its end: ${sentence(reason ?? "cancelled")}`);
 }
 
 /** The verdict in one sentence a person can act on. */

@@ -82,7 +82,9 @@ export class PageRecording {
 
   /** When the recorder started in the page (its clock), as an ISO time; null before the first batch. */
   get startedAt(): string | null {
-    return this.startedAtMs === null ? null : new Date(this.startedAtMs).toISOString();
+    // A page chose this number: a date it cannot be is no date, never an exception in a report.
+    const date = this.startedAtMs === null ? null : new Date(this.startedAtMs);
+    return date && Number.isFinite(date.getTime()) ? date.toISOString() : null;
   }
 
   /** Events the recorder itself dropped to stay bounded. */

@@ -3,6 +3,7 @@
 // no relay. Each rule names only what the recorder saw, and stays silent without that evidence.
 // Pure, so every rule is unit-tested.
 import { type Finding, finding } from "../../contract/findings";
+import { sentence } from "../../format/sentence";
 import { milliseconds as ms } from "../../format/units";
 import type { StepDetails, StepKind } from "../watch/steps";
 import type { TimelineEntry } from "../watch/timeline";
@@ -165,9 +166,4 @@ function noRelay(entries: readonly TimelineEntry[]): Finding[] {
       `The page asks for relay only, and gathering finished without a relay candidate (${config.detail.servers} ICE server${config.detail.servers === 1 ? "" : "s"} configured${config.detail.urls ? `: ${config.detail.urls}` : ""}); ${answers.length > 0 ? `the servers answered ${answers.join("; ")}` : "no server reported an error"}.`,
     ),
   ];
-}
-
-/** The browser's words as a sentence: a full stop only where they lack one. */
-function sentence(words: string): string {
-  return /[.!?]$/.test(words) ? words : `${words}.`;
 }

@@ -31,6 +31,21 @@ describe("the thresholds table", () => {
 });
 
 describe("measurementFindings", () => {
+  it("says a round trip under the clock's resolution is under it, and ends a stop reason with one full stop", () => {
+    const coarse = latencyResult({ p50Ms: 0, p95Ms: 0, resolutionMs: 1 });
+    const found = measurementFindings({ connection: open, throughput: throughputResult(), latency: coarse });
+    expect(found.find((f) => f.code === "latency-measured")?.message).toBe(
+      "Round trips took under 1 ms at the median and under 1 ms at the 95th percentile.",
+    );
+    const stopped = latencyResult({ cancelled: true, samples: 0, cancelReason: "Stopped." });
+    const message = measurementFindings({
+      connection: open,
+      throughput: throughputResult(),
+      latency: stopped,
+    }).find((f) => f.code === "latency-failed")?.message;
+    expect(message).toBe("The latency run stopped before its end: Stopped.");
+  });
+
   it("passes a healthy run, naming throughput and latency", () => {
     expect(codes({ connection: open, throughput: throughputResult(), latency: latencyResult() })).toEqual([
       "pass throughput-measured",

@@ -182,6 +182,16 @@ describe("PageRecording", () => {
     expect(last?.t).toBeGreaterThanOrEqual(5000);
   });
 
+  it("refuses a start time no date can have, and a report of what it did take never throws", () => {
+    const recording = new PageRecording(validate);
+    recording.begin("http://127.0.0.1:8000");
+    expect(recording.ingest(batch({ startedAt: 9e15 }))).toMatch(/is not the recorder's/);
+    expect(recording.startedAt).toBeNull();
+    // Just inside what the schema takes, and still a date.
+    expect(recording.ingest(batch({ startedAt: 8.64e15 }))).toBeNull();
+    expect(recording.startedAt).toBe(new Date(8.64e15).toISOString());
+  });
+
   it("keeps each frame's connections apart: every frame's recorder counts from 1", () => {
     const recording = new PageRecording(validate);
     recording.begin("http://127.0.0.1:8000");
