@@ -1,10 +1,11 @@
-// What the page recorder keeps between two drains: the event log (bounded, oldest dropped and
-// counted) and the connections and channels it tracks (bounded, the rest counted as untracked).
+// What the page recorder keeps until the panel has acknowledged it: the event log (numbered, bounded,
+// oldest dropped and counted) and the connections and channels it tracks (bounded, the rest counted
+// as untracked).
 import { utf8Length } from "../engine/core/rates";
 import type { RecordedChannel, RecordedEvent } from "../engine/page/page-batch";
 import type { PairSummary } from "../engine/watch/pair-stats";
 
-/** Events kept between two drains; beyond it the oldest go and are counted. */
+/** Events kept until acknowledged; beyond it the oldest go and are counted. */
 const MAX_EVENTS = 2000;
 export const MAX_CONNECTIONS = 100;
 export const MAX_CHANNELS = 64;
@@ -30,6 +31,8 @@ export interface ConnectionRecord {
 export class RecorderState {
   events: RecordedEvent[] = [];
   dropped = 0;
+  /** The number the next event gets: the panel acknowledges by number. */
+  private next = 1;
   untrackedConnections = 0;
   readonly connections: ConnectionRecord[] = [];
   readonly connectionsByObject = new WeakMap<RTCPeerConnection, ConnectionRecord>();
@@ -45,19 +48,40 @@ export class RecorderState {
 
   /** An event, timed by its own timeStamp. */
   record(c: number, s: string, p: string, v: string, event?: Event, d?: Detail): void {
-    this.push({ c, t: this.at(event), s, p, v: String(v).slice(0, MAX_TEXT), ...(d ? { d } : {}) });
+    this.push({
+      n: this.next++,
+      c,
+      t: this.at(event),
+      s,
+      p,
+      v: String(v).slice(0, MAX_TEXT),
+      ...(d ? { d } : {}),
+    });
   }
 
   /** A value read, not an event: where things stood when tracking began, or after close(). */
   read(c: number, s: string, p: string, v: string, d?: Detail): void {
-    this.push({ c, t: this.at(), s, p, v: String(v).slice(0, MAX_TEXT), r: true, ...(d ? { d } : {}) });
+    this.push({
+      n: this.next++,
+      c,
+      t: this.at(),
+      s,
+      p,
+      v: String(v).slice(0, MAX_TEXT),
+      r: true,
+      ...(d ? { d } : {}),
+    });
   }
 
-  /** The events since the last drain; the log starts empty again. */
-  takeEvents(): RecordedEvent[] {
-    const taken = this.events;
-    this.events = [];
-    return taken;
+  /**
+   * The events the panel has not acknowledged: those up to `acked` are let go first. A drain whose
+   * answer never reached the panel (a page too busy to answer in time) loses nothing: its events
+   * come again with the next one.
+   */
+  unacknowledged(acked: number): RecordedEvent[] {
+    const kept = this.events.findIndex((e) => (e.n ?? 0) > acked);
+    this.events = kept < 0 ? [] : this.events.slice(kept);
+    return this.events.slice();
   }
 
   private at(event?: Event): number {

@@ -17,7 +17,8 @@ export function install(key: string): void {
   const startedAt = Date.now();
   const frameUrl = `${location.origin}${location.pathname}`.slice(0, MAX_TEXT);
 
-  const drain = (): PageBatch => ({
+  /** Everything since what the panel acknowledged (`acked`, the last event number it took). */
+  const drain = (acked: unknown): PageBatch => ({
     protocol: "loopback-page-recorder/1",
     startedAt,
     frameUrl,
@@ -36,7 +37,7 @@ export function install(key: string): void {
         waitsForLow: rest.waitsForLow || channel.onbufferedamountlow !== null,
       })),
     })),
-    events: state.takeEvents(),
+    events: state.unacknowledged(typeof acked === "number" && acked >= 0 ? acked : 0),
   });
   // Without WebRTC there is nothing to wrap; the recorder is still there, so the panel knows it ran.
   if (typeof Native === "function") {

@@ -353,6 +353,25 @@ describe("a page that floods the recorder and forges its data", () => {
   });
 });
 
+describe("a page whose main thread is busy for seconds at a time", () => {
+  it("loses no recorded history: every channel's open and close arrives, late", async () => {
+    await open.page.goto(fixtures.url("busy"));
+    await lab(open.panel).call("recordPage");
+    await open.page.waitForFunction(() => (window as { fixture?: Fixture }).fixture?.done === true, {
+      timeout: 60_000,
+    });
+    const list = await connectionsWhen(
+      (l) =>
+        l.length === 6 &&
+        l.filter((c) => c.channels[0]?.side === "local").every((c) => readyStates(c, 1).includes("closed")),
+    );
+    const local = list.filter((c) => c.channels[0]?.side === "local");
+    expect(local.map((c) => c.channels[0]?.label)).toEqual(["cycle-1", "cycle-2", "cycle-3"]);
+    for (const c of local)
+      expect(readyStates(c, 1).filter((s) => s !== "closing")).toEqual(["connecting", "open", "closed"]);
+  }, 90_000);
+});
+
 describe("the page's connections are the page's own", () => {
   it("running the diagnosis while recording leaves their count and tallies unchanged", async () => {
     await open.page.goto(fixtures.url("channel"));

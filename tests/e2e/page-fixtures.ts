@@ -30,7 +30,8 @@ export interface FixtureServer {
       | "early-candidates"
       | "bad-description"
       | "unanswered"
-      | "turn-relay",
+      | "turn-relay"
+      | "busy",
   ): string;
   close(): void;
 }

@@ -24,6 +24,8 @@ export const TRACED_CALLS = [
 export type TracedCall = (typeof TRACED_CALLS)[number];
 
 export interface RecordedEvent {
+  /** The event's number, counting from 1: the panel acknowledges the last one it took. */
+  n?: number;
   /** The recorder's connection number. */
   c: number;
   /** Milliseconds since the recorder started (the event's own timeStamp where it has one). */

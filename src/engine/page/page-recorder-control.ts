@@ -82,7 +82,8 @@ export class PageRecorderControl {
 
   private drainExpression(): string {
     const key = JSON.stringify(this.key);
-    return `(function(){var r=Object.getOwnPropertyDescriptor(window,${key});return r&&r.value&&typeof r.value.drain==="function"?r.value.drain():null})()`;
+    const acked = this.target.acknowledged;
+    return `(function(){var r=Object.getOwnPropertyDescriptor(window,${key});return r&&r.value&&typeof r.value.drain==="function"?r.value.drain(${acked}):null})()`;
   }
 
   private async waitForLoad(generation: number): Promise<{ origin: string; recorder: boolean }> {

@@ -51,6 +51,8 @@ export class PageRecording {
   private list: PageConnection[] = [];
   private startedAtMs: number | null = null;
   private droppedInPage = 0;
+  /** The number of the last recorder event taken: the next drain acknowledges it. */
+  private acked = 0;
   private refusals = 0;
   private recordingOrigin = "";
   private lastSnapshot = new WeakMap<PageConnection, string>();
@@ -67,6 +69,7 @@ export class PageRecording {
     this.list = [];
     this.startedAtMs = null;
     this.droppedInPage = 0;
+    this.acked = 0;
     this.refusals = 0;
     this.recordingOrigin = origin;
     this.events.emit("connections", []);
@@ -85,6 +88,11 @@ export class PageRecording {
     // A page chose this number: a date it cannot be is no date, never an exception in a report.
     const date = this.startedAtMs === null ? null : new Date(this.startedAtMs);
     return date && Number.isFinite(date.getTime()) ? date.toISOString() : null;
+  }
+
+  /** The last recorder event taken, which the next drain acknowledges (the recorder then lets it go). */
+  get acknowledged(): number {
+    return this.acked;
   }
 
   /** Events the recorder itself dropped to stay bounded. */
@@ -157,6 +165,11 @@ export class PageRecording {
     };
     const touched = new Set<PageConnection>();
     for (const event of batch.events) {
+      // Events come again until acknowledged: one already taken is not taken twice.
+      if (event.n !== undefined) {
+        if (event.n <= this.acked) continue;
+        this.acked = event.n;
+      }
       const c = connection(event.c);
       const entry = entryOf(event);
       if (c && entry) c.watched.insert(entry);

@@ -192,6 +192,18 @@ describe("PageRecording", () => {
     expect(recording.startedAt).toBe(new Date(8.64e15).toISOString());
   });
 
+  it("takes each numbered event once, though the recorder sends it again until acknowledged", () => {
+    const recording = new PageRecording(validate);
+    recording.begin("http://127.0.0.1:8000");
+    const numbered = batch().events.map((e, i) => ({ ...e, n: i + 1 }));
+    recording.ingest(batch({ events: numbered.slice(0, 2) }));
+    expect(recording.acknowledged).toBe(2);
+    // The answer to the next drain was late: the recorder sends the first two again with the rest.
+    recording.ingest(batch({ events: numbered }));
+    expect(recording.acknowledged).toBe(4);
+    expect(recording.connections[0]?.watched.timeline.list()).toHaveLength(4);
+  });
+
   it("keeps each frame's connections apart: every frame's recorder counts from 1", () => {
     const recording = new PageRecording(validate);
     recording.begin("http://127.0.0.1:8000");
