@@ -2,13 +2,13 @@
 // oldest dropped and counted) and the connections and channels it tracks (bounded, the rest counted
 // as untracked).
 import { utf8Length } from "../engine/core/rates";
-import type { RecordedChannel, RecordedEvent } from "../engine/page/page-batch";
+import { RECORDER_CAPS, type RecordedChannel, type RecordedEvent } from "../engine/page/page-batch";
 import type { PairSummary } from "../engine/watch/pair-stats";
 
 /** Events kept until acknowledged; beyond it the oldest go and are counted. */
 const MAX_EVENTS = 2000;
-export const MAX_CONNECTIONS = 100;
-export const MAX_CHANNELS = 64;
+export const MAX_CONNECTIONS = RECORDER_CAPS.connections;
+export const MAX_CHANNELS = RECORDER_CAPS.channels;
 export const MAX_TEXT = 200;
 
 export type Detail = RecordedEvent["d"];

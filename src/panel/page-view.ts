@@ -11,6 +11,7 @@ import type { PageConnection } from "../engine/page/page-recording";
 import type { PageWatch } from "../engine/page/page-watch";
 import type { PairSummary } from "../engine/watch/pair-stats";
 import { bytes, count, rate } from "../format/units";
+import { capNotes } from "../report/page-caps";
 import { byId, textElement } from "./elements";
 import { renderFindings } from "./findings-view";
 import type { TimelineView } from "./timeline-view";
@@ -24,6 +25,7 @@ export function mountPageView(page: PageWatch, timeline: TimelineView): void {
   const connectionsTable = byId("page-connections", HTMLTableElement);
   const channelsTable = byId("page-channels", HTMLTableElement);
   const findings = byId("page-findings", HTMLUListElement);
+  const drawCaps = capsView(page);
   const connectionRows = connectionsTable.tBodies[0];
   const channelRows = channelsTable.tBodies[0];
   if (!connectionRows || !channelRows) throw new Error("panel.html: the page tables lack a tbody");
@@ -35,6 +37,7 @@ export function mountPageView(page: PageWatch, timeline: TimelineView): void {
   const draw = () => {
     scheduled = false;
     const list = page.connections.slice(0, MAX_ROWS);
+    drawCaps();
     for (const [c] of rows) if (!list.includes(c)) rows.delete(c);
     const shown = list.map((c) => {
       const made = rows.get(c) ?? connectionRow(c);
@@ -106,6 +109,21 @@ export function mountPageView(page: PageWatch, timeline: TimelineView): void {
       status.dataset.level = "error";
     });
   });
+}
+
+/** What the caps left out (the recorder's, and this list's), redrawn only when it changes. */
+function capsView(page: PageWatch): () => void {
+  const caps = byId("page-caps", HTMLUListElement);
+  let shown = "";
+  return () => {
+    const notes = capNotes(page.recording.untrackedConnections, page.connections);
+    if (page.connections.length > MAX_ROWS)
+      notes.unshift(`Showing the first ${MAX_ROWS} of ${page.connections.length} connections.`);
+    if (notes.join("\n") === shown) return;
+    shown = notes.join("\n");
+    caps.replaceChildren(...notes.map((note) => textElement("li", note)));
+    caps.hidden = notes.length === 0;
+  };
 }
 
 function channelRow(c: PageConnection, ch: RecordedChannel): HTMLTableRowElement {

@@ -69,6 +69,8 @@ interface PageSection {
   startedAt: string | null;
   droppedEvents: number;
   refusedBatches: number;
+  /** Connections the page made beyond the recorder's cap: in no list and no total. */
+  untrackedConnections?: number;
   connections: {
     id: number;
     frameOrigin: string;
@@ -177,6 +179,7 @@ function pageSection(recording: PageRecording): PageSection | null {
     startedAt: recording.startedAt,
     droppedEvents: recording.dropped,
     refusedBatches: recording.refusedBatches,
+    untrackedConnections: recording.untrackedConnections,
     connections: recording.connections.map((c) => ({
       id: c.id,
       frameOrigin: originOf(c.frameUrl),

@@ -7,6 +7,7 @@ import { describeCandidateSummary } from "../engine/watch/candidate-summary";
 import { howSteady } from "../format/steady-rate";
 import { bytes, count, milliseconds, rate } from "../format/units";
 import { keyMoments } from "./key-moments";
+import { capNotes } from "./page-caps";
 import type { Report } from "./report";
 
 interface Section {
@@ -97,6 +98,9 @@ function sections(report: Report): Section[] {
             )
           : [["", "no connections were made since the reload"]],
     });
+    const caps = capNotes(page.untrackedConnections ?? 0, page.connections);
+    if (caps.length > 0)
+      out.push({ title: "Not tracked", rows: caps.map((note): [string, string] => ["", note]) });
   }
   const moments = keyMoments(report.timeline);
   out.push({

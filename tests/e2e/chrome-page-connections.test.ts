@@ -372,6 +372,29 @@ describe("a page whose main thread is busy for seconds at a time", () => {
   }, 90_000);
 });
 
+describe("a page with more connections and channels than the recorder tracks", () => {
+  it("says what the caps left out, beside the list, and in the report", async () => {
+    await open.page.goto(fixtures.url("many"));
+    await lab(open.panel).call("recordPage");
+    await fixtureResult();
+    await showTab(open.panel, "Page");
+    await open.panel.waitForFunction(
+      () => (document.getElementById("page-caps")?.children.length ?? 0) === 2,
+      {
+        timeout: 10_000,
+      },
+    );
+    const notes = await open.panel.$$eval("#page-caps li", (items) => items.map((li) => li.textContent));
+    expect(notes).toEqual([
+      "The page made 20 more connections than the recorder tracks (100 a frame): not shown, and not in any total.",
+      "Connection 1 made 6 more channels than the recorder tracks (64): their messages are not counted in its totals.",
+    ]);
+    const report = await lab(open.panel).call("report");
+    expect(report.page?.untrackedConnections).toBe(20);
+    expect(report.page?.connections[0]?.untrackedChannels).toBe(6);
+  });
+});
+
 describe("the page's connections are the page's own", () => {
   it("running the diagnosis while recording leaves their count and tallies unchanged", async () => {
     await open.page.goto(fixtures.url("channel"));

@@ -31,7 +31,8 @@ export interface FixtureServer {
       | "bad-description"
       | "unanswered"
       | "turn-relay"
-      | "busy",
+      | "busy"
+      | "many",
   ): string;
   close(): void;
 }

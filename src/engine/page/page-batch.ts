@@ -12,6 +12,9 @@ const PAGE_RECORDER_PROTOCOL = "loopback-page-recorder/1";
  */
 export const UNRECORDED_MARK = "loopbackLabUnrecorded";
 
+/** The recorder tracks at most this many connections per frame, and channels per connection. */
+export const RECORDER_CAPS = { connections: 100, channels: 64 } as const;
+
 /** The page's calls the recorder traces, with their outcomes. */
 export const TRACED_CALLS = [
   "createOffer",

@@ -51,6 +51,8 @@ export class PageRecording {
   private list: PageConnection[] = [];
   private startedAtMs: number | null = null;
   private droppedInPage = 0;
+  /** Connections each frame's recorder made but did not track (over its cap). */
+  private untrackedByFrame = new Map<string, number>();
   /** The number of the last recorder event taken: the next drain acknowledges it. */
   private acked = 0;
   private refusals = 0;
@@ -70,6 +72,7 @@ export class PageRecording {
     this.startedAtMs = null;
     this.droppedInPage = 0;
     this.acked = 0;
+    this.untrackedByFrame = new Map();
     this.refusals = 0;
     this.recordingOrigin = origin;
     this.events.emit("connections", []);
@@ -88,6 +91,13 @@ export class PageRecording {
     // A page chose this number: a date it cannot be is no date, never an exception in a report.
     const date = this.startedAtMs === null ? null : new Date(this.startedAtMs);
     return date && Number.isFinite(date.getTime()) ? date.toISOString() : null;
+  }
+
+  /** Connections the page made beyond the recorder's cap: not shown, not in any total. */
+  get untrackedConnections(): number {
+    let total = 0;
+    for (const n of this.untrackedByFrame.values()) total += n;
+    return total;
   }
 
   /** The last recorder event taken, which the next drain acknowledges (the recorder then lets it go). */
@@ -131,6 +141,7 @@ export class PageRecording {
     const batch = data as PageBatch;
     this.startedAtMs ??= batch.startedAt;
     this.droppedInPage = batch.dropped;
+    this.untrackedByFrame.set(batch.frameUrl, batch.untrackedConnections);
     const added = this.apply(batch);
     if (added) this.events.emit("connections", this.list);
     this.events.emit("updated", undefined);
