@@ -25,6 +25,9 @@ export interface BrowserRun {
 
 /** How long a browser may take to close. */
 const CLOSE_TIMEOUT_MS = 10_000;
+/** What DevTools inspects where no page can be served on 127.0.0.1. */
+const BLANK = { url: "about:blank", close: () => undefined };
+
 /** How long the panel may take to start the diagnosis and report its first step. */
 const START_TIMEOUT_MS = 5000;
 
@@ -37,11 +40,24 @@ export async function diagnoseIn(
   let browser: Browser | null = null;
   // DevTools inspects an ordinary web page, so the diagnosis's web-page probe runs where a user's page would.
   // (Offline, the browser sits in a network namespace of its own and cannot reach this process's server.)
-  const page =
-    options.network === "offline" ? { url: "about:blank", close: () => undefined } : await serveStartPage();
+  const page = options.network === "offline" ? BLANK : await serveStartPage().catch(() => BLANK);
   try {
     browser = await launch(name, options, progress);
-    const panel = await openLoopbackPanel(name, browser, progress, page.url);
+    let panel: Frame;
+    try {
+      panel = await openLoopbackPanel(name, browser, progress, page.url);
+    } catch (error) {
+      if (!(error instanceof CannotRun) || page === BLANK) throw error;
+      // No network even on 127.0.0.1 (every interface down): that is a diagnosis, not a reason to
+      // stop. A fresh browser inspects about:blank instead, and the web-page probe says it could not run.
+      progress.done();
+      progress.say(
+        `[${name}] The inspected page on 127.0.0.1 did not load (${error.message}); diagnosing with DevTools on about:blank.`,
+      );
+      await browser.close().catch(() => undefined);
+      browser = await launch(name, options, progress);
+      panel = await openLoopbackPanel(name, browser, progress, BLANK.url);
+    }
     progress.done();
     progress.say(`[${name}] Loopback panel open; running the diagnosis`);
     await runIn(run, panel, options, progress);

@@ -188,3 +188,35 @@ describe.skipIf(!canIsolateNetwork())("diagnose where Firefox's automation link 
     expect(code).toBe(2);
   }, 120_000);
 });
+
+describe.skipIf(!canIsolateNetwork())("diagnose with every interface down, loopback included", () => {
+  it("is a diagnosis, not a failure to run: no-interface-up, exit 1", async () => {
+    // Chrome is driven over a pipe, so it runs with no network at all; the inspected page cannot be
+    // served on 127.0.0.1, and DevTools inspects about:blank instead.
+    const { code, stdout, stderr } = await new Promise<{
+      code: number | null;
+      stdout: string;
+      stderr: string;
+    }>((resolve) => {
+      const child = spawn("unshare", [
+        "-n",
+        process.execPath,
+        "dist/cli/diagnose.mjs",
+        "--browser",
+        "chrome",
+      ]);
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk) => {
+        stdout += chunk;
+      });
+      child.stderr.on("data", (chunk) => {
+        stderr += chunk;
+      });
+      child.on("close", (exit) => resolve({ code: exit, stdout, stderr }));
+    });
+    expect(stderr).not.toContain("did not open");
+    expect(stdout).toMatch(/FAIL no-interface-up/);
+    expect(code).toBe(1);
+  }, 120_000);
+});
