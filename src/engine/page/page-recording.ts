@@ -41,6 +41,9 @@ export type BatchValidator = ((data: unknown) => boolean) & {
 
 /** Connections shown at most, over every frame (each frame's recorder tracks up to 100). */
 const MAX_PAGE_CONNECTIONS = 300;
+/** Frames whose untracked connections are counted apart; the rest share one entry. */
+const MAX_FRAMES = 100;
+const OTHER_FRAMES = "";
 /** At most this many refusals are kept apart from each other: a forging page cannot flood the panel. */
 const MAX_REFUSALS_REPORTED = 20;
 /** How often a quiet connection's findings are judged again (some rules wait for time to pass). */
@@ -93,6 +96,16 @@ export class PageRecording {
     return date && Number.isFinite(date.getTime()) ? date.toISOString() : null;
   }
 
+  /**
+   * A frame's untracked connections. A page names its frames itself: past MAX_FRAMES they share one
+   * entry (the largest count), so a page forging frame after frame cannot grow this without bound.
+   */
+  private noteUntracked(frameUrl: string, untracked: number): void {
+    const map = this.untrackedByFrame;
+    const key = map.has(frameUrl) || map.size < MAX_FRAMES ? frameUrl : OTHER_FRAMES;
+    map.set(key, key === OTHER_FRAMES ? Math.max(untracked, map.get(key) ?? 0) : untracked);
+  }
+
   /** Connections the page made beyond the recorder's cap: not shown, not in any total. */
   get untrackedConnections(): number {
     let total = 0;
@@ -141,7 +154,7 @@ export class PageRecording {
     const batch = data as PageBatch;
     this.startedAtMs ??= batch.startedAt;
     this.droppedInPage = batch.dropped;
-    this.untrackedByFrame.set(batch.frameUrl, batch.untrackedConnections);
+    this.noteUntracked(batch.frameUrl, batch.untrackedConnections);
     const added = this.apply(batch);
     if (added) this.events.emit("connections", this.list);
     this.events.emit("updated", undefined);

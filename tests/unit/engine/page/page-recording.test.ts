@@ -353,3 +353,21 @@ describe("pageFindings", () => {
     ).toMatch(/after it had connected/);
   });
 });
+
+describe("PageRecording under a page that names frame after frame", () => {
+  it("keeps what it counts of untracked connections bounded, and still counts them", () => {
+    const recording = new PageRecording(validate);
+    recording.begin("http://127.0.0.1:8000");
+    for (let i = 0; i < 500; i++)
+      recording.ingest(
+        batch({
+          frameUrl: `http://127.0.0.1:8000/f${i}`,
+          events: [],
+          connections: [],
+          untrackedConnections: 1,
+        }),
+      );
+    // 100 frames apart, the other 400 in one entry: at least what was seen, never an endless list.
+    expect(recording.untrackedConnections).toBe(101);
+  });
+});
