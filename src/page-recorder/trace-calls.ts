@@ -4,42 +4,8 @@
 // credentials, and the policies). The page gets the very promise, value and error it would get
 // without the recorder; the recorder only listens to it.
 
-import { shownUrl } from "../engine/ice/shown-url";
 import type { TracedCall } from "../engine/page/page-batch";
-import { candidateDetail, describeCandidate } from "../engine/watch/candidates";
 import { type ConnectionRecord, type Detail, MAX_TEXT, type RecorderState } from "./recorder-state";
-
-/** What the recorder keeps of a description: never its SDP. */
-export function describeDescription(description: RTCSessionDescriptionInit | null | undefined): Detail {
-  const sdp = String(description?.sdp ?? "");
-  return {
-    type: String(description?.type ?? "").slice(0, MAX_TEXT),
-    candidates: sdp.match(/^a=candidate:/gm)?.length ?? 0,
-    data: /^m=application /m.test(sdp),
-  };
-}
-
-/** What the recorder keeps of an added candidate; `end` for the end-of-candidates marker. */
-export function describeAdded(candidate: RTCIceCandidateInit | null | undefined): Detail {
-  const line = candidate?.candidate;
-  if (!line) return { end: true };
-  return candidateDetail(describeCandidate(String(line)));
-}
-
-/** The configuration as the recorder keeps it: never usernames or credentials. */
-export function describeConfiguration(configuration: RTCConfiguration | undefined): Detail {
-  const servers = Array.isArray(configuration?.iceServers) ? configuration.iceServers : [];
-  const urls = servers.flatMap((server) => {
-    const list = server?.urls;
-    return (Array.isArray(list) ? list : [list]).filter((u): u is string => typeof u === "string");
-  });
-  return {
-    servers: servers.length,
-    urls: urls.map(shownUrl).join(" ").slice(0, MAX_TEXT),
-    policy: String(configuration?.iceTransportPolicy ?? "all").slice(0, 20),
-    bundle: String(configuration?.bundlePolicy ?? "balanced").slice(0, 20),
-  };
-}
 
 export class CallTracer {
   /** Captured before the page runs: a page that patches Promise.prototype.then does not see this. */

@@ -15,7 +15,8 @@ import {
   type RecorderState,
 } from "./recorder-state";
 import { statsSampler } from "./sample-stats";
-import { CallTracer, describeAdded, describeConfiguration, describeDescription } from "./trace-calls";
+import { describeAdded, describeConfiguration, describeDescription } from "../engine/watch/call-details";
+import { CallTracer } from "./trace-calls";
 import { trackChannel } from "./track-channel";
 
 export function recordedPeerConnection(

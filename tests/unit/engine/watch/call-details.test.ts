@@ -1,11 +1,11 @@
-// What the page recorder keeps of a configuration, a description and a candidate: counts and kinds,
+// What is kept of a configuration, a description and a candidate: counts and kinds,
 // never a credential, an address or the SDP itself.
 import { describe, expect, it } from "vitest";
 import {
   describeAdded,
   describeConfiguration,
   describeDescription,
-} from "../../../src/page-recorder/trace-calls";
+} from "../../../../src/engine/watch/call-details";
 
 describe("the recorder's trace of a page connection", () => {
   it("never keeps a username or credential from the configuration", () => {
