@@ -18,6 +18,11 @@ export interface PageConnectionFacts extends SignalingFacts {
   stats: PairSummary | null;
   channels: readonly RecordedChannel[];
   closedLocally: boolean;
+  /**
+   * The channels' states were sampled (a dump's statistics, once a second), not seen as events: a
+   * channel not seen open may have opened between samples, and nothing says who closed it.
+   */
+  sampledChannels?: boolean;
 }
 
 export function pageFindings(facts: PageConnectionFacts): Finding[] {
@@ -54,8 +59,19 @@ export function pageFindings(facts: PageConnectionFacts): Finding[] {
     const openedAt = facts.entries.find(
       (e) => e.source === source && e.property === "readyState" && e.value === "open",
     );
-    if (openedAt) found.push(finding("channel-open", `${name} opened at ${ms(openedAt.t)}.`));
-    else if (ended || channel.readyState === "closed") found.push(notOpened(name, facts, last, ever));
+    if (openedAt)
+      found.push(
+        finding(
+          "channel-open",
+          openedAt.read
+            ? `${name} was open at ${ms(openedAt.t)} (a statistics sample).`
+            : `${name} opened at ${ms(openedAt.t)}.`,
+        ),
+      );
+    else if (ended || channel.readyState === "closed") {
+      const stage = notOpened(name, facts, last, ever);
+      if (stage) found.push(stage);
+    }
     if (channel.sendErrors > 0)
       found.push(
         finding(
@@ -71,7 +87,7 @@ export function pageFindings(facts: PageConnectionFacts): Finding[] {
         ),
       );
     const closed = channel.readyState === "closed" || channel.readyState === "closing";
-    if (openedAt && closed && !channel.closedLocally && !facts.closedLocally)
+    if (openedAt && closed && !channel.closedLocally && !facts.closedLocally && !facts.sampledChannels)
       found.push(
         finding(
           "page-channel-closed-remotely",
@@ -82,13 +98,17 @@ export function pageFindings(facts: PageConnectionFacts): Finding[] {
   return found;
 }
 
-/** The stage a channel stopped at, from the connection's recorded states, lowest layer first. */
+/**
+ * The stage a channel stopped at, from the connection's recorded states, lowest layer first; null
+ * where the channel's states were only sampled and the connection's states do not prove it never
+ * opened (it may have opened between two samples).
+ */
 function notOpened(
   name: string,
   facts: PageConnectionFacts,
   last: (source: string, property: string) => string | undefined,
   ever: (source: string, property: string, value: string) => boolean,
-): Finding {
+): Finding | null {
   const gathered = facts.entries.filter((e) => e.source === "peer" && e.kind === "candidate-gathered").length;
   const iceConnected =
     ever("peer", "iceConnectionState", "connected") || ever("peer", "iceConnectionState", "completed");
@@ -108,6 +128,7 @@ function notOpened(
     );
   if (ever("dtls", "state", "failed"))
     return finding("dtls-failed", `${name} never opened: ICE connected, but the DTLS handshake failed.`);
+  if (facts.sampledChannels) return null;
   if (!ever("sctp", "state", "connected"))
     return finding("sctp-failed", `${name} never opened: DTLS connected, but the SCTP association did not.`);
   return finding("channel-not-opened", `${name} never opened, though the connection did.`);

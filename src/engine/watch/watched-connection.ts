@@ -9,7 +9,7 @@ import { Timeline, type TimelineEntry, type TimelineSource } from "./timeline";
 import { type Counters, TrafficCounters } from "./traffic-counters";
 
 /** Who made the connection being watched. */
-export type WatchedKind = "loopback" | "page" | "ice-check";
+export type WatchedKind = "loopback" | "page" | "ice-check" | "dump";
 
 export interface WatchedEvents {
   /** A new recording began: everything drawn so far belongs to an earlier one. */
