@@ -78,6 +78,10 @@ const pageBatchValidator = standaloneValidator(
   "page-batch-validator",
   join(root, "src", "engine", "page", "page-batch.schema.json"),
 );
+const internalsDumpValidator = standaloneValidator(
+  "internals-dump-validator",
+  join(root, "src", "engine", "dump", "internals-dump.schema.json"),
+);
 
 /**
  * Code that runs in the inspected page, handed over as a string (devtools.inspectedWindow.reload's
@@ -126,13 +130,19 @@ const common = {
 
 const extensionBuilds = TARGETS.map((target) => ({
   ...common,
-  entryPoints: { devtools: "src/devtools.ts", "panel/panel": "src/panel/main.ts" },
+  // A dump is read in a worker of its own, so a large one never blocks the panel.
+  entryPoints: {
+    devtools: "src/devtools.ts",
+    "panel/panel": "src/panel/main.ts",
+    "panel/dump-worker": "src/panel/dump-worker.ts",
+  },
   outdir: join(root, "dist", target),
   format: "iife",
   target: ["chrome120", "firefox128"],
   plugins: [
     reportValidator,
     pageBatchValidator,
+    internalsDumpValidator,
     pageProbe,
     pageRecorder,
     ...(target === "firefox" ? [staticFiles] : []),
@@ -156,7 +166,7 @@ const cliBuild = {
   banner: {
     js: '#!/usr/bin/env node\nimport { createRequire as createRequireForBundle } from "node:module";\nconst require = createRequireForBundle(import.meta.url);',
   },
-  plugins: [reportValidator, pageBatchValidator, pageRecorder, pageProbe],
+  plugins: [reportValidator, pageBatchValidator, internalsDumpValidator, pageRecorder, pageProbe],
 };
 
 async function buildOnce() {

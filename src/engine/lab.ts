@@ -2,8 +2,11 @@
 // buttons, window.loopbackLab and the command line (through it) drive the parts; views subscribe
 // to the parts' own events. The jobs (runs, diagnosis, ICE-server check) share one gate: one at a time.
 import { runProbe } from "../page-probe/probe";
+import { LabError } from "./core/errors";
 import { JobGate, type StoppableJob } from "./core/job";
 import { Diagnoser } from "./diagnose/diagnoser";
+import { DumpWatch } from "./dump/dump-watch";
+import type { DumpContents } from "./dump/internals-dump";
 import { IceChecker } from "./ice/ice-check";
 import { MeasurementRuns } from "./measure/measurement-runs";
 import type { InspectedPage } from "./page/page-recorder-control";
@@ -21,6 +24,8 @@ export interface LabSetup {
   probeSource?: string;
   /** Reads the browser's WebRTC IP-handling setting, where the person has allowed it. */
   readIpHandling?: () => Promise<IpHandlingSetting>;
+  /** Reads a dump file's bytes (the panel's worker). */
+  readDump?: (bytes: Uint8Array) => Promise<DumpContents>;
 }
 
 /** Without the build-time validator nothing from a page is trusted at all. */
@@ -38,6 +43,8 @@ export class Lab {
   readonly ice = new IceChecker(this.gate);
   /** The inspected page's own connections, recorded from a reload on. */
   readonly page: PageWatch;
+  /** A dump someone sent (chrome://webrtc-internals), read into the same evidence as the page's. */
+  readonly dump: DumpWatch;
 
   constructor(setup: LabSetup = {}) {
     const inspected = setup.inspectedPage ?? null;
@@ -59,6 +66,10 @@ export class Lab {
       recorderSource: setup.recorderSource ?? "",
       validatePageBatch: setup.validatePageBatch ?? REFUSE_ALL,
     });
+    this.dump = new DumpWatch(
+      setup.readDump ??
+        (() => Promise.reject(new LabError("invalid-option", "This panel cannot read dumps."))),
+    );
   }
 
   /** The jobs Stop ends: the runs, the diagnosis, the ICE-server check. */

@@ -5,6 +5,7 @@
 
 import { shownUrl } from "../engine/ice/shown-url";
 import { TRACED_CALLS, type TracedCall, UNRECORDED_MARK } from "../engine/page/page-batch";
+import { describeAdded, describeConfiguration, describeDescription } from "../engine/watch/call-details";
 import { candidateDetail, describeCandidate } from "../engine/watch/candidates";
 import { PEER_STATES } from "../engine/watch/peer-recorder";
 import {
@@ -15,7 +16,6 @@ import {
   type RecorderState,
 } from "./recorder-state";
 import { statsSampler } from "./sample-stats";
-import { describeAdded, describeConfiguration, describeDescription } from "../engine/watch/call-details";
 import { CallTracer } from "./trace-calls";
 import { trackChannel } from "./track-channel";
 

@@ -7,11 +7,13 @@ import { levelOf } from "../contract/levels";
 import type { DiagnosisResult } from "../engine/diagnose/diagnosis";
 import type { SupportResult } from "../engine/diagnose/support";
 import { headline, type Verdict } from "../engine/diagnose/verdict";
+import type { OpenedDump } from "../engine/dump/dump-watch";
+import type { DumpSource } from "../engine/dump/internals-dump";
 import type { IceCheckResult } from "../engine/ice/ice-check";
 import type { LatencyResult } from "../engine/measure/latency";
 import type { ThroughputResult } from "../engine/measure/throughput";
 import type { RecordedChannel } from "../engine/page/page-batch";
-import type { PageRecording } from "../engine/page/page-recording";
+import type { PageConnection, PageRecording } from "../engine/page/page-recording";
 import type { WebPageEvidence } from "../engine/page/web-page-probe";
 import type { OpenResult } from "../engine/session/loopback-session";
 import { type CandidateSummary, summarizeCandidates } from "../engine/watch/candidate-summary";
@@ -26,7 +28,8 @@ export const READABLE_REPORT_SCHEMAS: readonly string[] = ["webrtc-loopback-repo
 
 /** Set by build.mjs from package.json; absent when the source runs unbundled (unit tests). */
 declare const __EXTENSION_VERSION__: string | undefined;
-const EXTENSION_VERSION = typeof __EXTENSION_VERSION__ === "string" ? __EXTENSION_VERSION__ : "development";
+export const EXTENSION_VERSION =
+  typeof __EXTENSION_VERSION__ === "string" ? __EXTENSION_VERSION__ : "development";
 
 interface ReportCommon {
   schema: typeof REPORT_SCHEMA | "webrtc-loopback-report/1";
@@ -55,11 +58,31 @@ interface ReportCommon {
   launchedWith?: { allowLoopback: boolean };
   /** The inspected page's connections, recorded from a reload on (version 2 on); no message contents, no addresses. */
   page?: PageSection | null;
+  /** "dump": made from a dump someone sent (diagnose --dump), not by this browser; absent otherwise. */
+  source?: "dump";
+  /** The dump opened in the panel (or read by diagnose --dump): no credentials, no queries, no addresses. */
+  dump?: DumpSection | null;
   /**
    * The diagnosis's web-page probe: the same short loopback in the inspected web page and in this
    * extension page, and the browser's WebRTC IP-handling setting where it could be read. No addresses.
    */
   webPage?: WebPageEvidence | null;
+}
+
+type RecordedConnectionSection = PageSection["connections"][number];
+
+export interface DumpSection {
+  fileName: string;
+  format: DumpSource["format"];
+  /** The browser that made the dump, as the dump names it. */
+  userAgent: string;
+  createdAt: string | null;
+  /** The wall-clock time of every connection's t = 0: the first thing the dump logged. */
+  startedAt: string | null;
+  /** What was capped or could not be read. */
+  notes: string[];
+  untrackedConnections: number;
+  connections: (RecordedConnectionSection & { key: string })[];
 }
 
 interface PageSection {
@@ -104,6 +127,7 @@ export interface ReportSource {
   };
   readonly ice?: { readonly job: { readonly last: IceCheckResult | null } };
   readonly page?: { readonly recording: PageRecording };
+  readonly dump?: { readonly opened: OpenedDump | null };
 }
 
 export function buildReport(source: ReportSource): Report {
@@ -114,6 +138,7 @@ export function buildReport(source: ReportSource): Report {
     extensionVersion: EXTENSION_VERSION,
     iceCheck: source.ice?.job.last ?? null,
     page: source.page ? pageSection(source.page.recording) : null,
+    dump: source.dump?.opened ? dumpSection(source.dump.opened) : null,
   } as const;
   const diagnosis = source.diagnosis.job.last;
   if (diagnosis) {
@@ -180,15 +205,32 @@ function pageSection(recording: PageRecording): PageSection | null {
     droppedEvents: recording.dropped,
     refusedBatches: recording.refusedBatches,
     untrackedConnections: recording.untrackedConnections,
-    connections: recording.connections.map((c) => ({
-      id: c.id,
-      frameOrigin: originOf(c.frameUrl),
-      timeline: c.watched.timeline.list(),
-      channels: c.channels,
-      untrackedChannels: c.untrackedChannels,
-      findings: c.watched.findings,
-      ...(c.stats ? { stats: c.stats } : {}),
-    })),
+    connections: recording.connections.map(connectionSection),
+  };
+}
+
+export function dumpSection(opened: OpenedDump): DumpSection {
+  return {
+    fileName: opened.fileName,
+    format: opened.source.format,
+    userAgent: opened.source.userAgent,
+    createdAt: opened.source.createdAt,
+    startedAt: opened.source.startedAt,
+    notes: opened.notes,
+    untrackedConnections: opened.untrackedConnections,
+    connections: opened.connections.map((c) => ({ key: c.key, ...connectionSection(c) })),
+  };
+}
+
+function connectionSection(c: PageConnection): RecordedConnectionSection {
+  return {
+    id: c.id,
+    frameOrigin: originOf(c.frameUrl),
+    timeline: c.watched.timeline.list(),
+    channels: c.channels,
+    untrackedChannels: c.untrackedChannels,
+    findings: c.watched.findings,
+    ...(c.stats ? { stats: c.stats } : {}),
   };
 }
 

@@ -6,15 +6,12 @@ import { SUPPORT_CHECK_NAMES } from "../engine/diagnose/support";
 import { describeCandidateSummary } from "../engine/watch/candidate-summary";
 import { howSteady } from "../format/steady-rate";
 import { bytes, count, milliseconds, rate } from "../format/units";
+import { dumpSections } from "./dump-sections";
 import { keyMoments } from "./key-moments";
 import { capNotes } from "./page-caps";
 import type { Report } from "./report";
 
-interface Section {
-  title: string;
-  /** Label and value pairs, or free lines when the label is empty. */
-  rows: [label: string, value: string][];
-}
+import type { Section } from "./summary-section";
 
 function verdictLine(report: Report): string {
   const word = report.verdict ? LEVEL_TAGS[report.verdict] : "NOT RUN";
@@ -30,6 +27,8 @@ function sections(report: Report): Section[] {
       f.hint ? `${f.message} Try: ${f.hint}` : f.message,
     ]),
   });
+  // A dump's report holds no loopback of this browser: only what the dump says.
+  if (report.source === "dump") return report.dump ? [...out, ...dumpSections(report.dump)] : out;
   const t = report.throughput;
   const l = report.latency;
   out.push({
@@ -102,6 +101,7 @@ function sections(report: Report): Section[] {
     if (caps.length > 0)
       out.push({ title: "Not tracked", rows: caps.map((note): [string, string] => ["", note]) });
   }
+  if (report.dump) out.push(...dumpSections(report.dump));
   const moments = keyMoments(report.timeline);
   out.push({
     title: "Timeline: key moments (ms since Connect)",
@@ -111,6 +111,8 @@ function sections(report: Report): Section[] {
 }
 
 function title(report: Report): string {
+  if (report.source === "dump")
+    return `WebRTC Loopback Lab report of a dump (${report.dump?.fileName ?? "no file"}) made by ${report.browser.name} ${report.browser.version}; read by extension ${report.extensionVersion}, ${report.createdAt}`;
   return `WebRTC Loopback Lab report: ${report.browser.name} ${report.browser.version}, extension ${report.extensionVersion}, ${report.createdAt}`;
 }
 

@@ -14,6 +14,9 @@ export interface DumpFile {
   bytes: Uint8Array;
 }
 
+/** A dump's connection: shaped as the page's, so the same tables, timeline and report read it; `key` is the dump's own name for it ("9-1"). */
+export type DumpConnection = PageConnection & { key: string };
+
 export interface OpenedDump {
   /** The file's name, cut to 200 characters. */
   fileName: string;
@@ -21,7 +24,7 @@ export interface OpenedDump {
   /** What was capped or could not be read. */
   notes: string[];
   untrackedConnections: number;
-  connections: PageConnection[];
+  connections: DumpConnection[];
 }
 
 export class DumpWatch {
@@ -54,7 +57,7 @@ export function openedDump(fileName: string, contents: DumpContents): OpenedDump
   };
 }
 
-function watchedOf(c: DumpedConnection, id: number, endT: number): PageConnection {
+function watchedOf(c: DumpedConnection, id: number, endT: number): DumpConnection {
   const watched = new WatchedConnection("dump", `Dump: connection ${id} (${c.key})`);
   watched.begin();
   for (const entry of c.entries) watched.insert(entry);
@@ -78,6 +81,7 @@ function watchedOf(c: DumpedConnection, id: number, endT: number): PageConnectio
   );
   watched.finish();
   return {
+    key: c.key,
     id,
     recorderId: id,
     frameUrl: c.url,

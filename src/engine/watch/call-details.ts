@@ -41,4 +41,3 @@ export function describeConfiguration(configuration: RTCConfiguration | undefine
     bundle: String(configuration?.bundlePolicy ?? "balanced").slice(0, 20),
   };
 }
-
