@@ -16,7 +16,8 @@ import { serveStartPage } from "./start-page";
 import { terminalText } from "./terminal-text";
 
 export interface BrowserRun {
-  name: BrowserName;
+  /** The browser, or "dump" for a dump read without one (diagnose-dump.ts). */
+  name: BrowserName | "dump";
   reports: Report[];
   junit: JunitRun[];
   /** Why the diagnosis could not run here, for people; absent when it ran. */
@@ -60,7 +61,7 @@ export async function diagnoseIn(
     }
     progress.done();
     progress.say(`[${name}] Loopback panel open; running the diagnosis`);
-    await runIn(run, panel, options, progress);
+    await runIn(name, run, panel, options, progress);
   } catch (error) {
     progress.done();
     if (!(error instanceof CannotRun || error instanceof BrowserNotFoundError)) throw error;
@@ -80,12 +81,12 @@ export async function diagnoseIn(
 
 /** The diagnosis --repeat times, then the ICE-server check if asked for. */
 async function runIn(
+  name: BrowserName,
   run: BrowserRun,
   panel: Frame,
   options: DiagnoseOptions,
   progress: Progress,
 ): Promise<void> {
-  const { name } = run;
   const diagnosisOptions: DiagnosisOptions = { thresholds: options.thresholds };
   for (let i = 1; i <= options.repeat; i++) {
     const label = options.repeat > 1 ? `${name}.run${i}` : name;

@@ -1,7 +1,7 @@
 // The diagnose command's options: parsed and checked in one place, each mistake one clear message.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import validateReport from "virtual:report-validator";
 import { THRESHOLDS, type ThresholdName } from "../engine/diagnose/thresholds";
 import { DEFAULT_TOLERANCES, type Tolerances } from "../report/baseline";
@@ -9,6 +9,7 @@ import { MAX_REPORT_BYTES, parseReport } from "../report/open-report";
 import type { Report } from "../report/report";
 import type { BrowserName, NetworkMode } from "./browsers";
 import { readIceServers } from "./ice-servers-option";
+import { optionErrorMessage } from "./option-errors";
 
 export const USAGE = `Usage: npm run diagnose -- [options]
        npx webrtc-loopback-lab diagnose [options]
@@ -39,6 +40,9 @@ Options:
                                  meant to be loopback-only. Off by default: users' browsers cannot, so
                                  the diagnosis would not be theirs. The report says it was on, and a
                                  channel that opened only over loopback gets the loopback-only warning.
+  --dump FILE                    Read a chrome://webrtc-internals dump (or an rtcstats dump) someone sent,
+                                 gzip or plain, and print the findings for each of its peer connections
+                                 without starting a browser. --json, --out, --junit and --fail-on apply.
   --network inherit|offline      offline runs Chrome in a network namespace with every interface down
                                  (needs root; for testing the failure path). Default inherit.
   --quiet                        No progress on stderr (problems are still reported).
@@ -66,6 +70,8 @@ export interface DiagnoseOptions {
   /** Checked before any browser starts; null when no servers were given. */
   iceServers: RTCIceServer[] | null;
   allowLoopback: boolean;
+  /** --dump FILE: read this dump instead of running a browser; null otherwise. */
+  dump: string | null;
 }
 
 /** A folder that exists for a file the command will write. */
@@ -108,34 +114,48 @@ function readBaseline(file: string): Report[] {
   });
 }
 
+const OPTIONS = {
+  browser: { type: "string" },
+  json: { type: "boolean", default: false },
+  out: { type: "string" },
+  network: { type: "string", default: "inherit" },
+  quiet: { type: "boolean", default: false },
+  "fail-on": { type: "string", default: "fail" },
+  baseline: { type: "string" },
+  "max-drop": { type: "string" },
+  "max-latency-factor": { type: "string" },
+  junit: { type: "string" },
+  repeat: { type: "string", default: "1" },
+  threshold: { type: "string", multiple: true, default: [] as string[] },
+  "ice-servers": { type: "string" },
+  "allow-loopback": { type: "boolean", default: false },
+  dump: { type: "string" },
+  help: { type: "boolean", short: "h", default: false },
+} satisfies ParseArgsConfig["options"];
+
+function parseDiagnoseArgs(argv: string[]) {
+  return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true });
+}
+
 export function parseOptions(argv: string[]): DiagnoseOptions | "help" {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: {
-      browser: { type: "string", default: "chrome" },
-      json: { type: "boolean", default: false },
-      out: { type: "string" },
-      network: { type: "string", default: "inherit" },
-      quiet: { type: "boolean", default: false },
-      "fail-on": { type: "string", default: "fail" },
-      baseline: { type: "string" },
-      "max-drop": { type: "string" },
-      "max-latency-factor": { type: "string" },
-      junit: { type: "string" },
-      repeat: { type: "string", default: "1" },
-      threshold: { type: "string", multiple: true, default: [] },
-      "ice-servers": { type: "string" },
-      "allow-loopback": { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-    strict: true,
-    allowPositionals: true,
-  });
+  let parsed: ReturnType<typeof parseDiagnoseArgs>;
+  try {
+    parsed = parseDiagnoseArgs(argv);
+  } catch (error) {
+    throw new UsageError(
+      optionErrorMessage(
+        error,
+        Object.keys(OPTIONS).map((name) => `--${name}`),
+      ),
+    );
+  }
+  const { values, positionals } = parsed;
   if (values.help) return "help";
   // `npx webrtc-loopback-lab diagnose …`: the command's name may come first.
   const rest = positionals[0] === "diagnose" ? positionals.slice(1) : positionals;
   if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0]}".`);
-  const browser = values.browser;
+  if (values.dump !== undefined) refuseWithDump(values);
+  const browser = values.browser ?? "chrome";
   if (browser !== "chrome" && browser !== "firefox" && browser !== "all")
     throw new UsageError(`--browser must be chrome, firefox or all, not "${browser}".`);
   const network = values.network;
@@ -179,7 +199,35 @@ export function parseOptions(argv: string[]): DiagnoseOptions | "help" {
     thresholds,
     allowLoopback: values["allow-loopback"],
     iceServers: usage(() => readIceServers(values["ice-servers"], process.env.LOOPBACK_LAB_ICE_SERVERS)),
+    dump: values.dump === undefined ? null : readableFile("--dump", values.dump),
   };
+}
+
+/** --dump reads a file and starts no browser: the options of a browser run would be silently ignored. */
+function refuseWithDump(values: Record<string, unknown>): void {
+  const browserOnly: [string, boolean][] = [
+    ["--browser", values.browser !== undefined],
+    ["--repeat", values.repeat !== "1"],
+    ["--baseline", values.baseline !== undefined],
+    ["--ice-servers", values["ice-servers"] !== undefined],
+    ["--allow-loopback", values["allow-loopback"] === true],
+    ["--network", values.network !== "inherit"],
+    ["--threshold", (values.threshold as string[]).length > 0],
+  ];
+  const clash = browserOnly.find(([, given]) => given)?.[0];
+  if (clash)
+    throw new UsageError(`--dump reads a file and starts no browser: ${clash} does not apply to it.`);
+}
+
+/** A file that exists and can be read. */
+function readableFile(option: string, file: string): string {
+  try {
+    if (!statSync(file).isFile()) throw new UsageError(`${option} ${JSON.stringify(file)}: not a file.`);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`${option} ${JSON.stringify(file)}: no such file.`);
+  }
+  return file;
 }
 
 /** Runs a reader whose mistakes are the caller's: they become usage errors (exit 2). */

@@ -29,7 +29,7 @@ export function deliverResults(runs: BrowserRun[], options: DiagnoseOptions, pro
   let regressed = false;
   if (done.length > 0) {
     const payloads = done.map((r) => jsonOf(r, options.repeat));
-    const json = `${JSON.stringify(options.browsers.length === 1 ? payloads[0] : payloads, null, 2)}\n`;
+    const json = `${JSON.stringify(runs.length === 1 ? payloads[0] : payloads, null, 2)}\n`;
     const extras = done.map((r) => {
       const extra = extrasOf(r, options);
       regressed ||= extra.regressed;

@@ -4,6 +4,7 @@
 // Exit status: 0 pass (or warn), 1 a verdict at or past --fail-on or a regression against the
 // baseline, 2 usage error or a browser that could not be started.
 import { errorMessage } from "../engine/core/errors";
+import { diagnoseDump } from "./diagnose-dump";
 import { type BrowserRun, diagnoseIn } from "./diagnose-in-browser";
 import { type DiagnoseOptions, parseOptions, USAGE } from "./diagnose-options";
 import { deliverResults, EXIT } from "./diagnose-results";
@@ -15,7 +16,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     options = parseOptions(argv);
   } catch (error) {
-    process.stderr.write(`${terminalText(errorMessage(error))}\n\n${USAGE}\n`);
+    // One line that names the problem; the options are one --help away, not forty lines of noise.
+    process.stderr.write(
+      `diagnose: ${terminalText(errorMessage(error))}\nRun with --help for the options.\n`,
+    );
     return EXIT.usage;
   }
   if (options === "help") {
@@ -28,7 +32,8 @@ async function main(argv: string[]): Promise<number> {
     write: (text) => process.stderr.write(text),
   });
   const runs: BrowserRun[] = [];
-  for (const name of options.browsers) runs.push(await diagnoseIn(name, options, progress));
+  if (options.dump) runs.push(await diagnoseDump(options.dump, progress));
+  else for (const name of options.browsers) runs.push(await diagnoseIn(name, options, progress));
   return deliverResults(runs, options, progress);
 }
 

@@ -7,7 +7,7 @@ import type { Finding } from "../contract/findings";
 import { LEVEL_WORDS, levelOf } from "../contract/levels";
 import type { RecordedChannel } from "../engine/page/page-batch";
 import type { PageConnection } from "../engine/page/page-recording";
-import type { PairSummary } from "../engine/watch/pair-stats";
+import { pathText } from "../format/pair-path";
 import { bytes, count, rate } from "../format/units";
 import { byId, textElement } from "./elements";
 import { renderFindings } from "./findings-view";
@@ -143,18 +143,6 @@ function updateConnectionRow(c: PageConnection, cells: HTMLTableCellElement[]): 
     verdictCell.dataset.level = levelOf(c.watched.findings);
     verdictCell.title = verdict;
   }
-}
-
-/** The pair in use, or what ICE tried: " · host ↔ srflx UDP, 12.3 ms" or " · 2 pairs, 40 checks, 0 answered". */
-function pathText(stats: PairSummary | null): string {
-  if (!stats) return "";
-  const s = stats.selected;
-  if (s)
-    return ` · ${s.local} ↔ ${s.remote} ${s.protocol.toUpperCase()}${s.rttMs === null ? "" : `, ${s.rttMs} ms`}`;
-  const pairs = stats.udp.pairs + stats.tcp.pairs;
-  const sent = stats.udp.requestsSent + stats.tcp.requestsSent;
-  const answered = stats.udp.responsesReceived + stats.tcp.responsesReceived;
-  return ` · ${count(pairs)} pair${pairs === 1 ? "" : "s"}, ${count(sent)} checks, ${count(answered)} answered`;
 }
 
 /** The connection's most serious finding first, in plain words. */

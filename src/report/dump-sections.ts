@@ -1,6 +1,7 @@
 // A dump's part of the summary: where it came from, each connection's state, path and channels, and
 // what could not be read. Words only from the report's data.
 import { LEVEL_TAGS } from "../contract/levels";
+import { pathText } from "../format/pair-path";
 import { bytes, count } from "../format/units";
 import type { DumpSection } from "./report";
 import type { Section } from "./summary-section";
@@ -33,7 +34,7 @@ export function dumpSections(dump: DumpSection): Section[] {
               const findings = c.findings.map((f) => `${LEVEL_TAGS[f.level]} ${f.code}`).join(", ");
               return [
                 `connection ${c.id} (${c.key})`,
-                `${last("connectionState")} (ICE ${last("iceConnectionState")}); ${channels || "no channels"}; ${findings || "no findings"}`,
+                `${last("connectionState")} (ICE ${last("iceConnectionState")})${pathText(c.stats ?? null)}; ${channels || "no channels"}; ${findings || "no findings"}`,
               ];
             })
           : [["", "the dump holds no peer connection"]],
