@@ -2,6 +2,7 @@
 // implements it (src/panel/automation.ts); the command line, the bench and the e2e tests import it,
 // so a caller that drifts from the panel fails to compile.
 import type { DiagnosisOptions, DiagnosisProgress } from "../engine/diagnose/diagnosis";
+import type { DumpSource } from "../engine/dump/internals-dump";
 import type { IceCheckOptions, IceCheckResult } from "../engine/ice/ice-check";
 import type { LatencyOptions, LatencyResult } from "../engine/measure/latency";
 import type { ThroughputResult } from "../engine/measure/throughput";
@@ -50,6 +51,11 @@ export interface LoopbackLabApi {
   recordPage(): Promise<{ origin: string }>;
   /** The inspected page's connections recorded so far; `t` in ms since recording began. */
   pageConnections(): PageConnectionInfo[];
+  /**
+   * Opens a dump (chrome://webrtc-internals or rtcstats, gzip or plain) as the Open dump button does,
+   * in the panel's worker; rejects with the message the panel shows for a file it cannot read.
+   */
+  openDump(file: { name: string; base64: string }): Promise<DumpInfo>;
   /** Ends the running throughput or latency run. */
   stopRun(): Promise<void>;
 }
@@ -62,6 +68,13 @@ export interface PageConnectionInfo {
   findings: Finding[];
   /** Its paths from getStats (pairs, checks, the pair in use); null until the recorder read them. */
   stats: PairSummary | null;
+}
+
+export interface DumpInfo {
+  fileName: string;
+  source: DumpSource;
+  notes: string[];
+  connections: (PageConnectionInfo & { key: string })[];
 }
 
 /** The panel's window as automation sees it; callers reach it through lab-client.ts, not by casting to it. */

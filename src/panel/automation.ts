@@ -1,9 +1,28 @@
 // window.loopbackLab: the panel's implementation of the automation contract (src/contract/automation.ts).
 // It drives the same Lab parts the buttons drive, nothing else.
-import type { LoopbackLabApi } from "../contract/automation";
+import type { LoopbackLabApi, PageConnectionInfo } from "../contract/automation";
 import type { Lab } from "../engine/lab";
+import type { PageConnection } from "../engine/page/page-recording";
 import { learnFullVersion } from "../report/browser-identity";
 import { buildReport } from "../report/report";
+
+function connectionInfo(c: PageConnection): PageConnectionInfo {
+  return {
+    id: c.id,
+    frameUrl: c.frameUrl,
+    timeline: c.watched.timeline.list(),
+    channels: c.channels,
+    findings: c.watched.findings,
+    stats: c.stats,
+  };
+}
+
+function base64Bytes(base64: string): Uint8Array {
+  const text = atob(base64);
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
 
 export function exposeAutomationApi(lab: Lab): LoopbackLabApi {
   const api: LoopbackLabApi = {
@@ -21,15 +40,16 @@ export function exposeAutomationApi(lab: Lab): LoopbackLabApi {
     stopRun: async () => lab.runs.stop(),
     runIceCheck: (options) => lab.ice.job.run(options),
     recordPage: () => lab.page.job.run(undefined),
-    pageConnections: () =>
-      lab.page.connections.map((c) => ({
-        id: c.id,
-        frameUrl: c.frameUrl,
-        timeline: c.watched.timeline.list(),
-        channels: c.channels,
-        findings: c.watched.findings,
-        stats: c.stats,
-      })),
+    pageConnections: () => lab.page.connections.map(connectionInfo),
+    openDump: async (file) => {
+      const opened = await lab.dump.job.run({ name: file.name, bytes: base64Bytes(file.base64) });
+      return {
+        fileName: opened.fileName,
+        source: opened.source,
+        notes: opened.notes,
+        connections: opened.connections.map((c) => ({ ...connectionInfo(c), key: c.key })),
+      };
+    },
   };
   Object.defineProperty(window, "loopbackLab", { value: Object.freeze(api), enumerable: true });
   return api;

@@ -6,6 +6,8 @@ import recorderSource from "virtual:page-recorder";
 import { timerResolutionMs } from "../engine/core/platform";
 import { Lab } from "../engine/lab";
 import { exposeAutomationApi } from "./automation";
+import { readDumpInWorker } from "./dump-reader";
+import { mountDumpView } from "./dump-view";
 import { byId } from "./elements";
 import { mountIceCheckView } from "./ice-check-view";
 import { inspectedPage } from "./inspected-page";
@@ -26,13 +28,15 @@ const lab = new Lab({
   validatePageBatch,
   probeSource,
   readIpHandling,
+  readDump: readDumpInWorker,
 });
 void followDevToolsTheme();
 mountSessionView(lab.session);
 const timeline = mountTimelineView([lab.session.watched, lab.diagnosis.connection], timerResolutionMs());
 mountIceCheckView(lab, timeline);
 mountPageView(lab.page, timeline);
-mountTabs(byId("tab-messages", HTMLButtonElement).parentElement as HTMLElement);
+const tabs = mountTabs(byId("tab-messages", HTMLButtonElement).parentElement as HTMLElement);
+mountDumpView(lab.dump, timeline, () => tabs.select("tab-dump"));
 mountThroughputView(lab);
 mountStopButton(lab);
 mountReportView(lab);

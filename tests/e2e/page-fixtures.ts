@@ -32,7 +32,8 @@ export interface FixtureServer {
       | "unanswered"
       | "turn-relay"
       | "busy"
-      | "many",
+      | "many"
+      | "healthy",
   ): string;
   close(): void;
 }
