@@ -12,7 +12,7 @@ import type { DumpInfo, PageConnectionInfo, Report } from "../../src/contract/au
 import { lab } from "../../src/contract/lab-client";
 import { showTab, useChromePanel } from "./chrome-panel";
 import { runCli } from "./cli-runner";
-import { downloadDump, openInternals } from "./internals-dump";
+import { downloadDump, openInternals, waitForLogged } from "./internals-dump";
 import { type Fixture, type FixtureServer, serveFixtures } from "./page-fixtures";
 import { schemaErrors } from "./report-schema";
 import {
@@ -67,6 +67,8 @@ async function recordAndDump(
   query: string,
   settled: (list: PageConnectionInfo[]) => boolean,
 ): Promise<{ live: PageConnectionInfo[]; fixture: Fixture; path: string }> {
+  // The last page's connections end first: webrtc-internals lists every connection alive when it opens.
+  await open.page.goto("about:blank");
   const internals = await openInternals(open.browser, downloads);
   try {
     await open.page.goto(`${fixtures.url(name)}${query}`);
@@ -167,7 +169,7 @@ describe("dumps made from the fixture pages give the live recording's findings",
       expect(recordedLoad(dumped.connections, live).map(codesOf)).toEqual(liveCodes);
       expect(JSON.stringify(dumped)).not.toContain(PAGE_SECRET);
       const run = await runCli(["--dump", path, "--quiet"]);
-      expect(run.stdout).toMatch(/refused the page's credentials \(error 401/);
+      expect(run.stdout.replace(/\s+/g, " ")).toMatch(/refused the page's credentials \(error 401/);
       expect(run.stdout + run.stderr).not.toContain(PAGE_SECRET);
       const report = await lab(open.panel).call("report");
       expect(JSON.stringify(report)).not.toContain(PAGE_SECRET);
@@ -180,12 +182,14 @@ describe("Open dump in the panel, as a person uses it", () => {
   let plain: string;
   let rtcstats: string;
   beforeAll(async () => {
+    await open.page.goto("about:blank");
     const internals = await openInternals(open.browser, downloads);
     try {
       await open.page.goto(fixtures.url("never-opens"));
       await open.page.waitForFunction(() => (window as { fixture?: Fixture }).fixture?.done === true, {
         timeout: 30_000,
       });
+      await waitForLogged(internals, "close", 2);
       path = await downloadDump(internals, downloads, "gzip");
       plain = await downloadDump(internals, downloads, "plain");
       rtcstats = await downloadDump(internals, downloads, "rtcstats");
@@ -211,17 +215,22 @@ describe("Open dump in the panel, as a person uses it", () => {
         ?.textContent,
     }));
     expect(shown.selected).toBe("Dump");
-    expect(shown.status).toMatch(/^webrtc_internals_dump\.gz: 2 peer connections, 2 with a failing finding/);
-    expect(shown.source).toMatch(
-      /A webrtc-internals dump made by .*HeadlessChrome\/156.* pages: http:\/\/127\.0\.0\.1:\d+\/never-opens\.html;/,
+    // Connections of earlier pages that were never closed linger until collected: a dump lists them too.
+    const inDump = (await openDump(path)).connections.length;
+    expect(inDump).toBeGreaterThanOrEqual(2);
+    expect(shown.status).toMatch(
+      new RegExp(`^webrtc_internals_dump\\.gz: ${inDump} peer connections, 2 with a failing finding`),
     );
-    expect(shown.rows).toBe(2);
-    expect(shown.findings).toMatch(/Connection 1: No remote ICE candidate ever reached this connection/);
+    expect(shown.source).toMatch(
+      /^A webrtc-internals dump made by .*HeadlessChrome\/156.* at \d{4}-.*; pages: .*http:\/\/127\.0\.0\.1:\d+\/never-opens\.html[;,]/,
+    );
+    expect(shown.rows).toBe(inDump);
+    expect(shown.findings).toMatch(/Connection \d+: No remote ICE candidate ever reached this connection/);
     expect(shown.picked).toMatch(/^Dump: connection 1 \(\d+-\d+\)/);
     const report = await lab(open.panel).call("report");
     expect(schemaErrors(report)).toEqual([]);
     expect(report.dump?.fileName).toBe("webrtc_internals_dump.gz");
-    expect(report.dump?.connections.map(codesOf)).toEqual([
+    expect(report.dump?.connections.slice(-2).map(codesOf)).toEqual([
       ["page-channel-not-opened", "page-no-remote-candidates"],
       ["page-no-remote-candidates"],
     ]);
@@ -249,8 +258,11 @@ describe("Open dump in the panel, as a person uses it", () => {
         ),
       { timeout: 10_000 },
     );
-    expect(
-      await open.panel.evaluate(() => document.querySelectorAll("#dump-connections tbody tr").length),
-    ).toBe(2);
+    // The dump opened before is still shown, and still the one a report holds.
+    const rows = await open.panel.evaluate(
+      () => document.querySelectorAll("#dump-connections tbody tr").length,
+    );
+    expect(rows).toBeGreaterThanOrEqual(2);
+    expect(rows).toBe((await lab(open.panel).call("report")).dump?.connections.length);
   });
 });

@@ -6,9 +6,15 @@ import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "puppeteer-core";
 
+/** In a window of its own, as a person would: the page under test stays visible (a hidden tab is throttled). */
 export async function openInternals(browser: Browser, downloadsTo: string): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto("chrome://webrtc-internals/?keepRemovedConnections");
+  const url = "chrome://webrtc-internals/?keepRemovedConnections";
+  const session = await browser.target().createCDPSession();
+  await session.send("Target.createTarget", { url, newWindow: true });
+  const target = await browser.waitForTarget((t) => t.url() === url, { timeout: 10_000 });
+  const page = await target.page();
+  if (!page) throw new Error("chrome://webrtc-internals opened without a page");
+  await page.waitForSelector("#dump-click-target", { timeout: 10_000 });
   const cdp = await page.createCDPSession();
   await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloadsTo });
   return page;
@@ -42,4 +48,15 @@ export async function downloadDump(
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`chrome://webrtc-internals did not save ${FILES[kind]} within 10 s`);
+}
+
+/** Waits (bounded) until webrtc-internals has logged `type` at least `count` times: its log lags the page. */
+export async function waitForLogged(internals: Page, type: string, count: number): Promise<void> {
+  await internals.waitForFunction(
+    (t, n) =>
+      [...document.querySelectorAll("td")].filter((cell) => cell.textContent?.trim() === t).length >= n,
+    { timeout: 10_000, polling: 100 },
+    type,
+    count,
+  );
 }
