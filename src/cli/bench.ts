@@ -3,11 +3,12 @@
 // in a tab), it alternates the panel's run with a minimal hand-written send loop of the same
 // message size in the same page, and prints the ratios of the medians. Only ratios are judged:
 // absolute figures vary from run to run and machine to machine. `npm run bench -- headline` runs
-// only the headline comparison, `-- recorder` only the page recorder's cost (Chrome); `chrome` or
-// `firefox` picks a browser.
+// only the headline comparison, `-- recorder` only the page recorder's cost (Chrome), `-- dump`
+// only opening a 50 MB dump (Chrome's DevTools panel); `chrome` or `firefox` picks a browser.
 import { resolve } from "node:path";
 import type { Browser, CDPSession, Frame } from "puppeteer-core";
 import { lab } from "../contract/lab-client";
+import { dumpOpening } from "./bench-dump";
 import { heapAroundLongRun, latency, sizeTable } from "./bench-extras";
 import { HEADLINE_BAR, headlineAgainstLongRun } from "./bench-headline";
 import { BARS, type LoopRatios, panelAgainstLoop } from "./bench-ratios";
@@ -22,9 +23,11 @@ interface BrowserVerdict {
   headline?: number;
   /** The recorded page's send rate over the plain page's (Chrome: only it records through DevTools). */
   recorder?: number;
+  /** Whether the panel's longest task while opening a 50 MB dump held the bar (Chrome). */
+  dump?: boolean;
 }
 
-type Part = "all" | "headline" | "recorder";
+type Part = "all" | "headline" | "recorder" | "dump";
 
 async function benchBrowser(
   name: string,
@@ -32,11 +35,13 @@ async function benchBrowser(
   devtools: CDPSession | null,
   part: Part,
   recorded?: () => Promise<number>,
+  dumpOpened?: () => Promise<boolean>,
 ): Promise<BrowserVerdict> {
   console.log(`\n=== ${name} ===`);
   console.log(await frame.evaluate(() => navigator.userAgent));
   if (part === "headline") return { name, headline: await headlineAgainstLongRun(name, frame) };
   if (part === "recorder") return { name, ...(recorded ? { recorder: await recorded() } : {}) };
+  if (part === "dump") return { name, ...(dumpOpened ? { dump: await dumpOpened() } : {}) };
   const { maxMessageSize } = await lab(frame).call("connect");
   await connectReference(frame);
   if (!(await observeLongTasks(frame)))
@@ -49,7 +54,13 @@ async function benchBrowser(
   await latency(name, frame);
   await heapAroundLongRun(name, frame, devtools);
   await lab(frame).call("disconnect");
-  return { name, loop, headline, ...(recorded ? { recorder: await recorded() } : {}) };
+  return {
+    name,
+    loop,
+    headline,
+    ...(recorded ? { recorder: await recorded() } : {}),
+    ...(dumpOpened ? { dump: await dumpOpened() } : {}),
+  };
 }
 
 async function withBrowser<T>(
@@ -73,19 +84,20 @@ function printVerdict(v: BrowserVerdict): boolean {
   const pass1 = !loop || loop.messages1k >= BARS.messages1k;
   const passHeadline = v.headline === undefined || Math.abs(v.headline - 1) <= HEADLINE_BAR;
   const passRecorder = v.recorder === undefined || v.recorder >= RECORDER_BAR;
+  const passDump = v.dump !== false;
   const measurable = loop && loop.longestPanel !== null && loop.longestLoop !== null;
   const passTask = !measurable || (loop.longestPanel as number) <= (loop.longestLoop as number) + 50;
   const tasks = loop ? `${passTask ? "PASS" : "FAIL"}${measurable ? "" : " (not measurable)"}` : "not run";
   console.log(
-    `${v.name}: 64 KiB bytes/s ${judged(loop?.bytes64k, pass64)} · 1 KiB messages/s ${judged(loop?.messages1k, pass1)} · headline ÷ 10 s second half ${judged(v.headline, passHeadline)} · longest task ${tasks} · recorded page ÷ plain ${judged(v.recorder, passRecorder)}`,
+    `${v.name}: 64 KiB bytes/s ${judged(loop?.bytes64k, pass64)} · 1 KiB messages/s ${judged(loop?.messages1k, pass1)} · headline ÷ 10 s second half ${judged(v.headline, passHeadline)} · longest task ${tasks} · recorded page ÷ plain ${judged(v.recorder, passRecorder)} · 50 MB dump's longest task ${v.dump === undefined ? "not run" : passDump ? "PASS" : "FAIL"}`,
   );
-  return pass64 && pass1 && passTask && passHeadline && passRecorder;
+  return pass64 && pass1 && passTask && passHeadline && passRecorder && passDump;
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const part: Part = args.includes("headline") ? "headline" : args.includes("recorder") ? "recorder" : "all";
-  const only = args.filter((a) => a !== "headline" && a !== "recorder");
+  const part: Part = (["headline", "recorder", "dump"] as const).find((p) => args.includes(p)) ?? "all";
+  const only = args.filter((a) => a !== part);
   const want = (name: string) => only.length === 0 || only.includes(name);
   const verdicts: BrowserVerdict[] = [];
   if (want("chrome")) {
@@ -101,7 +113,8 @@ async function main(): Promise<void> {
           const devtools = target ? await target.createCDPSession() : null;
           const name = "Chrome (DevTools panel)";
           const recorded = () => recorderCost(name, page, panel, recorderPage.url);
-          return await benchBrowser(name, panel, devtools, part, recorded);
+          const dumpOpened = () => dumpOpening(name, panel, page);
+          return await benchBrowser(name, panel, devtools, part, recorded, dumpOpened);
         } finally {
           recorderPage.close();
         }
