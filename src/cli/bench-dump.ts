@@ -13,7 +13,7 @@ import type { ElementHandle, Frame, Page } from "puppeteer-core";
 import { bytes, milliseconds } from "../format/units";
 import { observeLongTasks, readLongest, resetLongest } from "./bench-reference";
 
-export const DUMP_TASK_BAR_MS = 200;
+const DUMP_TASK_BAR_MS = 200;
 /** About 2.65 MB each: 19 make a 50 MB dump. */
 const CONNECTIONS = 19;
 /** Statistics objects per connection and attributes per object, as a data-channel call's dump has. */
@@ -71,7 +71,7 @@ const SERIES = [
 ] as const;
 
 /** A dump of `connections` connections, each with `samples` seconds of statistics. */
-export function largeDump(connections: number, samples: number): string {
+function largeDump(connections: number, samples: number): string {
   const t0 = Date.UTC(2026, 0, 1);
   const pcs: Record<string, unknown> = {};
   for (let c = 1; c <= connections; c++) {

@@ -6,7 +6,7 @@ import type { DumpContents } from "../engine/dump/internals-dump";
 
 export type DumpAnswer = { ok: true; contents: DumpContents } | { ok: false; message: string };
 
-export const DUMP_READ_TIMEOUT_MS = 60_000;
+const DUMP_READ_TIMEOUT_MS = 60_000;
 
 export function readDumpInWorker(bytes: Uint8Array): Promise<DumpContents> {
   const worker = new Worker("dump-worker.js");

@@ -12,6 +12,7 @@ import type { DumpInfo, PageConnectionInfo, Report } from "../../src/contract/au
 import { lab } from "../../src/contract/lab-client";
 import { showTab, useChromePanel } from "./chrome-panel";
 import { runCli } from "./cli-runner";
+import { HOSTILE_SECRET, hostileDump } from "./hostile-dump";
 import { downloadDump, openInternals, waitForLogged } from "./internals-dump";
 import { type Fixture, type FixtureServer, serveFixtures } from "./page-fixtures";
 import { schemaErrors } from "./report-schema";
@@ -264,5 +265,20 @@ describe("Open dump in the panel, as a person uses it", () => {
     );
     expect(rows).toBeGreaterThanOrEqual(2);
     expect(rows).toBe((await lab(open.panel).call("report")).dump?.connections.length);
+  });
+});
+
+describe("diagnose --dump on a hostile dump", () => {
+  it("prints the findings with no password, in lines a terminal can take, and a schema-valid report", async () => {
+    const file = join(downloads, "hostile.gz");
+    writeFileSync(file, hostileDump());
+    const text = await runCli(["--dump", file, "--quiet"]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/setRemoteDescription\(\) failed once/);
+    const json = await runCli(["--dump", file, "--json", "--quiet"]);
+    expect(schemaErrors(JSON.parse(json.stdout))).toEqual([]);
+    const all = `${text.stdout}${text.stderr}${json.stdout}${json.stderr}`;
+    expect(all).not.toContain(HOSTILE_SECRET);
+    expect(Math.max(...text.stdout.split("\n").map((line) => line.length))).toBeLessThanOrEqual(200);
   });
 });

@@ -1,10 +1,16 @@
-// Firefox: the throughput lab, the diagnosis and its report, and `diagnose --browser firefox`,
-// with the real panel bundle (see src/cli/firefox-panel.ts for how it runs in Firefox).
+// Firefox: the throughput lab, the diagnosis and its report, a dump opened in the panel's worker,
+// and `diagnose --browser firefox`, with the real panel bundle (see src/cli/firefox-panel.ts for how
+// it runs in Firefox).
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ElementHandle } from "puppeteer-core";
 import { describe, expect, it } from "vitest";
 import { lab } from "../../src/contract/lab-client";
 import { byRole } from "./by-role";
 import { runCli } from "./cli-runner";
 import { useFirefoxPanel } from "./firefox-panel";
+import { HOSTILE_SECRET, hostileDump } from "./hostile-dump";
 import { schemaErrors } from "./report-schema";
 
 const open = useFirefoxPanel();
@@ -57,6 +63,44 @@ describe("the diagnosis in Firefox", () => {
     // Firefox's differences are visible, not papered over: a 1 GiB-class message limit, mDNS host names.
     expect(report.sctp?.maxMessageSize).toBeGreaterThan(256 * 1024);
     expect(report.throughput).toMatchObject({ lost: 0, outOfOrder: 0, corrupted: 0 });
+  });
+});
+
+describe("a dump in Firefox", () => {
+  it("opens a hostile dump from Open dump, in its worker: text only, the panel whole, no password anywhere", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lab-ff-dump-"));
+    const file = join(dir, "webrtc_internals_dump.gz");
+    writeFileSync(file, hostileDump());
+    try {
+      const input = (await open.panel.$("#open-dump")) as ElementHandle<HTMLInputElement>;
+      await input.uploadFile(file);
+      await open.panel.waitForFunction(
+        () =>
+          /1 peer connection, 1 with a failing finding/.test(
+            document.getElementById("dump-status")?.textContent ?? "",
+          ),
+        { timeout: 30_000 },
+      );
+      const shown = await open.panel.evaluate(() => ({
+        pwned: (window as { __pwned?: number }).__pwned ?? 0,
+        injected: document.querySelectorAll("#panel-dump img, #panel-dump script").length,
+        text: document.getElementById("panel-dump")?.textContent ?? "",
+        longest: Math.max(
+          ...[...document.querySelectorAll("#panel-dump td, #panel-dump li")].map(
+            (e) => (e.textContent ?? "").length,
+          ),
+        ),
+      }));
+      expect(shown).toMatchObject({ pwned: 0, injected: 0 });
+      expect(shown.text).toContain("<img src=x");
+      expect(shown.text).toMatch(/setRemoteDescription\(\) failed once/);
+      expect(shown.longest).toBeLessThan(2000);
+      const report = await lab(open.panel).call("report");
+      expect(schemaErrors(report)).toEqual([]);
+      expect(`${shown.text}${JSON.stringify(report)}`).not.toContain(HOSTILE_SECRET);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -260,7 +260,7 @@ function candidateOf(line: string): CandidateDetail {
 }
 
 /** A JSON object from a log value; null for anything else (a log value is often plain text). */
-export function jsonObject(raw: string): Record<string, unknown> | null {
+function jsonObject(raw: string): Record<string, unknown> | null {
   if (!raw.startsWith("{")) return null;
   try {
     const value: unknown = JSON.parse(raw);

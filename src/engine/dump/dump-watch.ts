@@ -15,7 +15,7 @@ export interface DumpFile {
 }
 
 /** A dump's connection: shaped as the page's, so the same tables, timeline and report read it; `key` is the dump's own name for it ("9-1"). */
-export type DumpConnection = PageConnection & { key: string };
+type DumpConnection = PageConnection & { key: string };
 
 export interface OpenedDump {
   /** The file's name, cut to 200 characters. */

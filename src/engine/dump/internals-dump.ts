@@ -59,9 +59,9 @@ export interface DumpContents {
 }
 
 /** Connections read at most, as many as the panel shows for a page. */
-export const MAX_DUMP_CONNECTIONS = 300;
+const MAX_DUMP_CONNECTIONS = 300;
 /** updateLog entries read at most per connection. */
-export const MAX_LOG_ENTRIES = 20_000;
+const MAX_LOG_ENTRIES = 20_000;
 
 export function readInternalsDump(
   dump: InternalsDump,
