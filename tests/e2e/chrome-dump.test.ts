@@ -246,6 +246,30 @@ describe("Open dump in the panel, as a person uses it", () => {
     expect(await cliCodes(rtcstats)).toEqual(gz);
   });
 
+  it("opens a dump dropped onto the panel", async () => {
+    const plainText = readFileSync(plain, "utf8");
+    await lab(open.panel)
+      .call("openDump", { name: "other.json", base64: Buffer.from("{}").toString("base64") })
+      .catch(() => null);
+    await open.panel.evaluate((text) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], "dropped_dump.txt", { type: "text/plain" }));
+      const target = document.getElementById("timeline") ?? document.body;
+      for (const type of ["dragenter", "dragover", "drop"])
+        target.dispatchEvent(
+          new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }),
+        );
+    }, plainText);
+    await open.panel.waitForFunction(
+      () =>
+        /^dropped_dump\.txt: \d+ peer connections?/.test(
+          document.getElementById("dump-status")?.textContent ?? "",
+        ),
+      { timeout: 20_000 },
+    );
+    expect((await lab(open.panel).call("report")).dump?.fileName).toBe("dropped_dump.txt");
+  });
+
   it("says what is wrong with a file that is not a dump, and keeps the dump shown", async () => {
     const input = (await open.panel.$("#open-dump")) as ElementHandle<HTMLInputElement>;
     await showTab(open.panel, "Dump");

@@ -73,6 +73,16 @@ export function readInternalsDump(
   if (all.length > kept.length)
     notes.push(`The dump holds ${all.length} peer connections; the first ${MAX_DUMP_CONNECTIONS} are read.`);
   const logs = kept.map(([key, pc]) => ({ key, pc, log: logOf(pc.updateLog ?? [], key, notes) }));
+  const silent = logs.filter(({ log }) => log.length === 0).map(({ key }) => key.slice(0, 40));
+  if (silent.length > 0)
+    notes.push(
+      `Nothing was logged for ${silent.length === 1 ? "connection" : "connections"} ${silent.join(", ")}: made before webrtc-internals was opened (it logs only from then on), or never used.`,
+    );
+  const withoutStats = logs.filter(({ pc }) => pc.stats === undefined).length;
+  if (withoutStats > 0 && format === "webrtc-internals")
+    notes.push(
+      `${withoutStats === 1 ? "A connection has" : `${withoutStats} connections have`} no statistics field in the dump (an older or newer Chrome?): their paths and channel counts are not known.`,
+    );
   const firstTimes = logs.flatMap(({ log }) => (log[0] ? [log[0].t] : []));
   const t0 =
     firstTimes.length > 0 ? Math.min(...firstTimes) : isDate(dump.timestamp) ? (dump.timestamp as number) : 0;

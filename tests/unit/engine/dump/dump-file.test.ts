@@ -245,6 +245,22 @@ describe("a webrtc-internals dump", () => {
   });
 });
 
+describe("a dump of an older or newer Chrome, or with connections made before it was opened", () => {
+  it("says what it lacks in notes instead of failing", async () => {
+    const opened = await open(
+      encode({ PeerConnections: { "3-1": { url: "http://127.0.0.1/x" }, "3-2": { updateLog: [] } } }),
+    );
+    expect(opened.connections).toHaveLength(2);
+    expect(codes(opened)).toEqual([[], []]);
+    const notes = opened.notes.join(" ");
+    expect(notes).toMatch(
+      /Nothing was logged for connections 3-1, 3-2: made before webrtc-internals was opened/,
+    );
+    expect(notes).toMatch(/2 connections have no statistics field/);
+    expect(notes).toMatch(/does not say when it was made/);
+  });
+});
+
 describe("an rtcstats dump", () => {
   it("reads its calls and events (times are deltas) and says its statistics are not read", async () => {
     const lines = [
