@@ -29,6 +29,8 @@ export interface ReadStats {
   channels: SampledChannel[];
   /** The DTLS transport's states, each from the sample where it was first seen. */
   dtls: { t: number; state: string }[];
+  /** The pair in use, each time it changed, from the sample where it was first seen. */
+  paths: { t: number; local: string; remote: string; protocol: string }[];
 }
 
 /** What each kind of statistic is read for; every other attribute is left unparsed. */
@@ -91,6 +93,10 @@ export function readStats(stats: Record<string, DumpedSeries>, t0: number): Read
     );
   const channels: SampledChannel[] = [];
   const dtls: ReadStats["dtls"] = [];
+  const paths: ReadStats["paths"] = [];
+  const byId = new Map(last.map((e) => [e.id, e]));
+  const candidate = (pairId: string, end: "localCandidateId" | "remoteCandidateId") =>
+    byId.get(String(byId.get(pairId)?.[end] ?? ""));
   for (const [id, o] of objects) {
     if (o.type === "data-channel") {
       const at = last.find((e) => e.id === id) ?? {};
@@ -103,11 +109,22 @@ export function readStats(stats: Record<string, DumpedSeries>, t0: number): Read
         messagesReceived: count(at.messagesReceived),
         bytesReceived: count(at.bytesReceived),
       });
-    } else if (o.type === "transport" && o.series.has("dtlsState"))
+    } else if (o.type === "transport") {
       dtls.push(...changes(o.series.get("dtlsState") ?? [], times(o)));
+      for (const { t, state: pairId } of changes(o.series.get("selectedCandidatePairId") ?? [], times(o))) {
+        const local = candidate(pairId, "localCandidateId");
+        if (!local) continue;
+        paths.push({
+          t,
+          local: String(local.candidateType ?? "unknown").slice(0, 20),
+          remote: String(candidate(pairId, "remoteCandidateId")?.candidateType ?? "unknown").slice(0, 20),
+          protocol: String(local.protocol ?? "unknown").slice(0, 20),
+        });
+      }
+    }
   }
   const hasPairs = last.some((e) => e.type === "candidate-pair");
-  return { summary: hasPairs ? pairSummary(last) : null, channels, dtls };
+  return { summary: hasPairs ? pairSummary(last) : null, channels, dtls, paths };
 }
 
 /** A series' values; none when it is not a JSON array or too long to read. */
@@ -130,7 +147,7 @@ function changes(
   values.forEach((value, i) => {
     const t = times[i];
     if (typeof value !== "string" || t === null || t === undefined) return;
-    const state = value.slice(0, 40);
+    const state = value.slice(0, 60);
     if (out.at(-1)?.state !== state) out.push({ t, state });
   });
   return out;

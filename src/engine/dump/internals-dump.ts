@@ -5,7 +5,7 @@
 // checked against internals-dump.schema.json before this runs, and every list and string is capped.
 import type { RecordedChannel } from "../page/page-batch";
 import type { PairSummary } from "../watch/pair-stats";
-import type { TimelineEntry } from "../watch/timeline";
+import { stepEntry, type TimelineEntry } from "../watch/timeline";
 import { type LogEntry, type LoggedChannel, readLog } from "./dump-log";
 import { type DumpedSeries, readStats, type SampledChannel } from "./dump-stats";
 
@@ -162,6 +162,7 @@ function connectionOf(
   const entries = [...read.entries];
   for (const { t, state } of stats.dtls)
     entries.push({ t, source: "dtls", property: "state", value: state, read: true });
+  for (const { t, ...pair } of stats.paths) entries.push(stepEntry(t, "peer", "pair-selected", pair));
   const channels = channelsOf(read.channels, stats.channels, read.closedAt, entries);
   const unsampled = channels.filter((c) => !stats.channels.some((s) => s.label === c.label));
   if (unsampled.length > 0)

@@ -54,6 +54,8 @@ export interface StepDetails {
   configuration: { servers: number; urls: string; policy: string; bundle: string };
   /** The inspected page's document went away (a navigation, or a reload without the recorder). */
   "document-left": NoDetail;
+  /** The candidate pair in use changed, as a statistics sample showed it (a dump's transport series). */
+  "pair-selected": { local: string; remote: string; protocol: string };
 }
 
 export type DescriptionDetail = {
@@ -116,6 +118,10 @@ export const STEPS: { readonly [K in StepKind]: StepWords<K> } = {
   "ice-restarted": { property: "step", words: fixed("restartIce()") },
   configuration: { property: "step", words: fixed("configuration") },
   "document-left": { property: "step", words: fixed("the page's document went away") },
+  "pair-selected": {
+    property: "step",
+    words: (d) => `pair in use: ${d.local} ↔ ${d.remote} ${d.protocol.toUpperCase()} (a statistics sample)`,
+  },
 };
 
 /** The detail argument: optional for kinds that carry none. */

@@ -194,6 +194,7 @@ describe("a webrtc-internals dump", () => {
             "L1-protocol": series("local-candidate", ["udp"]),
             "R1-candidateType": series("remote-candidate", ["srflx"]),
             "T01-dtlsState": series("transport", ["new", "connected"]),
+            "T01-selectedCandidatePairId": series("transport", ["", "CP1"]),
             "T01-timestamp": series("transport", [T + 1000, T + 2000]),
           },
         },
@@ -217,6 +218,10 @@ describe("a webrtc-internals dump", () => {
     );
     expect(c?.watched.timeline.list().some((e) => e.source === "dtls" && e.value === "connected")).toBe(true);
     expect(c?.watched.counters().sentMessages).toBe(12);
+    const switched = c?.watched.timeline.list().filter((e) => e.kind === "pair-selected");
+    expect(switched?.map((e) => [e.t, e.value])).toEqual([
+      [2000, "pair in use: host ↔ srflx UDP (a statistics sample)"],
+    ]);
   });
 
   it("says nothing of whether a channel without statistics opened, and says why in a note", async () => {
