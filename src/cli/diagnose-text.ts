@@ -1,13 +1,13 @@
 // The command line's words for what comes on top of one report: the spread over repeated runs, and
 // the comparison with a baseline report.
-import { milliseconds, rate } from "../format/units";
+import { counted, milliseconds, rate } from "../format/units";
 import type { BaselineResult } from "../report/baseline";
 import type { RepeatSummary, Spread } from "../report/repeats";
 import type { Report } from "../report/report";
 
 function spread(name: string, s: Spread | null, show: (v: number) => string): string {
   if (!s) return `  ${name.padEnd(18)} not measured\n`;
-  return `  ${name.padEnd(18)} median ${show(s.median)}, from ${show(s.min)} to ${show(s.max)} over ${s.runs} runs\n`;
+  return `  ${name.padEnd(18)} median ${show(s.median)}, from ${show(s.min)} to ${show(s.max)} over ${counted(s.runs, "run")}\n`;
 }
 
 export function repeatText(summary: RepeatSummary): string {

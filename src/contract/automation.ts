@@ -30,7 +30,8 @@ export interface LoopbackLabApi {
   connect(options?: ConnectOptions): Promise<OpenResult>;
   disconnect(): Promise<void>;
   send(text: string): Promise<{ bytes: number }>;
-  report(): Report;
+  /** The report as Copy report makes it; `includeMessages` adds the session's received messages. */
+  report(options?: { includeMessages?: boolean }): Report;
   /** Runs the whole diagnosis and resolves with the report it produced. */
   runDiagnosis(options?: DiagnosisOptions): Promise<Report>;
   /** The progress of the running (or last) diagnosis so far, for callers that poll (the command line). */

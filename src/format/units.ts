@@ -38,6 +38,10 @@ export function timestamp(ms: number, resolutionMs = 0.1): string {
 /** "1,234". */
 export const count = (n: number): string => Math.round(n).toLocaleString("en");
 
+/** A count with its noun in agreement: "1 message", "2 messages", "1,024 messages". */
+export const counted = (n: number, singular: string, plural = `${singular}s`): string =>
+  `${count(n)} ${Math.round(n) === 1 ? singular : plural}`;
+
 /** A message size as people set it: "256 KiB", "1 MiB", "1200 B" (exact bytes when it is no whole KiB). */
 export function messageSize(n: number): string {
   if (n >= 1 << 20 && n % (1 << 20) === 0) return `${n / (1 << 20)} MiB`;

@@ -29,7 +29,7 @@ export function exposeAutomationApi(lab: Lab): LoopbackLabApi {
     connect: (options) => lab.session.connect(options),
     disconnect: () => lab.session.disconnect(),
     send: (text) => lab.session.send(text),
-    report: () => buildReport(lab),
+    report: (options) => buildReport(lab, options),
     runDiagnosis: async (options) => {
       await Promise.all([lab.diagnosis.run(options), learnFullVersion()]);
       return buildReport(lab);

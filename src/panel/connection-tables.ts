@@ -8,7 +8,7 @@ import { LEVEL_WORDS, levelOf } from "../contract/levels";
 import type { RecordedChannel } from "../engine/page/page-batch";
 import type { PageConnection } from "../engine/page/page-recording";
 import { pathText } from "../format/pair-path";
-import { bytes, count, rate } from "../format/units";
+import { bytes, count, counted, rate } from "../format/units";
 import { byId, textElement } from "./elements";
 import { renderFindings } from "./findings-view";
 import type { TimelineView } from "./timeline-view";
@@ -131,8 +131,8 @@ function updateConnectionRow(c: PageConnection, cells: HTMLTableCellElement[]): 
     verdict,
     c.frameUrl,
     `${states.lastValue("peer", "connectionState") ?? "—"} (ICE ${states.lastValue("peer", "iceConnectionState") ?? "—"})${pathText(c.stats)}`,
-    `${count(totals.sentMessages)} messages, ${bytes(totals.sentBytes)}; now ${rate(totals.sendRate.bytesPerSecond)}`,
-    `${count(totals.receivedMessages)} messages, ${bytes(totals.receivedBytes)}; now ${rate(totals.receiveRate.bytesPerSecond)}`,
+    `${counted(totals.sentMessages, "message")}, ${bytes(totals.sentBytes)}; now ${rate(totals.sendRate.bytesPerSecond)}`,
+    `${counted(totals.receivedMessages, "message")}, ${bytes(totals.receivedBytes)}; now ${rate(totals.receiveRate.bytesPerSecond)}`,
   ];
   texts.forEach((text, i) => {
     const cell = cells[i];

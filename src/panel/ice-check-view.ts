@@ -9,7 +9,7 @@ import type { IceTargetResult } from "../engine/ice/ice-check";
 import type { IceTransport } from "../engine/ice/ice-servers";
 import type { Lab } from "../engine/lab";
 import type { WatchedConnection } from "../engine/watch/watched-connection";
-import { rate as MB, milliseconds as ms } from "../format/units";
+import { counted, rate as MB, milliseconds as ms } from "../format/units";
 import { byId, textElement } from "./elements";
 import { renderFindings } from "./findings-view";
 import type { TimelineView } from "./timeline-view";
@@ -83,7 +83,7 @@ export function mountIceCheckView(lab: Lab, timeline: TimelineView): void {
     timeline.setExtra("ice", list);
     findings.replaceChildren();
     draw();
-    say(`Checking ${list.length} targets (server URL × transport)…`);
+    say(`Checking ${counted(list.length, "target")} (server URL × transport)…`);
   };
   const checked = (result: IceTargetResult) => {
     results.push(result);

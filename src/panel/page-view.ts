@@ -4,6 +4,7 @@
 
 import { errorMessage } from "../engine/core/errors";
 import type { PageWatch } from "../engine/page/page-watch";
+import { counted } from "../format/units";
 import { capNotes } from "../report/page-caps";
 import { connectionTables, MAX_ROWS } from "./connection-tables";
 import { byId, textElement } from "./elements";
@@ -70,7 +71,7 @@ function capsView(page: PageWatch): () => void {
   return () => {
     const notes = capNotes(page.recording.untrackedConnections, page.connections);
     if (page.connections.length > MAX_ROWS)
-      notes.unshift(`Showing the first ${MAX_ROWS} of ${page.connections.length} connections.`);
+      notes.unshift(`Showing the first ${MAX_ROWS} of ${counted(page.connections.length, "connection")}.`);
     if (notes.join("\n") === shown) return;
     shown = notes.join("\n");
     caps.replaceChildren(...notes.map((note) => textElement("li", note)));

@@ -109,6 +109,9 @@ function mountDiagnosis(lab: Lab, say: Say, on: { started(): void; finished(repo
 
 /** Copy report, Copy summary, Save report: this browser's report as it stands. */
 function mountReportActions(lab: Lab, say: Say): void {
+  // The session's received messages go into a report only when the person ticks this.
+  const includeMessages = byId("report-include-messages", HTMLInputElement);
+  const exported = () => buildReport(lab, { includeMessages: includeMessages.checked });
   const copied = (ok: boolean, what: string) =>
     say(
       ok
@@ -117,14 +120,14 @@ function mountReportActions(lab: Lab, say: Say): void {
       ok ? "info" : "error",
     );
   byId("copy-report", HTMLButtonElement).addEventListener("click", () => {
-    void copyText(JSON.stringify(buildReport(lab), null, 2)).then((ok) => copied(ok, "Report"));
+    void copyText(JSON.stringify(exported(), null, 2)).then((ok) => copied(ok, "Report"));
   });
   byId("copy-summary", HTMLButtonElement).addEventListener("click", () => {
-    void copyText(markdownSummary(buildReport(lab))).then((ok) => copied(ok, "Summary"));
+    void copyText(markdownSummary(exported())).then((ok) => copied(ok, "Summary"));
   });
   byId("save-report", HTMLButtonElement).addEventListener("click", () => {
-    const report = buildReport(lab);
-    const name = `loopback-report-${report.browser.name.toLowerCase()}-${report.createdAt.replace(/[:.]/g, "-")}.json`;
+    const report = exported();
+    const name = `loopback-report-${report.browser.name.toLowerCase()}-${(report.exportedAt ?? report.createdAt).replace(/[:.]/g, "-")}.json`;
     saveFile(name, `${JSON.stringify(report, null, 2)}\n`);
     say(`Saved ${name}.`);
   });

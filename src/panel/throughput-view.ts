@@ -7,7 +7,7 @@ import type { MeasurementRuns } from "../engine/measure/measurement-runs";
 import type { ThroughputResult } from "../engine/measure/throughput";
 import type { ThroughputOptions, ThroughputSettings } from "../engine/measure/throughput-options";
 import { howSteady } from "../format/steady-rate";
-import { bytes, count, milliseconds, rate, timestamp } from "../format/units";
+import { bytes, count, counted, milliseconds, rate, timestamp } from "../format/units";
 import { byId, textElement } from "./elements";
 import { ThroughputChart } from "./throughput-chart";
 
@@ -184,8 +184,8 @@ function throughputRows(r: ThroughputResult): [string, string][] {
     ["Whole run", `${rate(r.bytesPerSecond)}, ramp-up included`],
     ["Messages per second", `${count(r.messagesPerSecond)} msg/s`],
     ["Peak (250 ms interval)", rate(r.peakBytesPerSecond)],
-    ["Delivered intact", `${count(r.bytes)} bytes in ${count(r.messages)} messages`],
-    ["Handed to send()", `${count(r.bytesSent)} bytes in ${count(r.messagesSent)} messages`],
+    ["Delivered intact", `${counted(r.bytes, "byte")} in ${counted(r.messages, "message")}`],
+    ["Handed to send()", `${counted(r.bytesSent, "byte")} in ${counted(r.messagesSent, "message")}`],
     ["Duration", `${count(r.durationMs)} ms, first send to last byte received`],
     ["Lost", count(r.lost)],
     ["Out of order", count(r.outOfOrder)],

@@ -6,6 +6,7 @@ import { levelOf } from "../contract/levels";
 import type { OpenedDump } from "../engine/dump/dump-watch";
 import { summarizeCandidates } from "../engine/watch/candidate-summary";
 import { identifyBrowser } from "./browser-identity";
+import { resolvedFigures } from "./figures";
 import { dumpSection, EXTENSION_VERSION, REPORT_SCHEMA, type Report } from "./report";
 
 export function dumpReport(opened: OpenedDump, now = new Date()): Report {
@@ -13,11 +14,12 @@ export function dumpReport(opened: OpenedDump, now = new Date()): Report {
     c.watched.findings.map((f) => ({ ...f, message: `Connection ${c.id} (${c.key}): ${f.message}` })),
   );
   const verdict = findings.length > 0 ? levelOf(findings) : null;
-  return {
+  return resolvedFigures({
     schema: REPORT_SCHEMA,
     kind: "session",
     source: "dump",
-    createdAt: now.toISOString(),
+    createdAt: opened.source.createdAt ?? now.toISOString(),
+    exportedAt: now.toISOString(),
     browser: identifyBrowser(opened.source.userAgent),
     extensionVersion: EXTENSION_VERSION,
     timeline: [],
@@ -34,7 +36,7 @@ export function dumpReport(opened: OpenedDump, now = new Date()): Report {
     iceCheck: null,
     page: null,
     dump: dumpSection(opened),
-  };
+  });
 }
 
 /** The worst finding first, or what the dump held when nothing was found. */

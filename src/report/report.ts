@@ -21,6 +21,8 @@ import type { PairSummary } from "../engine/watch/pair-stats";
 import type { TimelineEntry } from "../engine/watch/timeline";
 import type { WatchedConnection } from "../engine/watch/watched-connection";
 import { type BrowserIdentity, currentBrowser } from "./browser-identity";
+import { resolvedFigures } from "./figures";
+import { type WorkSection, type WorkSource, workMadeAt, workSection } from "./work-section";
 
 export const REPORT_SCHEMA = "webrtc-loopback-report/2";
 /** Reports this version still opens: version 2 only added `iceCheck`. */
@@ -33,7 +35,12 @@ export const EXTENSION_VERSION =
 
 interface ReportCommon {
   schema: typeof REPORT_SCHEMA | "webrtc-loopback-report/1";
+  /** When the data was made: the diagnosis's end, or the person's latest run or session; the export time when there was none. */
   createdAt: string;
+  /** When the report was copied, saved or printed. Absent in older reports. */
+  exportedAt?: string;
+  /** The person's own session and latest runs, kept beside the diagnosis. Absent in older reports. */
+  work?: WorkSection;
   browser: BrowserIdentity;
   extensionVersion: string;
   timeline: TimelineEntry[];
@@ -116,8 +123,11 @@ export type Report =
 
 /** What a report is built from: the Lab in the panel, anything shaped like it elsewhere. */
 /** What a report is made from: the Lab's parts, as far as a report reads them. */
-export interface ReportSource {
-  readonly session: { readonly connection: OpenResult | null; readonly watched: WatchedConnection };
+export interface ReportSource extends WorkSource {
+  readonly session: WorkSource["session"] & {
+    readonly connection: OpenResult | null;
+    readonly watched: WatchedConnection;
+  };
   readonly runs: {
     readonly throughput: { readonly last: ThroughputResult | null };
     readonly latency: { readonly last: LatencyResult | null };
@@ -130,19 +140,24 @@ export interface ReportSource {
   readonly dump?: { readonly opened: OpenedDump | null };
 }
 
-export function buildReport(source: ReportSource): Report {
+export function buildReport(source: ReportSource, options: { includeMessages?: boolean } = {}): Report {
+  const exportedAt = new Date().toISOString();
+  const work = workSection(source, options.includeMessages === true);
+  const diagnosed = source.diagnosis.job.last;
   const common = {
     schema: REPORT_SCHEMA,
-    createdAt: new Date().toISOString(),
+    createdAt: (diagnosed ? diagnosisEnd(diagnosed) : workMadeAt(work)) ?? exportedAt,
+    exportedAt,
+    work,
     browser: currentBrowser(),
     extensionVersion: EXTENSION_VERSION,
     iceCheck: source.ice?.job.last ?? null,
     page: source.page ? pageSection(source.page.recording) : null,
     dump: source.dump?.opened ? dumpSection(source.dump.opened) : null,
   } as const;
-  const diagnosis = source.diagnosis.job.last;
+  const diagnosis = diagnosed;
   if (diagnosis) {
-    return {
+    return resolvedFigures({
       ...common,
       kind: "diagnosis",
       timeline: diagnosis.timeline,
@@ -159,9 +174,15 @@ export function buildReport(source: ReportSource): Report {
       support: diagnosis.support,
       verdict: diagnosis.verdict,
       diagnosisMs: diagnosis.durationMs,
-    };
+    });
   }
-  return { ...common, ...sessionSections(source) };
+  return resolvedFigures({ ...common, ...sessionSections(source) });
+}
+
+/** When a diagnosis ended: its start plus its duration. */
+function diagnosisEnd(d: { startedAt: string; durationMs: number }): string | null {
+  const end = Date.parse(d.startedAt) + d.durationMs;
+  return Number.isFinite(end) ? new Date(end).toISOString() : null;
 }
 
 /** The person's session and runs, where no diagnosis has run. */

@@ -5,7 +5,7 @@ import { LEVEL_TAGS } from "../contract/levels";
 import { SUPPORT_CHECK_NAMES } from "../engine/diagnose/support";
 import { describeCandidateSummary } from "../engine/watch/candidate-summary";
 import { howSteady } from "../format/steady-rate";
-import { bytes, count, milliseconds, rate } from "../format/units";
+import { bytes, count, counted, milliseconds, rate } from "../format/units";
 import { dumpSections } from "./dump-sections";
 import { keyMoments } from "./key-moments";
 import { capNotes } from "./page-caps";
@@ -37,13 +37,13 @@ function sections(report: Report): Section[] {
       [
         "Throughput",
         t
-          ? `${sustainedText(t)}${count(t.messages)} messages (${bytes(t.bytes)}) in ${milliseconds(t.durationMs)}; ${t.lost} lost, ${t.outOfOrder} out of order, ${t.corrupted} corrupted${t.cancelled ? "; cancelled" : ""} (MB = 10^6 bytes)`
+          ? `${sustainedText(t)}${counted(t.messages, "message")} (${bytes(t.bytes)}) in ${milliseconds(t.durationMs)}; ${t.lost} lost, ${t.outOfOrder} out of order, ${t.corrupted} corrupted${t.cancelled ? "; cancelled" : ""} (MB = 10^6 bytes)`
           : "not measured",
       ],
       [
         "Latency",
         l
-          ? `p50 ${milliseconds(l.p50Ms)}, p95 ${milliseconds(l.p95Ms)}, p99 ${milliseconds(l.p99Ms)}, max ${milliseconds(l.maxMs)} over ${count(l.samples)} round trips (clock resolution ${l.resolutionMs} ms)`
+          ? `p50 ${milliseconds(l.p50Ms)}, p95 ${milliseconds(l.p95Ms)}, p99 ${milliseconds(l.p99Ms)}, max ${milliseconds(l.maxMs)} over ${counted(l.samples, "round trip")} (clock resolution ${l.resolutionMs} ms)`
           : "not measured",
       ],
       ["Time to open", report.timeToOpenMs === null ? "did not open" : milliseconds(report.timeToOpenMs)],

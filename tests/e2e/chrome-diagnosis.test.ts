@@ -131,7 +131,12 @@ describe("Run diagnosis in the Chrome DevTools panel", () => {
     expect(r.timeline.some((e) => e.source === "receiveChannel" && e.value === "open")).toBe(true);
   });
 
-  it("Save report writes a JSON file of the same report", async () => {
+  it("Save report writes a JSON file of the same report, with the person's session and own run beside the diagnosis", async () => {
+    // The person's own work after the diagnosis: a session with two messages and a short throughput run.
+    await lab(open.panel).call("connect");
+    await lab(open.panel).call("send", "hello");
+    await lab(open.panel).call("send", "again");
+    const run = await lab(open.panel).call("runThroughput", { durationMs: 500 });
     const before = await report(open.panel);
     await (await byRole(open.panel, "button", "Save report")).click();
     await open.panel.waitForFunction(() =>
@@ -145,7 +150,33 @@ describe("Run diagnosis in the Chrome DevTools panel", () => {
     expect(saved).toHaveLength(1);
     const file = JSON.parse(readFileSync(join(downloads, saved[0] as string), "utf8"));
     expect(schemaErrors(file)).toEqual([]);
-    expect({ ...file, createdAt: "" }).toEqual({ ...before, createdAt: "" });
+    expect({ ...file, exportedAt: "" }).toEqual({ ...before, exportedAt: "" });
+    // The diagnosis, the session and the run, each with when it was made; createdAt is the diagnosis's end.
+    expect(file.kind).toBe("diagnosis");
+    expect(Date.parse(file.createdAt)).toBeGreaterThan(Date.parse(file.timelineStartedAt));
+    expect(Date.parse(file.createdAt)).toBeLessThanOrEqual(Date.parse(file.exportedAt));
+    expect(file.work.session).toMatchObject({
+      sent: { messages: 2, bytes: 10 },
+      received: { messages: 2, bytes: 10 },
+    });
+    expect(file.work.session.messages).toBeUndefined();
+    expect(Date.parse(file.work.session.startedAt)).toBeLessThanOrEqual(
+      Date.parse(file.work.throughput.endedAt),
+    );
+    expect(file.work.throughput).toMatchObject({
+      bytes: run.bytes,
+      messages: run.messages,
+      endedAt: run.endedAt,
+    });
+    expect(Date.parse(file.work.throughput.endedAt)).toBeGreaterThan(Date.parse(file.createdAt));
+    // Figures carry no digits below the clock's microsecond.
+    const ms = JSON.stringify(file).match(/"[a-zA-Z]+Ms":-?\d+\.\d+/g) ?? [];
+    expect(ms.filter((m) => (m.split(".")[1] ?? "").length > 3)).toEqual([]);
+    // The messages go in only when the person asks.
+    const withMessages = await lab(open.panel).call("report", { includeMessages: true });
+    expect(withMessages.work?.session?.messages?.map((m) => m.text)).toEqual(["hello", "again"]);
+    expect(schemaErrors(withMessages)).toEqual([]);
+    await lab(open.panel).call("disconnect");
   });
 
   it("Open report shows a saved report beside this one, point by point", async () => {
@@ -239,16 +270,22 @@ describe("the diagnose command line", () => {
     expect(code).toBe(0);
   });
 
-  it("a bad option exits 2 with the usage", async () => {
-    for (const args of [["--browser", "safari"], ["--frobnicate"], ["--out", "/no/such/folder/r.json"]]) {
+  it("a bad option exits 2 with one line naming it and a pointer to --help", async () => {
+    const expected: [string[], RegExp][] = [
+      [["--browser", "safari"], /^diagnose: --browser must be chrome, firefox or all, not "safari"\./],
+      [["--frobnicate"], /^diagnose: Unknown option --frobnicate\.$/],
+      [["--jsn"], /^diagnose: Unknown option --jsn\. Did you mean --json\?$/],
+      [["--out", "/no/such/folder/r.json"], /^diagnose: --out "\/no\/such\/folder\/r\.json": the folder/],
+    ];
+    for (const [args, first] of expected) {
       const { code, stdout, stderr } = await runCli(args);
       expect(stdout).toBe("");
-      expect(stderr).toContain("Usage: npm run diagnose -- [options]");
+      const lines = stderr.trimEnd().split("\n");
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatch(first);
+      expect(lines[1]).toBe("Run with --help for the options.");
       expect(code).toBe(2);
     }
-    expect((await runCli(["--browser", "safari"])).stderr).toMatch(
-      /^--browser must be chrome, firefox or all, not "safari"\./,
-    );
   });
 
   it("a browser that is not there exits 2 naming the path tried and the variable to set", async () => {

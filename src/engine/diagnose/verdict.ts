@@ -3,7 +3,7 @@
 import { type Finding, type FindingCode, type FindingLevel, finding } from "../../contract/findings";
 import { sentence } from "../../format/sentence";
 import { howSteady } from "../../format/steady-rate";
-import { bytes, rate as MB, milliseconds as ms } from "../../format/units";
+import { bytes, counted, rate as MB, milliseconds as ms } from "../../format/units";
 import type { LatencyResult } from "../measure/latency";
 import type { SteadyRate } from "../measure/steady-state";
 import { headlineRate, type ThroughputResult } from "../measure/throughput";
@@ -88,7 +88,7 @@ function throughputFindings(
     return [
       finding(
         "connection-lost",
-        `The connection was lost during the throughput run: ${t.cancelReason ?? "no reason given"}. Until then ${bytes(t.bytes)} in ${t.messages} messages had been delivered intact.`,
+        `The connection was lost during the throughput run: ${t.cancelReason ?? "no reason given"}. Until then ${bytes(t.bytes)} in ${counted(t.messages, "message")} had been delivered intact.`,
       ),
     ];
   if (t.cancelled) return [stopped("throughput-failed", "throughput", t.cancelReason)];
@@ -98,7 +98,7 @@ function throughputFindings(
     return [
       finding(
         "data-not-intact",
-        `A reliable, ordered channel did not deliver intact data: ${t.lost} lost, ${t.outOfOrder} out of order, ${t.corrupted} corrupted of ${t.messages + t.lost} messages.`,
+        `A reliable, ordered channel did not deliver intact data: ${t.lost} lost, ${t.outOfOrder} out of order, ${t.corrupted} corrupted of ${counted(t.messages + t.lost, "message")}.`,
       ),
     ];
   }
@@ -135,7 +135,7 @@ function latencyFindings(l: LatencyFigures, values: ThresholdValues): Finding[] 
     return [
       finding(
         "connection-lost",
-        `The connection was lost during the latency run: ${l.cancelReason ?? "no reason given"}. ${l.samples} round trips had been timed until then.`,
+        `The connection was lost during the latency run: ${l.cancelReason ?? "no reason given"}. ${counted(l.samples, "round trip")} had been timed until then.`,
       ),
     ];
   if (l.cancelled || l.samples === 0) return [stopped("latency-failed", "latency", l.cancelReason)];

@@ -5,6 +5,7 @@
 
 import type { Finding, FindingLevel } from "../../contract/findings";
 import { levelOf } from "../../contract/levels";
+import { counted } from "../../format/units";
 import { errorMessage, LabError } from "../core/errors";
 import { type Job, type JobContext, type JobGate, jobOf } from "../core/job";
 import { ECHO_TIMEOUT_MS } from "../measure/latency";
@@ -122,7 +123,7 @@ export class IceChecker {
         iceCheckHeadline(
           results,
           results.map((r) => r.level),
-        ) + (unchecked > 0 ? ` Stopped before ${unchecked} targets.` : ""),
+        ) + (unchecked > 0 ? ` Stopped before ${counted(unchecked, "target")}.` : ""),
       startedAt,
       durationMs: Math.round(performance.now() - started),
     };

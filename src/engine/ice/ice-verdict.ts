@@ -202,7 +202,10 @@ function relayFindings(o: TargetOutcome, where: string): Finding[] {
 }
 
 function errorList(errors: readonly IceServerError[]): string {
-  return errors.map((e) => `${e.errorCode}${e.errorText ? ` ${e.errorText}` : ""}`).join("; ");
+  // The browser's own text ends in a full stop often ("Unauthorized."): it is cut, so a sentence around it reads once.
+  return errors
+    .map((e) => `${e.errorCode}${e.errorText ? ` ${e.errorText.replace(/[.\s]+$/, "")}` : ""}`)
+    .join("; ");
 }
 
 function hostOf(url: string): string {

@@ -12,6 +12,8 @@ export interface LatencyOptions {
 }
 
 export interface LatencyResult {
+  /** When the run ended (ISO time); set by the runs for the person's own runs and the diagnosis's. */
+  endedAt?: string;
   /** Round trips measured (fewer than requested if cancelled). */
   samples: number;
   requestedSamples: number;

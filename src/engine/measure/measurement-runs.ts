@@ -104,7 +104,7 @@ export class MeasurementRuns {
     this.latency.cancel();
   }
 
-  private async measure<O, R>(
+  private async measure<O, R extends object>(
     kind: RunKind,
     check: () => O,
     signal: AbortSignal,
@@ -126,7 +126,8 @@ export class MeasurementRuns {
       }
       const session = this.sessions.openSession;
       if (!session) return cancelledEarly(options, "the session ended before the run started");
-      return await measure(options, session);
+      // A report says when each run was made, not only when it was exported.
+      return { ...(await measure(options, session)), endedAt: new Date().toISOString() };
     } finally {
       this.events.emit("run-phase", { run: kind, phase: "finished" });
     }

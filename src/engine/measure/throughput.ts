@@ -7,6 +7,8 @@ import type { SteadyRate } from "./steady-state";
 import type { ThroughputSettings } from "./throughput-options";
 
 export interface ThroughputResult {
+  /** When the run ended (ISO time); set by the runs for the person's own runs and the diagnosis's. */
+  endedAt?: string;
   settings: ThroughputSettings;
   /** Bytes delivered intact. */
   bytes: number;

@@ -1,5 +1,7 @@
 // Counts the ICE candidates a session gathered, by kind, from its timeline: what the report's
 // "candidates" section holds. Pure, so it is tested without a browser.
+
+import { counted } from "../../format/units";
 import type { TimelineEntry } from "./timeline";
 
 export interface CandidateSummary {
@@ -76,5 +78,5 @@ export function describeCandidateSummary(s: CandidateSummary): string {
     ...(s.peerReflexive ? [`${s.peerReflexive} peer-reflexive`] : []),
     ...(s.relay ? [`${s.relay} relay`] : []),
   ];
-  return `${s.total} candidates: ${kinds.join(", ")}; ${s.ipv4} IPv4, ${s.ipv6} IPv6; ${s.udp} UDP, ${s.tcp} TCP`;
+  return `${counted(s.total, "candidate")}: ${kinds.join(", ")}; ${s.ipv4} IPv4, ${s.ipv6} IPv6; ${s.udp} UDP, ${s.tcp} TCP`;
 }
