@@ -64,6 +64,8 @@ function sections(report: Report): Section[] {
         : []),
     ],
   });
+  const work = yourWork(report);
+  if (work) out.push(work);
   if (report.support) {
     out.push({
       title: "Support (tried, not guessed)",
@@ -83,9 +85,20 @@ function sections(report: Report): Section[] {
       ]),
     });
   }
-  const page = report.page;
-  if (page) {
-    out.push({
+  if (report.page) out.push(...pageSections(report.page));
+  if (report.dump) out.push(...dumpSections(report.dump));
+  const moments = keyMoments(report.timeline);
+  out.push({
+    title: "Timeline: key moments (ms since Connect)",
+    rows: moments.length > 0 ? moments.map((m) => [m.t.toFixed(1), m.text]) : [["", "no session ran"]],
+  });
+  return out;
+}
+
+/** The inspected page's connections, and what the recorder's caps left out. */
+function pageSections(page: NonNullable<Report["page"]>): Section[] {
+  const out: Section[] = [
+    {
       title: `Page connections (${page.origin}, recorded from ${page.startedAt ?? "the reload"})`,
       rows:
         page.connections.length > 0
@@ -96,18 +109,32 @@ function sections(report: Report): Section[] {
               ]),
             )
           : [["", "no connections were made since the reload"]],
-    });
-    const caps = capNotes(page.untrackedConnections ?? 0, page.connections);
-    if (caps.length > 0)
-      out.push({ title: "Not tracked", rows: caps.map((note): [string, string] => ["", note]) });
-  }
-  if (report.dump) out.push(...dumpSections(report.dump));
-  const moments = keyMoments(report.timeline);
-  out.push({
-    title: "Timeline: key moments (ms since Connect)",
-    rows: moments.length > 0 ? moments.map((m) => [m.t.toFixed(1), m.text]) : [["", "no session ran"]],
-  });
+    },
+  ];
+  const caps = capNotes(page.untrackedConnections ?? 0, page.connections);
+  if (caps.length > 0)
+    out.push({ title: "Not tracked", rows: caps.map((note): [string, string] => ["", note]) });
   return out;
+}
+
+/** Beside a diagnosis, the person's own session and runs (a session report shows its runs above). */
+function yourWork(report: Report): Section | null {
+  const work = report.work;
+  if (report.kind !== "diagnosis" || !work || !(work.session || work.throughput || work.latency)) return null;
+  const rows: [string, string][] = [];
+  if (work.session)
+    rows.push([
+      "Session",
+      `from ${work.session.startedAt ?? "—"}: sent ${counted(work.session.sent.messages, "message")} (${bytes(work.session.sent.bytes)}), received ${counted(work.session.received.messages, "message")} (${bytes(work.session.received.bytes)})`,
+    ]);
+  if (work.throughput)
+    rows.push(["Throughput", `${sustainedText(work.throughput)}ended ${work.throughput.endedAt ?? "—"}`]);
+  if (work.latency)
+    rows.push([
+      "Latency",
+      `p50 ${milliseconds(work.latency.p50Ms)}, p95 ${milliseconds(work.latency.p95Ms)} over ${counted(work.latency.samples, "round trip")}, ended ${work.latency.endedAt ?? "—"}`,
+    ]);
+  return { title: "Your session and runs", rows };
 }
 
 function title(report: Report): string {

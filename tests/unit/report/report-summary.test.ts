@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { keyMoments } from "../../../src/report/key-moments";
 import { markdownSummary, sideBySide, textSummary } from "../../../src/report/summary";
-import { diagnosisReport, sessionTimeline } from "../report-fixture";
+import { diagnosisReport, latencyResult, sessionTimeline, throughputResult } from "../report-fixture";
 
 describe("keyMoments", () => {
   it("picks when each layer came up, in time order", () => {
@@ -37,6 +37,29 @@ describe("keyMoments", () => {
 });
 
 describe("textSummary", () => {
+  it("keeps the person's own session and runs beside a diagnosis, each with when it ended, in counts that agree", () => {
+    const report = {
+      ...diagnosisReport(),
+      work: {
+        session: {
+          startedAt: "2026-12-06T10:00:00.000Z",
+          timeToOpenMs: 20,
+          sent: { messages: 1, bytes: 5 },
+          received: { messages: 1, bytes: 5 },
+        },
+        throughput: { ...throughputResult(), endedAt: "2026-12-06T10:01:00.000Z" },
+        latency: { ...latencyResult({ samples: 1 }), endedAt: "2026-12-06T10:02:00.000Z" },
+      },
+    };
+    const text = textSummary(report, 200);
+    expect(text).toMatch(/Your session and runs/);
+    expect(text).toMatch(
+      /Session +from 2026-12-06T10:00:00\.000Z: sent 1 message \(5 B\), received 1 message \(5 B\)/,
+    );
+    expect(text).toMatch(/Throughput .*ended 2026-12-06T10:01:00\.000Z/);
+    expect(text).toMatch(/Latency .*over 1 round trip, ended 2026-12-06T10:02:00\.000Z/);
+  });
+
   it("prints the verdict, findings, throughput, latency, support and key moments", () => {
     const text = textSummary(diagnosisReport());
     expect(text.split("\n")[1]).toMatch(
