@@ -74,10 +74,10 @@ function jsonOf(
   return repeat > 1 ? { summary: summarizeRepeats(run.reports), reports: run.reports } : last;
 }
 
-/** On top of a browser's summary: the spread over repeats, the comparison with the baseline. */
+/** On top of a browser's summary: the comparison with the baseline (the spread over repeats leads, see printSummaries). */
 function extrasOf(run: BrowserRun, options: DiagnoseOptions): { text: string; regressed: boolean } {
   const last = run.reports.at(-1) as Report;
-  let text = options.repeat > 1 ? repeatText(summarizeRepeats(run.reports)) : "";
+  let text = options.repeat > 1 && options.json ? repeatText(summarizeRepeats(run.reports)) : "";
   let regressed = false;
   const baseline =
     options.baseline?.find((b) => b.browser.name === last.browser.name) ?? options.baseline?.[0];
@@ -98,9 +98,13 @@ function printSummaries(done: BrowserRun[], extras: string[], json: string, opti
   }
   const width = terminalWidth(done.length);
   const column = Math.max(50, Math.floor((width - 3 * (done.length - 1)) / done.length));
-  const summaries = done.map((r) =>
-    textSummary(r.reports.at(-1) as Report, done.length === 1 ? width : column),
-  );
+  const summaries = done.map((r) => {
+    const text = textSummary(r.reports.at(-1) as Report, done.length === 1 ? width : column);
+    if (r.reports.length < 2) return text;
+    // Repeated: the medians and spread lead; the report printed in full is named for what it is.
+    const n = r.reports.length;
+    return `${repeatText(summarizeRepeats(r.reports)).trimStart()}\nRun ${n} of ${n} (the last), in full:\n\n${text}`;
+  });
   // Report text can hold whatever a page or a server said: printed safe for a terminal or a log.
   process.stdout.write(
     terminalText(summaries.length === 1 ? (summaries[0] as string) : sideBySide(summaries, column)),

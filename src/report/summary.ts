@@ -189,24 +189,38 @@ export function textSummary(report: Report, width = 100): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** Several text summaries in columns (the command line's --browser all). */
+/**
+ * Several text summaries in columns (the command line's --browser all), section beside section: a
+ * section (lines up to a blank line) is matched across columns by its title's first words, and each
+ * is padded to the tallest, so "Findings" starts on the same row in every column.
+ */
 export function sideBySide(texts: readonly string[], columnWidth: number): string {
   const columns = texts.map((text) =>
     text
       .trimEnd()
-      .split("\n")
-      .flatMap((line) => wrap(line, columnWidth, true)),
+      .split(/\n\s*\n/)
+      .map((block) => block.split("\n").flatMap((line) => wrap(line, columnWidth, true))),
   );
-  const height = Math.max(...columns.map((c) => c.length));
+  // The first section (the title and verdict) is each column's own; the rest match by title.
+  const keyOf = (column: readonly string[][], block: readonly string[]) =>
+    column[0] === block ? "" : ((block[0] ?? "").split(/[:(—]/)[0]?.trim() ?? "");
+  const keys: string[] = [];
+  for (const column of columns)
+    for (const block of column) if (!keys.includes(keyOf(column, block))) keys.push(keyOf(column, block));
   const rows: string[] = [];
-  for (let i = 0; i < height; i++)
-    rows.push(
-      columns
-        .map((c) => (c[i] ?? "").padEnd(columnWidth))
-        .join(" │ ")
-        // Columns that ended leave no separators dangling at the end of a row.
-        .replace(/[\s│]+$/, ""),
-    );
+  keys.forEach((key, i) => {
+    const blocks = columns.map((column) => column.find((block) => keyOf(column, block) === key) ?? []);
+    const height = Math.max(...blocks.map((b) => b.length));
+    if (i > 0) rows.push("");
+    for (let line = 0; line < height; line++)
+      rows.push(
+        blocks
+          .map((b) => (b[line] ?? "").padEnd(columnWidth))
+          .join(" │ ")
+          // Columns that ended leave no separators dangling at the end of a row.
+          .replace(/[\s│]+$/, ""),
+      );
+  });
   return `${rows.join("\n")}\n`;
 }
 

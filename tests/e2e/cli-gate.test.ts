@@ -91,8 +91,9 @@ describe("diagnose --fail-on warn --repeat 3 --junit", () => {
     expect(run.code).toBe(1);
   });
 
-  it("reports three runs, each figure's median and spread, and whether they agree", () => {
-    expect(run.stdout).toContain("Repeated 3 times");
+  it("leads with three runs' medians and spread, then names the run printed in full", () => {
+    expect(run.stdout).toMatch(/^Repeated 3 times\n/);
+    expect(run.stdout).toMatch(/\nRun 3 of 3 \(the last\), in full:\n\nWebRTC Loopback Lab report: /);
     expect(run.stdout).toMatch(/Verdicts\s+warn, warn, warn/);
     expect(run.stdout).toMatch(
       /Throughput\s+median [\d.]+ [kMG]?B\/s, from [\d.]+ [kMG]?B\/s to [\d.]+ [kMG]?B\/s over 3 runs/,

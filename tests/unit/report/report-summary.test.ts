@@ -96,6 +96,15 @@ describe("sideBySide", () => {
     const out = sideBySide(["left one\nleft two", "right one"], 12);
     expect(out).toBe("left one     │ right one\nleft two\n");
   });
+
+  it("starts each section on the same row in every column, however long the one before", () => {
+    const left = "Title L\n\nFindings\n  a\n  b\n  c\n\nMeasurements\n  x";
+    const right = "Title R\n\nFindings\n  a\n\nICE servers: PASS\n  u\n\nMeasurements\n  y";
+    const rows = sideBySide([left, right], 14).split("\n");
+    const at = (text: string) => rows.findIndex((row) => row.includes(text));
+    expect(rows[at("Measurements")]).toBe("Measurements   │ Measurements");
+    expect(at("ICE servers")).toBeGreaterThan(at("c"));
+  });
 });
 
 describe("markdownSummary", () => {
