@@ -4,7 +4,9 @@
 
 import type { Finding } from "../contract/findings";
 import { levelOf } from "../contract/levels";
+import type { DiagnosisStop } from "../engine/diagnose/diagnoser";
 import type { DiagnosisResult } from "../engine/diagnose/diagnosis";
+import { DIAGNOSIS_STEP_SPECS } from "../engine/diagnose/diagnosis-steps";
 import type { SupportResult } from "../engine/diagnose/support";
 import { headline, type Verdict } from "../engine/diagnose/verdict";
 import type { OpenedDump } from "../engine/dump/dump-watch";
@@ -41,6 +43,8 @@ interface ReportCommon {
   exportedAt?: string;
   /** The person's own session and latest runs, kept beside the diagnosis. Absent in older reports. */
   work?: WorkSection;
+  /** Set when Stop ended the latest diagnosis: when, and at which step. The verdict, if any, is an earlier diagnosis's. */
+  diagnosisStopped?: DiagnosisStop & { stepName: string };
   browser: BrowserIdentity;
   extensionVersion: string;
   timeline: TimelineEntry[];
@@ -134,6 +138,7 @@ export interface ReportSource extends WorkSource {
   };
   readonly diagnosis: {
     readonly job: { readonly last: DiagnosisResult<ThroughputResult, LatencyResult> | null };
+    readonly stopped?: DiagnosisStop | null;
   };
   readonly ice?: { readonly job: { readonly last: IceCheckResult | null } };
   readonly page?: { readonly recording: PageRecording };
@@ -144,6 +149,7 @@ export function buildReport(source: ReportSource, options: { includeMessages?: b
   const exportedAt = new Date().toISOString();
   const work = workSection(source, options.includeMessages === true);
   const diagnosed = source.diagnosis.job.last;
+  const stopped = source.diagnosis.stopped ?? null;
   const common = {
     schema: REPORT_SCHEMA,
     createdAt: (diagnosed ? diagnosisEnd(diagnosed) : workMadeAt(work)) ?? exportedAt,
@@ -154,6 +160,9 @@ export function buildReport(source: ReportSource, options: { includeMessages?: b
     iceCheck: source.ice?.job.last ?? null,
     page: source.page ? pageSection(source.page.recording) : null,
     dump: source.dump?.opened ? dumpSection(source.dump.opened) : null,
+    ...(stopped
+      ? { diagnosisStopped: { ...stopped, stepName: DIAGNOSIS_STEP_SPECS[stopped.step].name } }
+      : {}),
   } as const;
   const diagnosis = diagnosed;
   if (diagnosis) {

@@ -15,7 +15,14 @@ import type { Section } from "./summary-section";
 
 function verdictLine(report: Report): string {
   const word = report.verdict ? LEVEL_TAGS[report.verdict] : "NOT RUN";
-  return `Verdict: ${word} — ${report.headline}`;
+  const stop = report.diagnosisStopped;
+  const where = stop ? `stopped at step ${stop.index} of ${stop.total} (${stop.stepName}) at ${stop.at}` : "";
+  const stopped = !stop
+    ? ""
+    : report.kind === "diagnosis"
+      ? ` (A later diagnosis was ${where}; this verdict is from the one before it.)`
+      : ` (The diagnosis was ${where}; no verdict.)`;
+  return `Verdict: ${word} — ${report.headline}${stopped}`;
 }
 
 function sections(report: Report): Section[] {

@@ -232,10 +232,15 @@ describe("Run diagnosis in the Chrome DevTools panel", () => {
     await open.panel.waitForFunction(
       () => document.querySelector("#diagnosis-step-channels")?.getAttribute("data-status") === "running",
     );
-    await (await byRole(open.panel, "button", "Stop")).click();
-    await open.panel.waitForFunction(() =>
-      /^The diagnosis stopped:/.test(document.getElementById("report-notice")?.textContent ?? ""),
+    const stop = await byRole(open.panel, "button", "Stop");
+    const clicked = Date.now();
+    await stop.click();
+    // The bound the issue sets: Stop ends the diagnosis within a second.
+    await open.panel.waitForFunction(
+      () => /^The diagnosis stopped:/.test(document.getElementById("report-notice")?.textContent ?? ""),
+      { timeout: 1000, polling: 20 },
     );
+    expect(Date.now() - clicked).toBeLessThanOrEqual(1000);
     expect(await text(open.panel, "#report-notice")).toMatch(
       /^The diagnosis stopped: The diagnosis was stopped at step [3-8] of 8 \(.+\); no verdict\.$/,
     );
@@ -243,8 +248,15 @@ describe("Run diagnosis in the Chrome DevTools panel", () => {
     expect(await open.panel.$eval("#tp-stop", (b) => (b as HTMLButtonElement).disabled)).toBe(true);
     // The verdict shown and reported is still the last finished diagnosis's.
     expect(await open.panel.$eval("#verdict", (el) => (el as HTMLElement).dataset.verdict)).toBe("pass");
-    expect((await report(open.panel)).verdict).toBe("pass");
-  });
+    const after = await report(open.panel);
+    expect(after.verdict).toBe("pass");
+    // The report says the latest diagnosis was stopped, and where.
+    expect(schemaErrors(after)).toEqual([]);
+    expect(after.diagnosisStopped).toMatchObject({ total: 8 });
+    expect(after.diagnosisStopped?.index).toBeGreaterThanOrEqual(3);
+    expect(await text(open.panel, "#report-notice")).toContain(
+      `step ${after.diagnosisStopped?.index} of 8 (${after.diagnosisStopped?.stepName})`,
+    );
 });
 
 describe("the diagnose command line", () => {

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { LatencyResult, ThroughputOptions, ThroughputResult } from "../../src/contract/automation";
 import { lab } from "../../src/contract/lab-client";
-import { rate } from "../../src/format/units";
+import { bytes, rate } from "../../src/format/units";
 import { byRole, isDisabled, showTab } from "./by-role";
 import { useChromePanel } from "./chrome-panel";
 
@@ -283,6 +283,12 @@ describe("throughput and latency through the panel's controls", () => {
     const text = await resultText("Throughput result");
     expect(text).toContain("Complete");
     expect(text).toContain(rate(r.bytesPerSecond));
+    // The words say which rule "steady" means, and the bytes read in the live line's unit too.
+    expect(text).toMatch(
+      /Sustained.*(two 1 s windows within 10%; 250 ms intervals swing more|never agreed within 10%)/,
+    );
+    expect(text).toMatch(/(the same over the whole run|over the whole run \()/);
+    expect(text).toContain(`Delivered intact${bytes(r.bytes)} (${r.bytes.toLocaleString("en")} bytes)`);
     expect(
       await open.panel.evaluate(() => document.querySelectorAll("#tp-chart canvas").length),
     ).toBeGreaterThan(0);

@@ -13,16 +13,27 @@ import {
   type DiagnosisOptions,
   type DiagnosisProgress,
   type DiagnosisResult,
+  DiagnosisStopped,
   runDiagnosis,
 } from "./diagnosis";
+import type { DiagnosisStep } from "./diagnosis-steps";
 
 export type LabDiagnosis = DiagnosisResult<ThroughputResult, LatencyResult>;
+
+/** Where Stop ended a diagnosis: when, and at which of its steps. */
+export interface DiagnosisStop {
+  at: string;
+  step: DiagnosisStep;
+  index: number;
+  total: number;
+}
 
 export class Diagnoser {
   /** The diagnosis's own loopback: the timeline's Connection list shows it beside the person's. */
   readonly connection = new WatchedConnection("loopback", "Diagnosis");
   readonly job: Job<DiagnosisOptions | undefined, LabDiagnosis, DiagnosisProgress>;
   private steps: DiagnosisProgress[] = [];
+  private stop: DiagnosisStop | null = null;
 
   constructor(gate: JobGate, probeWebPage?: () => Promise<WebPageEvidence>) {
     const loopback = diagnosisLoopback(this.connection, probeWebPage);
@@ -39,6 +50,15 @@ export class Diagnoser {
             undefined,
             context.signal,
           );
+        } catch (error) {
+          if (error instanceof DiagnosisStopped)
+            this.stop = {
+              at: new Date().toISOString(),
+              step: error.step,
+              index: error.index,
+              total: error.total,
+            };
+          throw error;
         } finally {
           context.signal.removeEventListener("abort", stopping);
           // The diagnosis's connection has served its purpose: free its peer connections.
@@ -54,13 +74,21 @@ export class Diagnoser {
     return this.job.running ?? this.job.run(options);
   }
 
+  /** Where the latest diagnosis was stopped, when Stop ended it; null when it finished (or none ran). */
+  get stopped(): DiagnosisStop | null {
+    return this.stop;
+  }
+
   /** The running (or last) diagnosis's steps so far, for callers that poll (the command line). */
   progressSoFar(): DiagnosisProgress[] {
     return this.steps.slice();
   }
 
   private progress(step: DiagnosisProgress, context: JobContext<DiagnosisProgress>): void {
-    if (step.index === 1 && step.status === "running") this.steps = [];
+    if (step.index === 1 && step.status === "running") {
+      this.steps = [];
+      this.stop = null;
+    }
     this.steps.push(step);
     context.progress(step);
   }

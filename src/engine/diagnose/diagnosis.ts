@@ -348,11 +348,22 @@ function summarizeChecks(checks: SupportResult["checks"]): string {
   return no.length === 0 ? `${yes} of ${checks.length} supported` : `not working: ${no.join(", ")}`;
 }
 
+/** A diagnosis Stop ended: where it was, as data, for the report; its message for people. */
+export class DiagnosisStopped extends LabError {
+  constructor(
+    readonly step: DiagnosisStep,
+    readonly index: number,
+    readonly total: number,
+  ) {
+    super(
+      "cancelled",
+      `The diagnosis was stopped at step ${index} of ${total} (${DIAGNOSIS_STEP_SPECS[step].name}); no verdict.`,
+    );
+  }
+}
+
 function stoppedAt(step: DiagnosisStep, index: number, total: number): LabError {
-  return new LabError(
-    "cancelled",
-    `The diagnosis was stopped at step ${index} of ${total} (${DIAGNOSIS_STEP_SPECS[step].name}); no verdict.`,
-  );
+  return new DiagnosisStopped(step, index, total);
 }
 
 /** A step that threw where no finding explains why: a failure in its own right, with the error's words. */
