@@ -5,8 +5,8 @@ import type { Finding } from "../contract/findings";
 import { levelOf } from "../contract/levels";
 import type { OpenedDump } from "../engine/dump/dump-watch";
 import { summarizeCandidates } from "../engine/watch/candidate-summary";
+import { resolvedFigures } from "../format/figures";
 import { identifyBrowser } from "./browser-identity";
-import { resolvedFigures } from "./figures";
 import { dumpSection, EXTENSION_VERSION, REPORT_SCHEMA, type Report } from "./report";
 
 export function dumpReport(opened: OpenedDump, now = new Date()): Report {

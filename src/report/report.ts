@@ -22,8 +22,8 @@ import { type CandidateSummary, summarizeCandidates } from "../engine/watch/cand
 import type { PairSummary } from "../engine/watch/pair-stats";
 import type { TimelineEntry } from "../engine/watch/timeline";
 import type { WatchedConnection } from "../engine/watch/watched-connection";
+import { resolvedFigures } from "../format/figures";
 import { type BrowserIdentity, currentBrowser } from "./browser-identity";
-import { resolvedFigures } from "./figures";
 import { type WorkSection, type WorkSource, workMadeAt, workSection } from "./work-section";
 
 export const REPORT_SCHEMA = "webrtc-loopback-report/2";

@@ -257,6 +257,7 @@ describe("Run diagnosis in the Chrome DevTools panel", () => {
     expect(await text(open.panel, "#report-notice")).toContain(
       `step ${after.diagnosisStopped?.index} of 8 (${after.diagnosisStopped?.stepName})`,
     );
+  });
 });
 
 describe("the diagnose command line", () => {

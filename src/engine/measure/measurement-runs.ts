@@ -1,5 +1,6 @@
 // The throughput and latency runs, one at a time: checks the options, connects first if need be
 // (Stop cancels that wait), runs on a channel of its own, and keeps the latest result of each kind.
+import { resolvedFigures } from "../../format/figures";
 import { Emitter } from "../core/emitter";
 import { abortable, LabError } from "../core/errors";
 import { type Job, JobGate, jobOf } from "../core/job";
@@ -127,7 +128,8 @@ export class MeasurementRuns {
       const session = this.sessions.openSession;
       if (!session) return cancelledEarly(options, "the session ended before the run started");
       // A report says when each run was made, not only when it was exported.
-      return { ...(await measure(options, session)), endedAt: new Date().toISOString() };
+      // Figures as the clock resolves them: the result the caller gets is the one a report holds.
+      return resolvedFigures({ ...(await measure(options, session)), endedAt: new Date().toISOString() });
     } finally {
       this.events.emit("run-phase", { run: kind, phase: "finished" });
     }
