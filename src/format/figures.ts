@@ -1,5 +1,5 @@
 // Figures as the clock and the unit can resolve them: milliseconds to the microsecond (no browser
-// clock is finer), rates to the byte per second. Applied to a report as it is made, so
+// clock is finer), byte rates to the byte per second, other rates to a thousandth. Applied to a report as it is made, so
 // `p95Ms: 0.7000000001862645` reads 0.7: the digits past that are float noise, not measurement.
 
 /** A copy of `value` with every number under a key ending in "Ms" or "PerSecond" rounded. */
@@ -11,7 +11,8 @@ function walk(value: unknown, key: string): unknown {
   if (typeof value === "number") {
     if (!Number.isFinite(value)) return value;
     if (key.endsWith("Ms")) return Math.round(value * 1000) / 1000;
-    if (key.endsWith("PerSecond")) return Math.round(value);
+    if (/bytesPerSecond$/i.test(key)) return Math.round(value);
+    if (key.endsWith("PerSecond")) return Math.round(value * 1000) / 1000;
     return value;
   }
   if (Array.isArray(value)) return value.map((item) => walk(item, key));

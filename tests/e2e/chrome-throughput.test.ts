@@ -98,11 +98,12 @@ function expectIntact(r: ThroughputResult, sent: Tally): void {
 
 function expectConsistentRates(r: ThroughputResult): void {
   expect(r.durationMs).toBeGreaterThan(0);
-  expect(r.bytesPerSecond).toBeCloseTo((r.bytes * 1000) / r.durationMs, 6);
-  expect(r.messagesPerSecond).toBeCloseTo((r.messages * 1000) / r.durationMs, 6);
+  // Rates come rounded to the byte per second (other rates to a thousandth), durations to the µs.
+  expect(Math.abs(r.bytesPerSecond - (r.bytes * 1000) / r.durationMs)).toBeLessThanOrEqual(1);
+  expect(r.messagesPerSecond).toBeCloseTo((r.messages * 1000) / r.durationMs, 2);
   expect(r.intervals.length).toBeGreaterThan(0);
   expect(r.intervals.reduce((sum, i) => sum + i.bytes, 0)).toBe(r.bytes);
-  expect(r.intervals.at(-1)?.t).toBeCloseTo(r.durationMs, 6);
+  expect(r.intervals.at(-1)?.t).toBeCloseTo(r.durationMs, 3);
   expect(r.peakBytesPerSecond).toBeLessThanOrEqual(Math.max(...r.intervals.map((i) => i.bytesPerSecond)));
 }
 
