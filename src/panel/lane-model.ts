@@ -7,30 +7,35 @@ import type { TimelineEntry, TimelineSource } from "../engine/watch/timeline";
 export interface LaneSpec {
   source: TimelineSource;
   property: string;
-  /** Short, for the lane's label; the accessible names use source and property in full. */
+  /** Short, for the lane's label under its group's header; tooltips and accessible names use source and property in full. */
   label: string;
+  /** The group whose header it sits under, and which collapses together: "channels", "local peer", "remote peer", "peer". */
+  group: string;
 }
 
 export const LANES: readonly LaneSpec[] = [
-  { source: "sendChannel", property: "readyState", label: "sendChannel" },
-  { source: "receiveChannel", property: "readyState", label: "receiveChannel" },
-  ...(["local", "remote"] as const).flatMap((peer) => [
-    { source: `${peer}Peer` as const, property: "connectionState", label: `${peer} connection` },
-    { source: `${peer}Peer` as const, property: "iceConnectionState", label: `${peer} ICE` },
-    { source: `${peer}Peer` as const, property: "iceGatheringState", label: `${peer} gathering` },
-    { source: `${peer}Peer` as const, property: "signalingState", label: `${peer} signaling` },
-    { source: `${peer}Dtls` as const, property: "state", label: `${peer} DTLS` },
-    { source: `${peer}Sctp` as const, property: "state", label: `${peer} SCTP` },
-  ]),
+  { source: "sendChannel", property: "readyState", label: "sendChannel", group: "channels" },
+  { source: "receiveChannel", property: "readyState", label: "receiveChannel", group: "channels" },
+  ...(["local", "remote"] as const).flatMap((peer) => {
+    const group = `${peer} peer`;
+    return [
+      { source: `${peer}Peer` as const, property: "connectionState", label: "connection", group },
+      { source: `${peer}Peer` as const, property: "iceConnectionState", label: "ICE", group },
+      { source: `${peer}Peer` as const, property: "iceGatheringState", label: "gathering", group },
+      { source: `${peer}Peer` as const, property: "signalingState", label: "signaling", group },
+      { source: `${peer}Dtls` as const, property: "state", label: "DTLS", group },
+      { source: `${peer}Sctp` as const, property: "state", label: "SCTP", group },
+    ];
+  }),
 ];
 
 const PAGE_PEER_LANES: readonly LaneSpec[] = [
-  { source: "peer", property: "connectionState", label: "connection" },
-  { source: "peer", property: "iceConnectionState", label: "ICE" },
-  { source: "peer", property: "iceGatheringState", label: "gathering" },
-  { source: "peer", property: "signalingState", label: "signaling" },
-  { source: "dtls", property: "state", label: "DTLS" },
-  { source: "sctp", property: "state", label: "SCTP" },
+  { source: "peer", property: "connectionState", label: "connection", group: "peer" },
+  { source: "peer", property: "iceConnectionState", label: "ICE", group: "peer" },
+  { source: "peer", property: "iceGatheringState", label: "gathering", group: "peer" },
+  { source: "peer", property: "signalingState", label: "signaling", group: "peer" },
+  { source: "dtls", property: "state", label: "DTLS", group: "peer" },
+  { source: "sctp", property: "state", label: "SCTP", group: "peer" },
 ];
 
 /**
@@ -47,7 +52,7 @@ function lanesFor(entries: readonly TimelineEntry[]): readonly LaneSpec[] {
   }
   const channelLanes = [...channels]
     .sort(([a], [b]) => Number(a.slice(8)) - Number(b.slice(8)))
-    .map(([source, label]) => ({ source, property: "readyState", label }));
+    .map(([source, label]) => ({ source, property: "readyState", label, group: "channels" }));
   return [...channelLanes, ...PAGE_PEER_LANES];
 }
 

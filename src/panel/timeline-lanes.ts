@@ -1,6 +1,8 @@
-// The state lanes: one lane per object and state, drawn as labelled segments on a time axis in ms
-// since Connect, with step markers. Wheel zooms around the pointer, drag pans, Fit shows it all;
-// arrow keys move between segments and markers (one tab stop for the whole group).
+// The state lanes: one lane per object and state, under a header per group (channels, each peer)
+// that collapses it, drawn as labelled segments on a time axis in ms since Connect, with step
+// markers. As in DevTools' Performance panel: the wheel scrolls the lanes, Ctrl/⌘ + wheel zooms
+// around the pointer, Shift + wheel and drag pan, + and - zoom, 0 and Fit show it all; arrow keys
+// move between segments and markers (one tab stop for them all).
 import type { TimelineEntry } from "../engine/watch/timeline";
 import { timestamp } from "../format/units";
 import { textElement } from "./elements";
@@ -15,6 +17,8 @@ export class TimelineLanes {
   private selected: number | null = null;
   private focusedEntry: number | null = null;
   private drag: { x: number; window: TimeWindow } | null = null;
+  /** Groups the person collapsed; kept across connections shown. */
+  private readonly collapsed = new Set<string>();
 
   constructor(
     private readonly group: HTMLElement,
@@ -32,6 +36,11 @@ export class TimelineLanes {
     });
     group.addEventListener("keydown", (event) => this.onKey(event));
     group.addEventListener("click", (event) => {
+      const toggle = (event.target as Element).closest<HTMLElement>("[data-group]");
+      if (toggle) {
+        this.toggle(toggle.dataset.group ?? "");
+        return;
+      }
       const item = (event.target as Element).closest<HTMLElement>("[data-entry]");
       if (item) this.onSelect(Number(item.dataset.entry));
     });
@@ -74,8 +83,12 @@ export class TimelineLanes {
     const items: HTMLElement[] = [];
     const sessionRow = this.row("session", "session events");
     rows.push(sessionRow.row);
-    const laneRows = this.model.lanes.map((lane) => {
-      const r = this.row(lane.label, `${lane.source} ${lane.property}`);
+    // A header before each group's first lane; a collapsed group's lanes are not drawn.
+    const laneRows = this.model.lanes.map((lane, i) => {
+      if (this.model.lanes[i - 1]?.group !== lane.group) rows.push(this.groupHeader(lane.group));
+      if (this.collapsed.has(lane.group)) return null;
+      const r = this.row(lane.label, `${lane.group}: ${lane.source} ${lane.property}`);
+      r.row.classList.add("grouped");
       rows.push(r.row);
       return r.track;
     });
@@ -106,6 +119,27 @@ export class TimelineLanes {
       items[0];
     for (const item of items) item.tabIndex = item === current ? 0 : -1;
     if (hadFocus) current?.focus({ preventScroll: true });
+  }
+
+  private groupHeader(group: string): HTMLElement {
+    const open = !this.collapsed.has(group);
+    const lanes = this.model.lanes.filter((lane) => lane.group === group).length;
+    const button = textElement("button", `${open ? "▾" : "▸"} ${group}`, "lane-group-toggle");
+    button.type = "button";
+    button.dataset.group = group;
+    button.setAttribute("aria-expanded", String(open));
+    button.title = `${open ? "Collapse" : "Expand"} ${group} (${lanes} lane${lanes === 1 ? "" : "s"})`;
+    const row = document.createElement("div");
+    row.className = "lane-group";
+    row.append(button);
+    return row;
+  }
+
+  private toggle(group: string): void {
+    if (this.collapsed.has(group)) this.collapsed.delete(group);
+    else this.collapsed.add(group);
+    this.render();
+    this.group.querySelector<HTMLElement>(`[data-group="${CSS.escape(group)}"]`)?.focus();
   }
 
   private row(label: string, title: string): { row: HTMLElement; track: HTMLElement } {
@@ -175,16 +209,28 @@ export class TimelineLanes {
   }
 
   private onWheel(event: WheelEvent): void {
+    // The wheel alone scrolls the lanes (the browser does it); Ctrl/⌘ zooms, Shift pans.
+    if (!event.ctrlKey && !event.metaKey && !event.shiftKey) return;
     event.preventDefault();
     const w = this.window();
-    // Shift+wheel pans, as in DevTools' own timelines; the wheel alone zooms around the pointer.
-    if (event.shiftKey) this.view.pan(w, (event.deltaY / 500) * (w.end - w.start));
+    if (event.shiftKey) this.view.pan(w, ((event.deltaY || event.deltaX) / 500) * (w.end - w.start));
     else this.view.zoom(this.now, this.timeAt(event.clientX), Math.exp(event.deltaY / 300));
     this.render();
   }
 
+  /** + and - zoom around the middle of the view, 0 fits it all. */
+  private zoomKey(key: string): boolean {
+    const w = this.window();
+    if (key === "+" || key === "=") this.view.zoom(this.now, (w.start + w.end) / 2, 0.8);
+    else if (key === "-" || key === "_") this.view.zoom(this.now, (w.start + w.end) / 2, 1.25);
+    else if (key === "0") this.view.fit();
+    else return false;
+    this.render();
+    return true;
+  }
+
   private onPointerDown(event: PointerEvent): void {
-    if ((event.target as Element).closest("[data-entry]")) return;
+    if ((event.target as Element).closest("[data-entry], [data-group]")) return;
     this.drag = { x: event.clientX, window: this.window() };
   }
 
@@ -198,6 +244,11 @@ export class TimelineLanes {
   }
 
   private onKey(event: KeyboardEvent): void {
+    if (!event.ctrlKey && !event.metaKey && !event.altKey && this.zoomKey(event.key)) {
+      event.preventDefault();
+      return;
+    }
+    if ((event.target as Element).closest("[data-group]")) return;
     const items = [...this.group.querySelectorAll<HTMLElement>("[data-entry]")].sort(
       (a, b) => Number(a.dataset.entry) - Number(b.dataset.entry),
     );

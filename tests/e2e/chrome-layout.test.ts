@@ -11,10 +11,11 @@ import { panelSteps } from "./panel-steps";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
-/** DevTools sizes: docked at the bottom, docked at the right, undocked. */
+/** DevTools sizes: docked at the bottom at its default heights, docked at the right, undocked. */
 const SIZES = [
-  { name: "docked at the bottom", width: 1200, height: 300 },
-  { name: "docked at the right", width: 400, height: 900 },
+  { name: "docked at the bottom, 250 px", width: 1200, height: 250 },
+  { name: "docked at the bottom, 300 px", width: 1200, height: 300 },
+  { name: "docked at the right, 400 px", width: 400, height: 900 },
   { name: "undocked", width: 1400, height: 900 },
 ] as const;
 
@@ -64,29 +65,6 @@ describe("the panel at DevTools sizes", () => {
     await (await byRole(open.panel, "button", "Connect")).click();
     await steps.waitForOpen();
   });
-
-  for (const size of SIZES) {
-    it(`shows the toolbar and the state lanes without scrolling, ${size.name} (${size.width} × ${size.height})`, async () => {
-      await resize(size.width, size.height);
-      for (const [role, name] of [
-        ["toolbar", "Loopback"],
-        ["group", "State lanes"],
-      ] as const) {
-        const place = await placeOf(role, name);
-        expect(place.top, `${name} top`).toBeGreaterThanOrEqual(0);
-        expect(place.left, `${name} left`).toBeGreaterThanOrEqual(0);
-        expect(place.bottom, `${name} bottom`).toBeLessThanOrEqual(place.vh);
-        expect(place.right, `${name} right`).toBeLessThanOrEqual(place.vw);
-      }
-      const overflow = await open.panel.evaluate(() => ({
-        page: document.documentElement.scrollWidth - innerWidth,
-        clippedInputs: [...document.querySelectorAll<HTMLInputElement>('input[type="number"]')]
-          .filter((input) => input.offsetParent !== null && input.scrollWidth > input.clientWidth)
-          .map((input) => input.id),
-      }));
-      expect(overflow).toEqual({ page: 0, clippedInputs: [] });
-    });
-  }
 
   it("never clips a number in the run options", async () => {
     await resize(400, 900);
@@ -245,6 +223,122 @@ describe("accessibility (axe-core)", () => {
       }
     });
   }
+});
+
+describe("at every DevTools size, in both themes, after a diagnosis", () => {
+  for (const size of SIZES)
+    for (const theme of ["light", "dark"] as const)
+      it(`${size.name} (${size.width} × ${size.height}), ${theme}: every lane reachable and named distinctly, the axis and the verdict in full`, async () => {
+        await setTheme(theme);
+        await resize(size.width, size.height);
+        const toolbar = await placeOf("toolbar", "Loopback");
+        expect(toolbar.top).toBeGreaterThanOrEqual(0);
+        expect(toolbar.right).toBeLessThanOrEqual(toolbar.vw);
+        const seen = await open.panel.evaluate(async () => {
+          const box = document.querySelector(".lanes-box") as HTMLElement;
+          const inView = (el: Element) => {
+            const r = el.getBoundingClientRect();
+            return r.top >= 0 && r.bottom <= innerHeight + 0.5 && r.left >= 0 && r.right <= innerWidth + 0.5;
+          };
+          const lanes: { name: string; reachable: boolean; cut: boolean; title: string }[] = [];
+          let group = "";
+          for (const row of box.querySelectorAll(".lane-group, .lane-row")) {
+            if (row.classList.contains("lane-group")) {
+              group = (row.textContent ?? "").replace(/^[▾▸] /, "");
+              continue;
+            }
+            row.scrollIntoView({ block: "nearest" });
+            await new Promise((r) => requestAnimationFrame(r));
+            const name = row.querySelector(".lane-name") as HTMLElement;
+            lanes.push({
+              name: `${row.classList.contains("grouped") ? group : ""} ${name.textContent}`.trim(),
+              reachable: inView(row),
+              cut: name.scrollWidth > name.clientWidth,
+              title: name.title,
+            });
+          }
+          const axis = document.querySelector(".axis-row") as HTMLElement;
+          const verdict = document.getElementById("verdict") as HTMLElement;
+          return {
+            lanes,
+            axis: inView(axis) && axis.querySelectorAll(".tick").length > 1,
+            ticksCut: [...axis.querySelectorAll(".tick")].some(
+              (t) => !inView(t) && t.getBoundingClientRect().right > innerWidth,
+            ),
+            verdict: {
+              text: verdict.textContent ?? "",
+              title: verdict.title,
+              inView: inView(verdict),
+              cut: verdict.scrollWidth > verdict.clientWidth + 1,
+            },
+            page: document.documentElement.scrollWidth - innerWidth,
+          };
+        });
+        expect(seen.lanes.length).toBeGreaterThanOrEqual(13);
+        expect(seen.lanes.filter((l) => !l.reachable).map((l) => l.name)).toEqual([]);
+        expect(new Set(seen.lanes.map((l) => l.name)).size).toBe(seen.lanes.length);
+        expect(seen.lanes.filter((l) => l.cut).map((l) => l.name)).toEqual([]);
+        for (const lane of seen.lanes) expect(lane.title).not.toBe("");
+        expect(seen.axis).toBe(true);
+        expect(seen.ticksCut).toBe(false);
+        expect(seen.verdict.text).toMatch(/^(Pass|Warning|Fail): /);
+        expect(seen.verdict.inView).toBe(true);
+        // Cut only where there is room for a tooltip that holds it all; never when docked at the right.
+        expect(seen.verdict.title).toBe(seen.verdict.text);
+        if (size.width <= 760) expect(seen.verdict.cut).toBe(false);
+        expect(seen.page).toBe(0);
+        expect(await axeViolations()).toEqual([]);
+      });
+
+  it("scrolls the lanes with the wheel, zooms with Ctrl + wheel and the + key, and collapses a group", async () => {
+    await setTheme("light");
+    await resize(1200, 250);
+    const box = await open.panel.$(".lanes-box");
+    const rect = await box?.boundingBox();
+    if (!rect) throw new Error("no lanes box");
+    const state = () =>
+      open.panel.evaluate(() => ({
+        scrollTop: (document.querySelector(".lanes-box") as HTMLElement).scrollTop,
+        ticks: [...document.querySelectorAll("#lanes-axis .tick")].map((t) => t.textContent).join(" "),
+      }));
+    await open.panel.evaluate(() => {
+      (document.querySelector(".lanes-box") as HTMLElement).scrollTop = 0;
+    });
+    const before = await state();
+    await open.devtools.mouse.move(rect.x + rect.width / 2, rect.y + rect.height / 2);
+    await open.devtools.mouse.wheel({ deltaY: 120 });
+    await open.panel.waitForFunction(
+      () => (document.querySelector(".lanes-box") as HTMLElement).scrollTop > 0,
+    );
+    const scrolled = await state();
+    expect(scrolled.ticks).toBe(before.ticks);
+    await open.devtools.keyboard.down("Control");
+    await open.devtools.mouse.wheel({ deltaY: -240 });
+    await open.devtools.keyboard.up("Control");
+    await open.panel.waitForFunction(
+      (t) => [...document.querySelectorAll("#lanes-axis .tick")].map((x) => x.textContent).join(" ") !== t,
+      {},
+      scrolled.ticks,
+    );
+    expect((await state()).scrollTop).toBe(scrolled.scrollTop);
+    await (await byRole(open.panel, "button", "Fit")).click();
+    const fitted = (await state()).ticks;
+    const segment = await open.panel.$("#lanes .segment");
+    await segment?.focus();
+    await open.devtools.keyboard.press("+");
+    expect((await state()).ticks).not.toBe(fitted);
+    await open.devtools.keyboard.press("0");
+    expect((await state()).ticks).toBe(fitted);
+    const toggle = await byRole(open.panel, "button", "▾ local peer");
+    const lanesNamed = () => open.panel.$$eval("#lanes .lane-row", (rows) => rows.length);
+    const all = await lanesNamed();
+    await toggle.click();
+    expect(await lanesNamed()).toBe(all - 6);
+    const collapsed = await byRole(open.panel, "button", "▸ local peer");
+    expect(await collapsed.evaluate((b) => b.getAttribute("aria-expanded"))).toBe("false");
+    await collapsed.click();
+    expect(await lanesNamed()).toBe(all);
+  });
 });
 
 describe("the README's screenshots", () => {
