@@ -14,8 +14,8 @@ export interface LaneSpec {
 }
 
 export const LANES: readonly LaneSpec[] = [
-  { source: "sendChannel", property: "readyState", label: "sendChannel", group: "channels" },
-  { source: "receiveChannel", property: "readyState", label: "receiveChannel", group: "channels" },
+  { source: "sendChannel", property: "readyState", label: "send", group: "channels" },
+  { source: "receiveChannel", property: "readyState", label: "receive", group: "channels" },
   ...(["local", "remote"] as const).flatMap((peer) => {
     const group = `${peer} peer`;
     return [

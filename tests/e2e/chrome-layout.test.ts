@@ -292,6 +292,9 @@ describe("at every DevTools size, in both themes, after a diagnosis", () => {
 
   it("scrolls the lanes with the wheel, zooms with Ctrl + wheel and the + key, and collapses a group", async () => {
     await setTheme("light");
+    // A finished session: its lanes are drawn once, not redrawn as "now" moves.
+    await lab(open.panel).call("disconnect");
+    await steps.waitForIdle();
     await resize(1200, 250);
     const box = await open.panel.$(".lanes-box");
     const rect = await box?.boundingBox();
