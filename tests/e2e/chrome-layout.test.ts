@@ -226,6 +226,11 @@ describe("accessibility (axe-core)", () => {
 });
 
 describe("at every DevTools size, in both themes, after a diagnosis", () => {
+  beforeAll(async () => {
+    // A finished session: its lanes stay put while they are measured (a live one redraws as "now" moves).
+    await lab(open.panel).call("disconnect");
+    await steps.waitForIdle();
+  });
   for (const size of SIZES)
     for (const theme of ["light", "dark"] as const)
       it(`${size.name} (${size.width} × ${size.height}), ${theme}: every lane reachable and named distinctly, the axis and the verdict in full`, async () => {
@@ -298,9 +303,6 @@ describe("at every DevTools size, in both themes, after a diagnosis", () => {
 
   it("scrolls the lanes with the wheel, zooms with Ctrl + wheel and the + key, and collapses a group", async () => {
     await setTheme("light");
-    // A finished session: its lanes are drawn once, not redrawn as "now" moves.
-    await lab(open.panel).call("disconnect");
-    await steps.waitForIdle();
     await resize(1200, 250);
     const box = await open.panel.$(".lanes-box");
     const rect = await box?.boundingBox();
@@ -339,13 +341,16 @@ describe("at every DevTools size, in both themes, after a diagnosis", () => {
     await open.devtools.keyboard.press("0");
     expect((await state()).ticks).toBe(fitted);
     const toggle = await byRole(open.panel, "button", "▾ local peer");
+    await toggle.evaluate((el) => el.scrollIntoView({ block: "center" }));
     const lanesNamed = () => open.panel.$$eval("#lanes .lane-row", (rows) => rows.length);
     const all = await lanesNamed();
     await toggle.click();
     expect(await lanesNamed()).toBe(all - 6);
     const collapsed = await byRole(open.panel, "button", "▸ local peer");
     expect(await collapsed.evaluate((b) => b.getAttribute("aria-expanded"))).toBe("false");
-    await collapsed.click();
+    // The keyboard reaches it too: it kept the focus, and Enter expands the group again.
+    expect(await collapsed.evaluate((b) => b === document.activeElement)).toBe(true);
+    await open.devtools.keyboard.press("Enter");
     expect(await lanesNamed()).toBe(all);
   });
 });
