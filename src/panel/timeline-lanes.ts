@@ -193,8 +193,14 @@ export class TimelineLanes {
     const marks = ticks(w.start, w.end, Math.max(2, Math.floor(width / 70)));
     this.axis.replaceChildren(
       ...marks.map((t) => {
-        const tick = textElement("span", timestamp(t, t % 1 === 0 ? 1 : this.resolutionMs), "tick");
-        tick.style.left = `${((t - w.start) / (w.end - w.start)) * 100}%`;
+        const label = timestamp(t, t % 1 === 0 ? 1 : this.resolutionMs);
+        const tick = textElement("span", label, "tick");
+        const at = (t - w.start) / (w.end - w.start);
+        tick.style.left = `${at * 100}%`;
+        // A label centred on a tick at either end would stick out of a narrow axis: it hangs inward.
+        const half = label.length * 3.5;
+        if (at * width < half) tick.dataset.edge = "start";
+        else if ((1 - at) * width < half) tick.dataset.edge = "end";
         return tick;
       }),
     );
