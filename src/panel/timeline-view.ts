@@ -159,6 +159,11 @@ class TimelinePane implements TimelineView {
     while (at > 0 && (this.entries[at - 1] as TimelineEntry).t > entry.t) at--;
     if (at < this.shownRows) this.reorder = true;
     this.entries.splice(at, 0, entry);
+    // Bounded between frames too: a hidden panel draws no frames while a page may flood it.
+    if (this.entries.length > TIMELINE_LIMIT * 2) {
+      this.entries = this.entries.slice(-TIMELINE_LIMIT);
+      this.reorder = true;
+    }
     this.schedule();
   }
 

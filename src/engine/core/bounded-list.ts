@@ -7,20 +7,30 @@ export class BoundedList<T> {
 
   push(item: T): void {
     this.items.push(item);
-    // Drop in batches so a full list does not shift on every push.
+    this.trim();
+  }
+
+  /**
+   * Inserts after the last item that does not come after it: a push when items arrive in order.
+   * Bounded either way: items that arrive out of order (a forging page's) trim the oldest too.
+   */
+  pushInOrder(item: T, comesAfter: (existing: T) => boolean): void {
+    let at = this.items.length;
+    while (at > 0 && comesAfter(this.items[at - 1] as T)) at--;
+    if (at === this.items.length) this.push(item);
+    else {
+      this.items.splice(at, 0, item);
+      this.trim();
+    }
+  }
+
+  /** Drops the oldest in batches, so a full list does not shift on every insert. */
+  private trim(): void {
     if (this.items.length > this.limit + Math.max(16, this.limit >> 3)) {
       const excess = this.items.length - this.limit;
       this.items.splice(0, excess);
       this.droppedCount += excess;
     }
-  }
-
-  /** Inserts after the last item that does not come after it: a push when items arrive in order. */
-  pushInOrder(item: T, comesAfter: (existing: T) => boolean): void {
-    let at = this.items.length;
-    while (at > 0 && comesAfter(this.items[at - 1] as T)) at--;
-    if (at === this.items.length) this.push(item);
-    else this.items.splice(at, 0, item);
   }
 
   get dropped(): number {

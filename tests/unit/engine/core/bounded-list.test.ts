@@ -30,4 +30,17 @@ describe("BoundedList.pushInOrder", () => {
     for (const n of [1, 3, 5, 4, 0, 5]) list.pushInOrder(n, (existing) => existing > n);
     expect(list.toArray()).toEqual([0, 1, 3, 4, 5, 5]);
   });
+
+  it("stays bounded when every item arrives out of order (a forged flood), keeping the newest", () => {
+    const list = new BoundedList<number>(100);
+    // Each item is older than the last: every one is a mid-list insert, never a push.
+    for (let n = 0; n < 100_000; n++) {
+      list.pushInOrder(1_000_000 - n, (existing) => existing > 1_000_000 - n);
+      list.pushInOrder(2_000_000 + n, (existing) => existing > 2_000_000 + n);
+    }
+    expect(list.length).toBe(100);
+    expect((list as unknown as { items: number[] }).items.length).toBeLessThanOrEqual(100 + 16);
+    expect(list.dropped).toBe(200_000 - 100);
+    expect(list.toArray().at(-1)).toBe(2_000_000 + 99_999);
+  });
 });
