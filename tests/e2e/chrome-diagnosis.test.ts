@@ -104,6 +104,11 @@ describe("Run diagnosis in the Chrome DevTools panel", () => {
       items.map((li) => (li as HTMLElement).dataset.code),
     );
     expect(findings).toEqual(["channel-open", "web-page-works", "throughput-measured", "latency-measured"]);
+    // The web-page probe leaves nothing behind in the inspected page.
+    const left = await open.page.evaluate(() =>
+      Object.getOwnPropertyNames(globalThis).filter((name) => name.startsWith("__loopbackLab")),
+    );
+    expect(left).toEqual([]);
   });
 
   it("report() is a complete diagnosis report that the schema accepts", async () => {

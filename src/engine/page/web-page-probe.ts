@@ -90,6 +90,8 @@ async function probeInPage(page: InspectedPage, source: string, timeoutMs: numbe
         `(function(s){return s&&s.done?s.result:null})(globalThis[${JSON.stringify(key)}])`,
       );
       if (state !== null && state !== undefined) {
+        // Nothing is left behind in the page: its state goes once read (best effort; a busy page answers later).
+        void page.evaluate(`delete globalThis[${JSON.stringify(key)}]; true`).catch(() => undefined);
         const result = probeResultFrom(state);
         return result
           ? { origin, page: result, pageError: null }
