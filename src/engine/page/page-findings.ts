@@ -63,7 +63,7 @@ export function pageFindings(facts: PageConnectionFacts): Finding[] {
       found.push(
         finding(
           "channel-open",
-          openedAt.read
+          facts.sampledChannels
             ? `${name} was open at ${ms(openedAt.t)} (a statistics sample).`
             : `${name} opened at ${ms(openedAt.t)}.`,
         ),
