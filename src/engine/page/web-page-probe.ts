@@ -91,7 +91,7 @@ async function probeInPage(page: InspectedPage, source: string, timeoutMs: numbe
       );
       if (state !== null && state !== undefined) {
         // Nothing is left behind in the page: its state goes once read (best effort; a busy page answers later).
-        void page.evaluate(`delete globalThis[${JSON.stringify(key)}]; true`).catch(() => undefined);
+        void page.evaluate(`void delete globalThis[${JSON.stringify(key)}]`).catch(() => undefined);
         const result = probeResultFrom(state);
         return result
           ? { origin, page: result, pageError: null }

@@ -124,11 +124,13 @@ describe("probeWebPage (bounded)", () => {
     const unresolved = { ...nothing, candidates: { ...nothing.candidates, total: 1, mdns: 1 } };
     const run = async (answers: ProbeResult[]) => {
       let started = 0;
+      let deleted = 0;
       const evidence = await probeWebPage({
         page: {
           reload: () => undefined,
           evaluate: async (expression: string) => {
             if (expression === "location.origin") return "http://127.0.0.1:8000";
+            if (expression.startsWith("void delete globalThis[")) return ++deleted;
             if (expression.endsWith("; true")) return started++ >= 0;
             return answers[started - 1] ?? null;
           },
@@ -138,12 +140,14 @@ describe("probeWebPage (bounded)", () => {
         readIpHandling: async () => ({ unread: "not allowed" }),
         timeoutMs: 1000,
       });
-      return { evidence, tries: started };
+      return { evidence, tries: started, deleted };
     };
-    expect((await run([opened, opened])).tries).toBe(1);
+    // The probe's state leaves the page once read, every try.
+    expect(await run([opened, opened])).toMatchObject({ tries: 1, deleted: 1 });
     expect((await run([nothing, opened])).tries).toBe(1);
     const retried = await run([unresolved, opened]);
     expect(retried.tries).toBe(2);
+    expect(retried.deleted).toBe(2);
     expect(retried.evidence).toMatchObject({ page: opened, pageFirstTry: unresolved });
     const twice = await run([unresolved, unresolved]);
     expect(twice.tries).toBe(2);
