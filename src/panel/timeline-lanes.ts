@@ -81,13 +81,14 @@ export class TimelineLanes {
     const x = (t: number) => `${((t - w.start) / span) * 100}%`;
     const rows: HTMLElement[] = [];
     const items: HTMLElement[] = [];
-    const sessionRow = this.row("session", "session events");
+    const sessionRow = laneRow("session", "session events");
     rows.push(sessionRow.row);
     // A header before each group's first lane; a collapsed group's lanes are not drawn.
     const laneRows = this.model.lanes.map((lane, i) => {
-      if (this.model.lanes[i - 1]?.group !== lane.group) rows.push(this.groupHeader(lane.group));
+      if (this.model.lanes[i - 1]?.group !== lane.group)
+        rows.push(groupHeader(lane.group, !this.collapsed.has(lane.group), this.model.lanes));
       if (this.collapsed.has(lane.group)) return null;
-      const r = this.row(lane.label, `${lane.group}: ${lane.source} ${lane.property}`);
+      const r = laneRow(lane.label, `${lane.group}: ${lane.source} ${lane.property}`);
       r.row.classList.add("grouped");
       rows.push(r.row);
       return r.track;
@@ -110,7 +111,7 @@ export class TimelineLanes {
       items.push(element);
     }
     this.group.replaceChildren(...rows);
-    this.drawAxis(w);
+    drawTicks(this.axis, w, this.resolutionMs);
     // One tab stop for the group: the focused (or selected, or first) item.
     items.sort((a, b) => Number(a.dataset.entry) - Number(b.dataset.entry));
     const current =
@@ -121,37 +122,11 @@ export class TimelineLanes {
     if (hadFocus) current?.focus({ preventScroll: true });
   }
 
-  private groupHeader(group: string): HTMLElement {
-    const open = !this.collapsed.has(group);
-    const lanes = this.model.lanes.filter((lane) => lane.group === group).length;
-    const button = textElement("button", `${open ? "▾" : "▸"} ${group}`, "lane-group-toggle");
-    button.type = "button";
-    button.dataset.group = group;
-    button.setAttribute("aria-expanded", String(open));
-    button.title = `${open ? "Collapse" : "Expand"} ${group} (${lanes} lane${lanes === 1 ? "" : "s"})`;
-    const row = document.createElement("div");
-    row.className = "lane-group";
-    row.append(button);
-    return row;
-  }
-
   private toggle(group: string): void {
     if (this.collapsed.has(group)) this.collapsed.delete(group);
     else this.collapsed.add(group);
     this.render();
     this.group.querySelector<HTMLElement>(`[data-group="${CSS.escape(group)}"]`)?.focus();
-  }
-
-  private row(label: string, title: string): { row: HTMLElement; track: HTMLElement } {
-    const row = document.createElement("div");
-    row.className = "lane-row";
-    const name = textElement("span", label, "lane-name");
-    name.title = title;
-    name.setAttribute("aria-hidden", "true");
-    const track = document.createElement("div");
-    track.className = "lane-track";
-    row.append(name, track);
-    return { row, track };
   }
 
   private ms(t: number): string {
@@ -186,24 +161,6 @@ export class TimelineLanes {
     element.dataset.kind = marker.property;
     element.title = `${name}${entry?.detail ? `\n${detailText(entry)}` : ""}`;
     return element;
-  }
-
-  private drawAxis(w: TimeWindow): void {
-    const width = this.axis.clientWidth || 600;
-    const marks = ticks(w.start, w.end, Math.max(2, Math.floor(width / 70)));
-    this.axis.replaceChildren(
-      ...marks.map((t) => {
-        const label = timestamp(t, t % 1 === 0 ? 1 : this.resolutionMs);
-        const tick = textElement("span", label, "tick");
-        const at = (t - w.start) / (w.end - w.start);
-        tick.style.left = `${at * 100}%`;
-        // A label centred on a tick at either end would stick out of a narrow axis: it hangs inward.
-        const half = label.length * 3.5;
-        if (at * width < half) tick.dataset.edge = "start";
-        else if ((1 - at) * width < half) tick.dataset.edge = "end";
-        return tick;
-      }),
-    );
   }
 
   private timeAt(clientX: number): number {
@@ -276,6 +233,52 @@ export class TimelineLanes {
       this.onSelect(Number(items[at]?.dataset.entry));
     }
   }
+}
+
+/** A group's header: a button that collapses or expands its lanes. */
+function groupHeader(group: string, open: boolean, lanes: LaneModel["lanes"]): HTMLElement {
+  const count = lanes.filter((lane) => lane.group === group).length;
+  const button = textElement("button", `${open ? "▾" : "▸"} ${group}`, "lane-group-toggle");
+  button.type = "button";
+  button.dataset.group = group;
+  button.setAttribute("aria-expanded", String(open));
+  button.title = `${open ? "Collapse" : "Expand"} ${group} (${count} lane${count === 1 ? "" : "s"})`;
+  const row = document.createElement("div");
+  row.className = "lane-group";
+  row.append(button);
+  return row;
+}
+
+/** A lane: its name (full in the tooltip) and the track its segments go on. */
+function laneRow(label: string, title: string): { row: HTMLElement; track: HTMLElement } {
+  const row = document.createElement("div");
+  row.className = "lane-row";
+  const name = textElement("span", label, "lane-name");
+  name.title = title;
+  name.setAttribute("aria-hidden", "true");
+  const track = document.createElement("div");
+  track.className = "lane-track";
+  row.append(name, track);
+  return { row, track };
+}
+
+/** The time axis's ticks for this window. */
+function drawTicks(axis: HTMLElement, w: TimeWindow, resolutionMs: number): void {
+  const width = axis.clientWidth || 600;
+  const marks = ticks(w.start, w.end, Math.max(2, Math.floor(width / 70)));
+  axis.replaceChildren(
+    ...marks.map((t) => {
+      const label = timestamp(t, t % 1 === 0 ? 1 : resolutionMs);
+      const tick = textElement("span", label, "tick");
+      const at = (t - w.start) / (w.end - w.start);
+      tick.style.left = `${at * 100}%`;
+      // A label centred on a tick at either end would stick out of a narrow axis: it hangs inward.
+      const half = label.length * 3.5;
+      if (at * width < half) tick.dataset.edge = "start";
+      else if ((1 - at) * width < half) tick.dataset.edge = "end";
+      return tick;
+    }),
+  );
 }
 
 function detailText(entry: TimelineEntry): string {
