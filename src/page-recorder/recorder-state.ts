@@ -38,8 +38,25 @@ export class RecorderState {
   readonly connectionsByObject = new WeakMap<RTCPeerConnection, ConnectionRecord>();
   readonly channelsByObject = new WeakMap<RTCDataChannel, ChannelRecord>();
   private readonly nativeAdd = EventTarget.prototype.addEventListener;
+  private readonly nativeSetInterval = setInterval;
+  private readonly nativeClearInterval = clearInterval;
+  private readonly timers: ReturnType<typeof setInterval>[] = [];
+  /** Set once the recorder is removed: nothing more is recorded or sampled. */
+  stopped = false;
   private readonly now = performance.now.bind(performance);
   private readonly started = this.now();
+
+  /** Runs `tick` every `ms` until the recorder is removed. */
+  every(ms: number, tick: () => void): void {
+    this.timers.push(this.nativeSetInterval(tick, ms));
+  }
+
+  /** The recorder is removed: its timers end, and it records nothing more. */
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.timers.splice(0)) this.nativeClearInterval(timer);
+    this.events = [];
+  }
 
   /** Listens with the native addEventListener: the page's own wrappers never see the recorder. */
   listen(target: EventTarget, type: string, handler: (event: Event) => void): void {
@@ -89,6 +106,7 @@ export class RecorderState {
   }
 
   private push(entry: RecordedEvent): void {
+    if (this.stopped) return;
     if (this.events.length >= MAX_EVENTS) {
       this.events = this.events.slice(MAX_EVENTS / 2);
       this.dropped += MAX_EVENTS / 2;

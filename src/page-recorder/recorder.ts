@@ -39,16 +39,30 @@ export function install(key: string): void {
     })),
     events: state.unacknowledged(typeof acked === "number" && acked >= 0 ? acked : 0),
   });
+  // What puts the page back as it was: the panel calls stop() when DevTools closes.
+  const undo: (() => void)[] = [];
   // Without WebRTC there is nothing to wrap; the recorder is still there, so the panel knows it ran.
   if (typeof Native === "function") {
+    const before = Object.getOwnPropertyDescriptor(scope, "RTCPeerConnection");
+    const Recorded = recordedPeerConnection(state, Native);
     Object.defineProperty(scope, "RTCPeerConnection", {
-      value: recordedPeerConnection(state, Native),
+      value: Recorded,
       writable: true,
       configurable: true,
       enumerable: false,
     });
+    undo.push(() => {
+      // Only where the page did not replace it since.
+      if (before && scope.RTCPeerConnection === Recorded) Object.defineProperty(scope, "RTCPeerConnection", before);
+    });
     const channelProto = scope.RTCDataChannel?.prototype;
-    if (channelProto) wrapChannelPrototype(state, channelProto);
+    if (channelProto) undo.push(wrapChannelPrototype(state, channelProto));
   }
-  Object.defineProperty(scope, key, { value: Object.freeze({ drain }), enumerable: false });
+  /** Removes the recorder: the page's own classes and methods back, its timers ended, its global gone. */
+  const stop = () => {
+    for (const step of undo.splice(0)) step();
+    state.stop();
+    delete scope[key];
+  };
+  Object.defineProperty(scope, key, { value: Object.freeze({ drain, stop }), enumerable: false, configurable: true });
 }

@@ -18,7 +18,7 @@ export function statsSampler(
   let next = 0;
   const sample = (conn: ConnectionRecord) => {
     const pc = conn.peer?.deref();
-    if (!pc || pc.signalingState === "closed" || reading.has(conn)) return;
+    if (!pc || pc.signalingState === "closed" || reading.has(conn) || state.stopped) return;
     reading.add(conn);
     getStats.call(pc).then(
       (report) => {
@@ -28,13 +28,13 @@ export function statsSampler(
       () => reading.delete(conn),
     );
   };
-  setInterval(() => {
+  state.every(STATS_INTERVAL_MS, () => {
     const all = state.connections;
     for (let i = 0; i < Math.min(all.length, MAX_SAMPLED_PER_TICK); i++) {
       const conn = all[(next + i) % all.length];
       if (conn) sample(conn);
     }
     next = all.length > 0 ? (next + MAX_SAMPLED_PER_TICK) % all.length : 0;
-  }, STATS_INTERVAL_MS);
+  });
   return sample;
 }

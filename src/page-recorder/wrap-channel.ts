@@ -3,13 +3,19 @@
 // names and lengths.
 import { MAX_TEXT, type RecorderState, sizeOf } from "./recorder-state";
 
-export function wrapChannelPrototype(state: RecorderState, channelProto: RTCDataChannel): void {
+/** Wraps the prototype's methods; returns what puts the page's own back (where the page did not replace them since). */
+export function wrapChannelPrototype(state: RecorderState, channelProto: RTCDataChannel): () => void {
+  const before = ["send", "close", "addEventListener"].map(
+    (name) => [name, Object.getOwnPropertyDescriptor(channelProto, name)] as const,
+  );
+  const ours = new Map<string, unknown>();
   const nativeSend = channelProto.send;
   const nativeClose = channelProto.close;
   const nativeChannelAdd = channelProto.addEventListener;
   const patch = (name: string, fn: (...args: never[]) => unknown, original: { length: number }) => {
     Object.defineProperty(fn, "name", { value: name });
     Object.defineProperty(fn, "length", { value: original.length });
+    ours.set(name, fn);
     Object.defineProperty(channelProto, name, {
       value: fn,
       writable: true,
@@ -56,4 +62,12 @@ export function wrapChannelPrototype(state: RecorderState, channelProto: RTCData
     },
     nativeChannelAdd,
   );
+  return () => {
+    for (const [name, descriptor] of before) {
+      const current = Object.getOwnPropertyDescriptor(channelProto, name);
+      if (current?.value !== ours.get(name)) continue;
+      if (descriptor) Object.defineProperty(channelProto, name, descriptor);
+      else delete (channelProto as unknown as Record<string, unknown>)[name];
+    }
+  };
 }

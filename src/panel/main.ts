@@ -42,8 +42,9 @@ mountStopButton(lab);
 mountReportView(lab);
 mountPrivacyPermissionView();
 exposeAutomationApi(lab);
-// Closing DevTools must not leave peer connections behind.
+// Closing DevTools must not leave peer connections behind, nor the recorder in the inspected page.
 addEventListener("pagehide", () => {
   lab.stop();
+  lab.page.recorder.release();
   void lab.session.disconnect();
 });

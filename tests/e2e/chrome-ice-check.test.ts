@@ -127,6 +127,14 @@ describe.skipIf(reason)("ICE-server checks against coturn in the Chrome DevTools
         (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent,
       ),
     ).toBe(`ICE: ${TURN_URL} (UDP)`);
+    // The table is drawn on the next animation frame after the switch: wait for it.
+    await open.panel.waitForFunction(
+      () =>
+        [...document.querySelectorAll("#timeline tbody tr")].some((r) =>
+          /sendChannel.*readyState.*open/.test(r.textContent ?? ""),
+        ),
+      { timeout: 5000 },
+    );
     const values = await open.panel.$$eval("#timeline tbody tr", (rows) =>
       rows.map((r) => r.textContent ?? ""),
     );
@@ -236,7 +244,7 @@ describe.skipIf(reason)("npm run diagnose -- --ice-servers against coturn", () =
     });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(
-      /^LOOPBACK_LAB_ICE_SERVERS: ICE server 1: turn:x needs a username and a credential\./,
+      /^diagnose: LOOPBACK_LAB_ICE_SERVERS: ICE server 1: turn:x needs a username and a credential\./,
     );
   });
 });

@@ -426,3 +426,38 @@ describe("the page's connections are the page's own", () => {
     );
   });
 });
+
+describe("closing DevTools leaves nothing of the recorder in the page", () => {
+  it("puts the page's own RTCPeerConnection and channel methods back, ends its timers and removes its global", async () => {
+    await open.page.goto(fixtures.url("healthy"));
+    await lab(open.panel).call("recordPage");
+    await fixtureResult();
+    await connectionsWhen((l) => l.length === 2);
+    const traces = () =>
+      open.page.evaluate(() => ({
+        peer: RTCPeerConnection.toString().includes("[native code]"),
+        send: RTCDataChannel.prototype.send.toString().includes("[native code]"),
+        close: RTCDataChannel.prototype.close.toString().includes("[native code]"),
+        globals: Object.getOwnPropertyNames(globalThis).filter((n) => n.startsWith("__loopbackLab")),
+      }));
+    // While recording, the recorder is there (its wrappers are ordinary functions).
+    expect(await traces()).toMatchObject({ peer: false, send: false, globals: [expect.any(String)] });
+    await open.devtools.close();
+    await open.page.waitForFunction(
+      () => !Object.getOwnPropertyNames(globalThis).some((n) => n.startsWith("__loopbackLab")),
+      { timeout: 10_000 },
+    );
+    expect(await traces()).toEqual({ peer: true, send: true, close: true, globals: [] });
+    // The page goes on working with its own classes.
+    expect(
+      await open.page.evaluate(async () => {
+        const pc = new RTCPeerConnection();
+        pc.createDataChannel("after");
+        await pc.setLocalDescription(await pc.createOffer());
+        const ok = pc.localDescription?.type === "offer";
+        pc.close();
+        return ok;
+      }),
+    ).toBe(true);
+  });
+});

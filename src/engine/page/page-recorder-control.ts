@@ -69,6 +69,21 @@ export class PageRecorderControl {
     return { origin: loaded.origin };
   }
 
+  /**
+   * DevTools is closing: stop polling and remove the recorder from the page (its own classes and
+   * methods back, its timers ended, its global gone). Best effort: the page may not answer in time.
+   */
+  release(): void {
+    const key = JSON.stringify(this.key);
+    this.stop();
+    if (!this.page || !this.key) return;
+    this.page
+      .evaluate(
+        `(function(){var r=Object.getOwnPropertyDescriptor(window,${key});if(r&&r.value&&typeof r.value.stop==="function")r.value.stop();return true})()`,
+      )
+      .catch(() => undefined);
+  }
+
   /** Stops polling; what was recorded stays. */
   stop(): void {
     clearTimeout(this.timer);
