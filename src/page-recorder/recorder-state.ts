@@ -38,8 +38,8 @@ export class RecorderState {
   readonly connectionsByObject = new WeakMap<RTCPeerConnection, ConnectionRecord>();
   readonly channelsByObject = new WeakMap<RTCDataChannel, ChannelRecord>();
   private readonly nativeAdd = EventTarget.prototype.addEventListener;
-  private readonly nativeSetInterval = setInterval;
-  private readonly nativeClearInterval = clearInterval;
+  private readonly nativeSetInterval = setInterval.bind(globalThis);
+  private readonly nativeClearInterval = clearInterval.bind(globalThis);
   private readonly timers: ReturnType<typeof setInterval>[] = [];
   /** Set once the recorder is removed: nothing more is recorded or sampled. */
   stopped = false;
