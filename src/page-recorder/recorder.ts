@@ -17,8 +17,13 @@ export function install(key: string): void {
   const startedAt = Date.now();
   const frameUrl = `${location.origin}${location.pathname}`.slice(0, MAX_TEXT);
 
+  let drainedAt = Date.now();
   /** Everything since what the panel acknowledged (`acked`, the last event number it took). */
-  const drain = (acked: unknown): PageBatch => ({
+  const drain = (acked: unknown): PageBatch => {
+    drainedAt = Date.now();
+    return batch(acked);
+  };
+  const batch = (acked: unknown): PageBatch => ({
     protocol: "loopback-page-recorder/1",
     startedAt,
     frameUrl,
@@ -53,7 +58,8 @@ export function install(key: string): void {
     });
     undo.push(() => {
       // Only where the page did not replace it since.
-      if (before && scope.RTCPeerConnection === Recorded) Object.defineProperty(scope, "RTCPeerConnection", before);
+      if (before && scope.RTCPeerConnection === Recorded)
+        Object.defineProperty(scope, "RTCPeerConnection", before);
     });
     const channelProto = scope.RTCDataChannel?.prototype;
     if (channelProto) undo.push(wrapChannelPrototype(state, channelProto));
@@ -64,5 +70,32 @@ export function install(key: string): void {
     state.stop();
     delete scope[key];
   };
-  Object.defineProperty(scope, key, { value: Object.freeze({ drain, stop }), enumerable: false, configurable: true });
+  Object.defineProperty(scope, key, {
+    value: Object.freeze({ drain, stop }),
+    enumerable: false,
+    configurable: true,
+  });
+  watchForThePanel(state, () => drainedAt, stop);
+}
+
+/** The panel drains four times a second; this long without a drain, DevTools has closed. */
+const UNDRAINED_MS = 20_000;
+const WATCH_MS = 1000;
+
+/**
+ * The panel asks the recorder to go as DevTools closes, but that request may never arrive: so the
+ * recorder also goes by itself once no drain came for UNDRAINED_MS while the page was free to
+ * answer. A tick that comes late means the page itself was busy (a drain could not run either):
+ * the wait starts again rather than counting that time against the panel.
+ */
+function watchForThePanel(state: RecorderState, drainedAt: () => number, stop: () => void): void {
+  let tickedAt = Date.now();
+  let waitFrom = drainedAt();
+  state.every(WATCH_MS, () => {
+    const now = Date.now();
+    if (now - tickedAt > WATCH_MS * 3) waitFrom = now;
+    tickedAt = now;
+    waitFrom = Math.max(waitFrom, drainedAt());
+    if (now - waitFrom >= UNDRAINED_MS) stop();
+  });
 }
