@@ -36,6 +36,17 @@ export function connectionTables(
   const connectionRows = connectionsTable.tBodies[0];
   const channelRows = channelsTable.tBodies[0];
   if (!connectionRows || !channelRows) throw new Error(`panel.html: #${setup.ids.connections} lacks a tbody`);
+  // Each cell carries its column's name: a narrow pane shows the rows as stacked label-value pairs.
+  const headers = (table: HTMLTableElement) =>
+    [...(table.tHead?.rows[0]?.cells ?? [])].map((c) => c.textContent ?? "");
+  const labelled = (row: HTMLTableRowElement, names: readonly string[]) => {
+    [...row.cells].forEach((cell, i) => {
+      cell.dataset.label = names[i] ?? "";
+    });
+    return row;
+  };
+  const connectionHeaders = headers(connectionsTable);
+  const channelHeaders = headers(channelsTable);
   let shownFindings = "";
   // Rows are made once per connection and updated in place, so its button stays the same element.
   const rows = new Map<PageConnection, { row: HTMLTableRowElement; cells: HTMLTableCellElement[] }>();
@@ -49,6 +60,7 @@ export function connectionTables(
     const buttonCell = document.createElement("td");
     buttonCell.append(open);
     row.append(...cells, buttonCell);
+    labelled(row, connectionHeaders);
     return { row, cells };
   };
   return (all) => {
@@ -67,7 +79,9 @@ export function connectionTables(
       connectionRows.replaceChildren(...shown);
     const channels = list.flatMap((c) => c.channels.map((ch) => [c, ch] as const));
     channelRows.replaceChildren(
-      ...channels.slice(0, MAX_ROWS).map(([c, ch]) => channelRow(c, ch, setup.sendSideRecorded)),
+      ...channels
+        .slice(0, MAX_ROWS)
+        .map(([c, ch]) => labelled(channelRow(c, ch, setup.sendSideRecorded), channelHeaders)),
     );
     connectionsTable.hidden = list.length === 0;
     channelsTable.hidden = channels.length === 0;

@@ -157,6 +157,28 @@ describe("a page whose channel opens, carries known messages and closes", () => 
     // No addresses: candidates carry type, protocol and family only.
     expect(JSON.stringify(report.page)).not.toMatch(/192\.0\.2\.1|127\.0\.0\.1:\d+\//);
   });
+
+  for (const width of [400, 520, 1280])
+    it(`the Page tab reads whole ${width} px wide: no cell cut, every Show timeline button in view`, async () => {
+      await open.devtools.setViewport({ width, height: 900 });
+      await open.panel.waitForFunction((w) => innerWidth === w, { timeout: 10_000 }, width);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const seen = await open.panel.evaluate(() => {
+        const pane = document.getElementById("panel-page") as HTMLElement;
+        const box = pane.getBoundingClientRect();
+        const buttons = [...pane.querySelectorAll("#page-connections button")].map((b) => {
+          const r = b.getBoundingClientRect();
+          return (
+            r.left >= box.left &&
+            r.right <= box.right + 0.5 &&
+            (b as HTMLElement).scrollWidth <= b.clientWidth + 1
+          );
+        });
+        return { overflow: pane.scrollWidth - pane.clientWidth, buttons };
+      });
+      expect(seen.overflow).toBeLessThanOrEqual(0);
+      expect(seen.buttons).toEqual([true, true]);
+    });
 });
 
 describe("a page whose channel can never open", () => {
