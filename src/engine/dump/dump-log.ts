@@ -84,8 +84,11 @@ class LogReader {
 
   read(log: readonly LogEntry[]): ReadLog {
     const t0 = log[0]?.t ?? 0;
-    for (const [property, value] of INITIAL_STATES)
-      this.entries.push({ t: t0, source: "peer", property, value, read: true });
+    // A connection nothing was logged for (made before webrtc-internals opened) could be in any
+    // state: none is claimed for it.
+    if (log.length > 0)
+      for (const [property, value] of INITIAL_STATES)
+        this.entries.push({ t: t0, source: "peer", property, value, read: true });
     this.entries.push(stepEntry(t0, "peer", "configuration", configurationOf(this.configuration)));
     for (const entry of log) this.take(entry);
     // Adds the log never reported failing were taken (the log writes no success for them).

@@ -263,6 +263,9 @@ describe("a dump of an older or newer Chrome, or with connections made before it
     );
     expect(notes).toMatch(/2 connections have no statistics field/);
     expect(notes).toMatch(/does not say when it was made/);
+    // Their states were never seen: none is shown.
+    for (const c of opened.connections)
+      expect(c.watched.timeline.list().filter((e) => e.property !== "step")).toEqual([]);
   });
 });
 
