@@ -148,11 +148,11 @@ export interface ReportSource extends WorkSource {
 export function buildReport(source: ReportSource, options: { includeMessages?: boolean } = {}): Report {
   const exportedAt = new Date().toISOString();
   const work = workSection(source, options.includeMessages === true);
-  const diagnosed = source.diagnosis.job.last;
+  const diagnosis = source.diagnosis.job.last;
   const stopped = source.diagnosis.stopped ?? null;
   const common = {
     schema: REPORT_SCHEMA,
-    createdAt: (diagnosed ? diagnosisEnd(diagnosed) : workMadeAt(work)) ?? exportedAt,
+    createdAt: (diagnosis ? diagnosisEnd(diagnosis) : workMadeAt(work)) ?? exportedAt,
     exportedAt,
     work,
     browser: currentBrowser(),
@@ -164,7 +164,6 @@ export function buildReport(source: ReportSource, options: { includeMessages?: b
       ? { diagnosisStopped: { ...stopped, stepName: DIAGNOSIS_STEP_SPECS[stopped.step].name } }
       : {}),
   } as const;
-  const diagnosis = diagnosed;
   if (diagnosis) {
     return resolvedFigures({
       ...common,

@@ -4,7 +4,7 @@
 // at the moment the dump was made.
 import { type Job, jobOf } from "../core/job";
 import { pageFindings } from "../page/page-findings";
-import type { PageConnection } from "../page/page-recording";
+import { channelTotals, type PageConnection } from "../page/page-recording";
 import { WatchedConnection } from "../watch/watched-connection";
 import type { DumpContents, DumpedConnection, DumpSource } from "./internals-dump";
 
@@ -61,14 +61,7 @@ function watchedOf(c: DumpedConnection, id: number, endT: number): DumpConnectio
   const watched = new WatchedConnection("dump", `Dump: connection ${id} (${c.key})`);
   watched.begin();
   for (const entry of c.entries) watched.insert(entry);
-  const sum = (key: "messagesSent" | "bytesSent" | "messagesReceived" | "bytesReceived") =>
-    c.channels.reduce((total, ch) => total + ch[key], 0);
-  watched.setTotals({
-    sentMessages: sum("messagesSent"),
-    sentBytes: sum("bytesSent"),
-    receivedMessages: sum("messagesReceived"),
-    receivedBytes: sum("bytesReceived"),
-  });
+  watched.setTotals(channelTotals(c.channels));
   watched.setFindings(
     pageFindings({
       entries: watched.timeline.list(),

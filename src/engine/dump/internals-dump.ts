@@ -163,11 +163,10 @@ function connectionOf(
   for (const { t, state } of stats.dtls)
     entries.push({ t, source: "dtls", property: "state", value: state, read: true });
   for (const { t, ...pair } of stats.paths) entries.push(stepEntry(t, "peer", "pair-selected", pair));
-  const channels = channelsOf(read.channels, stats.channels, read.closedAt, entries);
-  const unsampled = channels.filter((c) => !stats.channels.some((s) => s.label === c.label));
-  if (unsampled.length > 0)
+  const { channels, unsampled } = channelsOf(read.channels, stats.channels, read.closedAt, entries);
+  if (unsampled > 0)
     notes.push(
-      `Connection ${key}: ${unsampled.length === 1 ? "a channel has" : `${unsampled.length} channels have`} no statistics in the dump (webrtc-internals samples its statistics about once a second): whether ${unsampled.length === 1 ? "it" : "they"} opened, and ${unsampled.length === 1 ? "its" : "their"} counts, are not known.`,
+      `Connection ${key}: ${unsampled === 1 ? "a channel has" : `${unsampled} channels have`} no statistics in the dump (webrtc-internals samples its statistics about once a second): whether ${unsampled === 1 ? "it" : "they"} opened, and ${unsampled === 1 ? "its" : "their"} counts, are not known.`,
     );
   entries.sort((a, b) => a.t - b.t);
   return {
@@ -182,7 +181,7 @@ function connectionOf(
 }
 
 /**
- * The log's channels with what their statistics add: states (as sampled, once a second), stream id
+ * The log's channels with what their statistics add (and how many had none): states (as sampled, once a second), stream id
  * and counts. A statistic is matched to the first channel of its label not yet matched.
  */
 function channelsOf(
@@ -190,11 +189,13 @@ function channelsOf(
   sampled: readonly SampledChannel[],
   closedAt: number | null,
   entries: TimelineEntry[],
-): RecordedChannel[] {
+): { channels: RecordedChannel[]; unsampled: number } {
   const unmatched = [...sampled];
-  return logged.map((c) => {
+  let unsampled = 0;
+  const channels = logged.map((c): RecordedChannel => {
     const i = unmatched.findIndex((s) => s.label === c.label);
     const s = i >= 0 ? unmatched.splice(i, 1)[0] : undefined;
+    if (!s) unsampled++;
     for (const { t, state } of s?.states ?? [])
       if (closedAt === null || t < closedAt)
         entries.push({ t, source: `channel:${c.id}`, property: "readyState", value: state, read: true });
@@ -221,6 +222,7 @@ function channelsOf(
       closedLocally: false,
     };
   });
+  return { channels, unsampled };
 }
 
 function readyStateOf(state: string | undefined): RecordedChannel["readyState"] {

@@ -214,12 +214,7 @@ export class PageRecording {
         c.untrackedChannels = snapshot.untrackedChannels;
         c.closedLocally = snapshot.closedLocally;
         c.stats = snapshot.stats ?? c.stats;
-        c.watched.setTotals({
-          sentMessages: sum(c.channels, "messagesSent"),
-          sentBytes: sum(c.channels, "bytesSent"),
-          receivedMessages: sum(c.channels, "messagesReceived"),
-          receivedBytes: sum(c.channels, "bytesReceived"),
-        });
+        c.watched.setTotals(channelTotals(c.channels));
       }
       const judged = this.judgedAt.get(c) ?? Number.NEGATIVE_INFINITY;
       if (!quiet || Date.now() - judged >= REJUDGE_MS) this.judge(c, nowT);
@@ -317,9 +312,14 @@ function candidateOf(d: Detail): CandidateDetail {
   };
 }
 
-function sum(
-  channels: readonly RecordedChannel[],
-  key: "messagesSent" | "bytesSent" | "messagesReceived" | "bytesReceived",
-): number {
-  return channels.reduce((total, c) => total + c[key], 0);
+/** A connection's counters: its channels' tallies summed (a page's recorder, or a dump's statistics). */
+export function channelTotals(channels: readonly RecordedChannel[]) {
+  const sum = (key: "messagesSent" | "bytesSent" | "messagesReceived" | "bytesReceived") =>
+    channels.reduce((total, c) => total + c[key], 0);
+  return {
+    sentMessages: sum("messagesSent"),
+    sentBytes: sum("bytesSent"),
+    receivedMessages: sum("messagesReceived"),
+    receivedBytes: sum("bytesReceived"),
+  };
 }
