@@ -1,10 +1,14 @@
 // Once a session is open, watches for its connection being lost: ICE failed, or ICE disconnected
 // for DISCONNECTED_TIMEOUT_MS with no sign of life (ICE may reconnect by itself within that, and
 // Firefox on a congested 256 kbit/s link went "disconnected" while data kept arriving).
+// The bound is the throughput run's stall bound: with one UDP packet in ten lost, SCTP's
+// retransmission backoff left a latency run silent for more than 2 s while Firefox's ICE said
+// "disconnected", and a 2 s bound called that working link lost (in one CI run).
+import { STALL_MS } from "../measure/throughput";
 import type { SignsOfLife } from "../watch/signs-of-life";
 
 /** How long an open connection may stay "disconnected", with nothing crossing it, before it counts as lost. */
-export const DISCONNECTED_TIMEOUT_MS = 2000;
+export const DISCONNECTED_TIMEOUT_MS = STALL_MS;
 
 export class LossWatch {
   private readonly loss = new AbortController();

@@ -136,7 +136,7 @@ describe("a connection lost during a run", () => {
       throughput: throughputResult({
         cancelled: true,
         connectionLost: true,
-        cancelReason: "ICE disconnected and did not recover within 2 s",
+        cancelReason: "ICE disconnected and did not recover within 5 s",
         bytes: 2_000_000,
         messages: 31,
       }),
@@ -147,7 +147,7 @@ describe("a connection lost during a run", () => {
         level: "fail",
         code: "connection-lost",
         message:
-          "The connection was lost during the throughput run: ICE disconnected and did not recover within 2 s. Until then 2.00 MB in 31 messages had been delivered intact.",
+          "The connection was lost during the throughput run: ICE disconnected and did not recover within 5 s. Until then 2.00 MB in 31 messages had been delivered intact.",
       }),
     ]);
   });
