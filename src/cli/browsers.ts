@@ -189,6 +189,8 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<Browse
     browser: "firefox",
     executablePath: options.executablePath ?? browserPath("firefox"),
     headless: options.headless ?? true,
+    // Lets WebDriver BiDi reach the browser window, where DevTools is opened (firefox-toolbox.ts).
+    args: ["--remote-allow-system-access"],
     defaultViewport: null,
     extraPrefsFirefox: {
       ...(options.allowLoopback ? { "media.peerconnection.ice.loopback": true } : {}),
@@ -223,3 +225,4 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<Browse
 }
 
 export { type FirefoxPanel, openFirefoxPanel } from "./firefox-panel";
+export { type FirefoxToolboxPanel, openFirefoxToolbox } from "./firefox-toolbox";

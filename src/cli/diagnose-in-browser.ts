@@ -1,8 +1,8 @@
 // One browser's share of `diagnose`: start it, open the panel, run the diagnosis (as many times as
 // --repeat says, each step echoed as it happens) and the ICE-server check, and close it again.
-import type { Browser, Frame } from "puppeteer-core";
+import type { Browser } from "puppeteer-core";
 import type { DiagnosisOptions, DiagnosisProgress, Report } from "../contract/automation";
-import { lab } from "../contract/lab-client";
+import { type LabFrame, lab } from "../contract/lab-client";
 import { errorMessage } from "../engine/core/errors";
 import { DIAGNOSIS_STEP_NAMES, DIAGNOSIS_STEP_SPECS } from "../engine/diagnose/diagnosis-steps";
 import { TARGET_TIMEOUT_MS } from "../engine/ice/ice-check";
@@ -44,7 +44,7 @@ export async function diagnoseIn(
   const page = options.network === "offline" ? BLANK : await serveStartPage().catch(() => BLANK);
   try {
     browser = await launch(name, options, progress);
-    let panel: Frame;
+    let panel: LabFrame;
     try {
       panel = await openLoopbackPanel(name, browser, progress, page.url);
     } catch (error) {
@@ -83,7 +83,7 @@ export async function diagnoseIn(
 async function runIn(
   name: BrowserName,
   run: BrowserRun,
-  panel: Frame,
+  panel: LabFrame,
   options: DiagnoseOptions,
   progress: Progress,
 ): Promise<void> {
@@ -104,7 +104,7 @@ async function runIn(
 /** One diagnosis in the open panel, its steps echoed as they happen with the bound each is held to. */
 async function diagnoseOnce(
   name: BrowserName,
-  panel: Frame,
+  panel: LabFrame,
   options: DiagnosisOptions,
   progress: Progress,
   label: string,
@@ -118,7 +118,7 @@ async function diagnoseOnce(
       finished = true;
     });
   progress.waitFor(`[${label}] starting the diagnosis`, START_TIMEOUT_MS);
-  // Poll rather than bind a callback: it works the same in Chrome's DevTools frame and Firefox's tab.
+  // Poll rather than bind a callback: it works the same in Chrome's DevTools frame and Firefox's toolbox.
   while (!finished) {
     await Promise.race([running.catch(() => undefined), new Promise((r) => setTimeout(r, 250))]);
     const seen = await lab(panel)
@@ -145,7 +145,7 @@ async function diagnoseOnce(
 /** The ICE-server check in the open panel; each of its steps is bounded by the engine. */
 async function iceCheckIn(
   name: BrowserName,
-  panel: Frame,
+  panel: LabFrame,
   iceServers: RTCIceServer[],
   progress: Progress,
 ): Promise<Report> {

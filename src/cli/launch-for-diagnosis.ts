@@ -3,7 +3,8 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Browser, Frame } from "puppeteer-core";
+import type { Browser } from "puppeteer-core";
+import type { LabFrame } from "../contract/lab-client";
 import { errorMessage } from "../engine/core/errors";
 import { downloadBrowser, RESOLVE_TIMEOUT_MS } from "./browser-download";
 import { BROWSER_ENV, currentPlatform } from "./browser-locations";
@@ -14,7 +15,7 @@ import {
   launchChrome,
   launchFirefox,
   openChromePanel,
-  openFirefoxPanel,
+  openFirefoxToolbox,
 } from "./browsers";
 import type { DiagnoseOptions } from "./diagnose-options";
 import type { Progress } from "./progress";
@@ -103,24 +104,33 @@ async function executableFor(name: BrowserName, progress: Progress): Promise<str
   }
 }
 
-/** Opens the Loopback panel (Chrome: in DevTools on `pageUrl`; Firefox: as the extension's page). */
+/** Opens the Loopback panel in the browser's own DevTools, inspecting `pageUrl`. */
 export async function openLoopbackPanel(
   name: BrowserName,
   browser: Browser,
   progress: Progress,
   pageUrl: string,
-): Promise<Frame> {
+): Promise<LabFrame> {
   const extensionDir = join(root, "dist", name);
   if (!existsSync(join(extensionDir, "manifest.json")))
     throw new CannotRun(`The extension is not built (no ${extensionDir}); run npm run build first.`);
   progress.waitFor(`[${name}] opening the Loopback panel`, PANEL_TIMEOUT_MS);
+  const opening =
+    name === "chrome"
+      ? openChromePanel(browser, extensionDir, { url: pageUrl }).then((open) => open.panel)
+      : openFirefoxToolbox(browser, extensionDir, { url: pageUrl }).then((open) => open.panel);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // The bound the progress line names is the one that holds.
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`not within ${PANEL_TIMEOUT_MS / 1000} s`)), PANEL_TIMEOUT_MS);
+  });
   try {
-    return name === "chrome"
-      ? (await openChromePanel(browser, extensionDir, { url: pageUrl })).panel
-      : (await openFirefoxPanel(browser, extensionDir)).panel;
+    return await Promise.race([opening, deadline]);
   } catch (error) {
     throw new CannotRun(
       `${LABEL[name]} started, but the Loopback panel did not open: ${errorMessage(error)}`,
     );
+  } finally {
+    clearTimeout(timer);
   }
 }

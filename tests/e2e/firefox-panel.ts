@@ -1,13 +1,18 @@
-// Test fixture: real Firefox ESR over WebDriver BiDi, the built extension's panel page open in a tab
-// (see src/cli/firefox-panel.ts for how, and what that does not cover).
+// Test fixtures: real Firefox ESR over WebDriver BiDi, with the Loopback panel either in Firefox's
+// own DevTools toolbox (useFirefoxToolbox: the extension as it ships; see src/cli/firefox-toolbox.ts)
+// or as the extension's page in a tab (useFirefoxPanel: a harness copy, see src/cli/firefox-panel.ts),
+// kept for what only a tab gives: Puppeteer's element handles, trusted clicks and file uploads.
 import { resolve } from "node:path";
 import type { Browser } from "puppeteer-core";
 import {
   type FirefoxPanel,
+  type FirefoxToolboxPanel,
   type LaunchOptions,
   launchFirefox,
   openFirefoxPanel,
+  openFirefoxToolbox,
 } from "../../src/cli/browsers";
+import { serveStartPage } from "../../src/cli/start-page";
 import { fieldsOf, openForSuite } from "./open-for-suite";
 
 export const FIREFOX_EXTENSION = resolve("dist/firefox");
@@ -37,5 +42,42 @@ export type UsedFirefoxPanel = Omit<OpenFirefoxPanel, "close">;
  */
 export function useFirefoxPanel(options: LaunchOptions = {}, timeout?: number): UsedFirefoxPanel {
   const open = openForSuite("The Firefox panel", () => openPanel(options), timeout);
+  return fieldsOf(open, ["page", "panel", "extensionId", "browser"]);
+}
+
+interface OpenFirefoxToolbox extends FirefoxToolboxPanel {
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+async function openToolbox(options: LaunchOptions & { url?: string } = {}): Promise<OpenFirefoxToolbox> {
+  const start = options.url ? null : await serveStartPage();
+  const browser = await launchFirefox(options);
+  const close = async () => {
+    await browser.close();
+    start?.close();
+  };
+  try {
+    const url = options.url ?? start?.url ?? "";
+    return { ...(await openFirefoxToolbox(browser, FIREFOX_EXTENSION, { url })), browser, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** The panel open in Firefox's real toolbox, read through once useFirefoxToolbox's beforeAll has opened it. */
+export type UsedFirefoxToolbox = Omit<OpenFirefoxToolbox, "close">;
+
+/**
+ * Opens the Loopback panel in Firefox's own DevTools toolbox, on `url` or on a page of its own served
+ * from 127.0.0.1, before the tests of this file (or describe block) and closes it after them. Calls
+ * into the panel go through lab() and the frame's evaluate; there are no element handles there.
+ */
+export function useFirefoxToolbox(
+  options: LaunchOptions & { url?: string } = {},
+  timeout?: number,
+): UsedFirefoxToolbox {
+  const open = openForSuite("The Firefox toolbox", () => openToolbox(options), timeout);
   return fieldsOf(open, ["page", "panel", "extensionId", "browser"]);
 }

@@ -1,0 +1,139 @@
+// Scripts that run inside Firefox's own browser window (its chrome scope, reached over WebDriver
+// BiDi when Firefox was started with --remote-allow-system-access), and in the panel's frame. They
+// use Firefox internals, not public API; each step reports which piece it relied on, so a Firefox
+// that changed one fails at once with that name instead of hanging. Pinned on Firefox ESR 153:
+// - the DevTools loader, resource://devtools/shared/loader/Loader.sys.mjs, and its gDevTools;
+// - gDevTools.showToolboxForTab(tab, { hostType }) and toolbox.getAdditionalTools(), whose extension
+//   panels carry an extensionId, and toolbox.selectTool(id);
+// - the panel's document in a <browser> inside the toolbox frame "toolbox-panel-iframe-<tool id>";
+// - that browser's message manager (loadFrameScript, sendAsyncMessage), and a frame script's
+//   Cu.Sandbox and Cu.evalInSandbox to call a function in the panel's own window.
+// Serialised with Function.prototype.toString: no imports, no closures, no named inner functions.
+
+/** What the chrome-scope script answers: the tool's id, or the step that failed and why. */
+export type ToolboxOpened = { ok: true; toolId: string } | { ok: false; step: string; message: string };
+
+/** The global the chrome-scope script leaves in the browser window: a way to call into the panel. */
+export const CHANNEL = "__loopbackLabToolbox";
+
+/**
+ * In the browser window: opens DevTools on the tab showing `pageUrl`, docked at the bottom, selects
+ * the extension's panel, loads `frameScript` into the panel's <browser>, and leaves
+ * window[CHANNEL].call(source, argsJson) to run a function there. Its waits end within `waitMs`.
+ */
+export async function openToolboxInChrome(
+  extensionId: string,
+  pageUrl: string,
+  frameScript: string,
+  channel: string,
+  waitMs: number,
+): Promise<ToolboxOpened> {
+  // biome-ignore lint/suspicious/noExplicitAny: Firefox's chrome-scope globals have no types here.
+  const w = window as any;
+  const deadline = Date.now() + waitMs;
+  const pause = () => new Promise((r) => setTimeout(r, 50));
+  let step = "the DevTools loader (resource://devtools/shared/loader/Loader.sys.mjs)";
+  try {
+    const { require } = w.ChromeUtils.importESModule("resource://devtools/shared/loader/Loader.sys.mjs");
+    step = "gDevTools (devtools/client/framework/devtools)";
+    const { gDevTools } = require("devtools/client/framework/devtools");
+    step = `the tab showing ${pageUrl} (gBrowser.tabs)`;
+    const tab = w.gBrowser.tabs.find(
+      (t: { linkedBrowser: { currentURI: { spec: string } } }) => t.linkedBrowser.currentURI.spec === pageUrl,
+    );
+    if (!tab) return { ok: false, step, message: "no tab shows that page" };
+    w.gBrowser.selectedTab = tab;
+    step = "gDevTools.showToolboxForTab";
+    const toolbox = await gDevTools.showToolboxForTab(tab, { hostType: "bottom" });
+    step = "the extension's panel among toolbox.getAdditionalTools() (by extensionId)";
+    const findTool = () =>
+      toolbox.getAdditionalTools().find((t: { extensionId?: string }) => t.extensionId === extensionId);
+    while (!findTool() && Date.now() < deadline) await pause();
+    const tool = findTool();
+    if (!tool) return { ok: false, step, message: `no tool has extensionId ${extensionId}` };
+    step = "toolbox.selectTool";
+    await toolbox.selectTool(tool.id);
+    step = `the panel's <browser> in the frame toolbox-panel-iframe-${tool.id}, showing a moz-extension: page`;
+    const findBrowser = () =>
+      toolbox.doc
+        .getElementById(`toolbox-panel-iframe-${tool.id}`)
+        ?.contentDocument?.querySelector("browser");
+    while (!findBrowser()?.currentURI?.spec.startsWith("moz-extension:") && Date.now() < deadline)
+      await pause();
+    const panel = findBrowser();
+    if (!panel?.currentURI?.spec.startsWith("moz-extension:"))
+      return { ok: false, step, message: `it shows ${panel?.currentURI?.spec ?? "nothing"}` };
+    step = "the panel browser's message manager (loadFrameScript)";
+    const mm = panel.messageManager;
+    const pending = new Map<number, (reply: unknown) => void>();
+    let next = 0;
+    // Replies go back as JSON: BiDi then carries a string, whatever the value.
+    mm.addMessageListener(`${channel}:reply`, ({ data }: { data: { id: number } }) => {
+      pending.get(data.id)?.(data);
+      pending.delete(data.id);
+    });
+    mm.loadFrameScript(`data:,(${encodeURIComponent(frameScript)})(${JSON.stringify(channel)})`, false);
+    w[channel] = {
+      call: (source: string, args: string) =>
+        new Promise((resolve) => {
+          const id = ++next;
+          // A panel whose document went (the toolbox closed) never answers: say so instead of waiting.
+          const watch = setInterval(() => {
+            if (panel.isConnected && panel.messageManager === mm) return;
+            clearInterval(watch);
+            pending.delete(id);
+            resolve(JSON.stringify({ ok: false, message: "the Loopback panel closed before it answered" }));
+          }, 500);
+          pending.set(id, (reply) => {
+            clearInterval(watch);
+            resolve(JSON.stringify(reply));
+          });
+          mm.sendAsyncMessage(`${channel}:call`, { id, source, args });
+        }),
+      toolId: tool.id,
+    };
+    return { ok: true, toolId: tool.id };
+  } catch (error) {
+    return { ok: false, step, message: String((error as Error)?.message ?? error) };
+  }
+}
+
+/**
+ * The frame script, in the panel's <browser>: runs each function it is sent in the panel's own
+ * window (a sandbox with that window as its prototype and without Xrays: the page's own objects,
+ * under the page's principal) and answers with its result as JSON, or its error's message.
+ */
+export function panelFrameScript(channel: string): void {
+  // Frame-script globals, used by their free names (globalThis there is not the script's scope).
+  addMessageListener(
+    `${channel}:call`,
+    async ({ data }: { data: { id: number; source: string; args: string } }) => {
+      try {
+        const sandbox = Cu.Sandbox(content, {
+          sandboxPrototype: content,
+          wantXrays: false,
+          sameZoneAs: content,
+        });
+        // JSON is made in the panel's realm, so the reply carries data only.
+        const run = Cu.evalInSandbox(
+          `(async (args) => { const value = await (${data.source})(...JSON.parse(args)); return value === undefined ? undefined : JSON.stringify(value); })`,
+          sandbox,
+        ) as (args: string) => Promise<string | undefined>;
+        const json = await run(data.args);
+        sendAsyncMessage(`${channel}:reply`, { id: data.id, ok: true, json });
+      } catch (error) {
+        const message = String((error as Error)?.message ?? error);
+        sendAsyncMessage(`${channel}:reply`, { id: data.id, ok: false, message });
+      }
+    },
+  );
+}
+
+// What a frame script has in scope, as far as panelFrameScript uses it.
+declare const content: Window;
+declare function addMessageListener(name: string, listener: (message: { data: never }) => void): void;
+declare function sendAsyncMessage(name: string, data: unknown): void;
+declare const Cu: {
+  Sandbox(principal: unknown, options: object): object;
+  evalInSandbox(source: string, sandbox: object): unknown;
+};
