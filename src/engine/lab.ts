@@ -45,9 +45,12 @@ export class Lab {
   readonly page: PageWatch;
   /** A dump someone sent (chrome://webrtc-internals), read into the same evidence as the page's. */
   readonly dump: DumpWatch;
+  /** Where this panel runs: in DevTools (an inspected page to reach), or as a page in a tab. */
+  readonly openedIn: "devtools" | "tab";
 
   constructor(setup: LabSetup = {}) {
     const inspected = setup.inspectedPage ?? null;
+    this.openedIn = inspected ? "devtools" : "tab";
     const probeSource = setup.probeSource;
     const webPage =
       inspected && probeSource

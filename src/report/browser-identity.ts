@@ -25,9 +25,14 @@ const CHROMIUM_BRANDS: [brand: string, name: string, versionPattern: RegExp][] =
  * (Chromium only; the string alone cannot tell Chrome from Chromium). The full version comes from
  * the string because brands carry only the major version.
  */
-export function identifyBrowser(userAgent: string, brands: readonly Brand[] = []): BrowserIdentity {
+export function identifyBrowser(
+  userAgent: string,
+  brands: readonly Brand[] = [],
+  /** Firefox's own full version (runtime.getBrowserInfo: "153.8.0esr"); its string says "153.0". */
+  firefoxVersion?: string,
+): BrowserIdentity {
   const firefox = /Firefox\/([\d.]+)/.exec(userAgent);
-  if (firefox?.[1]) return { name: "Firefox", version: firefox[1], userAgent };
+  if (firefox?.[1]) return { name: "Firefox", version: firefoxVersion ?? firefox[1], userAgent };
   for (const [brand, name, pattern] of CHROMIUM_BRANDS) {
     const found = brands.find((b) => b.brand === brand);
     if (!found) continue;
@@ -51,17 +56,33 @@ interface UserAgentData {
 
 const userAgentData = () => (navigator as Navigator & { userAgentData?: UserAgentData }).userAgentData;
 let fullVersionList: Brand[] | null = null;
+let firefoxVersion: string | undefined;
+
+/** Firefox's extension API names its full version; no other browser has getBrowserInfo. */
+const browserInfo = () =>
+  (
+    globalThis as {
+      browser?: { runtime?: { getBrowserInfo?(): Promise<{ name?: unknown; version?: unknown }> } };
+    }
+  ).browser?.runtime?.getBrowserInfo;
 let learning: Promise<void> | null = null;
 
 /** This page's browser; with the full version once learnFullVersion() has resolved. */
 export function currentBrowser(): BrowserIdentity {
-  return identifyBrowser(navigator.userAgent, fullVersionList ?? userAgentData()?.brands ?? []);
+  return identifyBrowser(
+    navigator.userAgent,
+    fullVersionList ?? userAgentData()?.brands ?? [],
+    firefoxVersion,
+  );
 }
 
-/** Asks Chromium for its full version (asynchronous there); elsewhere resolves at once. Never rejects. */
+/** Asks Chromium or Firefox for its full version (asynchronous in both). Never rejects. */
 export function learnFullVersion(): Promise<void> {
   learning ??= (async () => {
     try {
+      const info = await browserInfo()?.();
+      if (typeof info?.version === "string" && /^[\w.]{1,40}$/.test(info.version))
+        firefoxVersion = info.version;
       const values = await userAgentData()?.getHighEntropyValues?.(["fullVersionList"]);
       if (values?.fullVersionList) fullVersionList = values.fullVersionList;
     } catch {

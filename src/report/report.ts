@@ -47,6 +47,8 @@ interface ReportCommon {
   diagnosisStopped?: DiagnosisStop & { stepName: string };
   browser: BrowserIdentity;
   extensionVersion: string;
+  /** Where the panel ran: in the browser's DevTools, or as the extension's page in a tab. */
+  openedIn?: "devtools" | "tab";
   timeline: TimelineEntry[];
   /** The wall-clock time of the timeline's t = 0 (Connect), to line it up with other logs. */
   timelineStartedAt?: string;
@@ -128,6 +130,7 @@ export type Report =
 /** What a report is built from: the Lab in the panel, anything shaped like it elsewhere. */
 /** What a report is made from: the Lab's parts, as far as a report reads them. */
 export interface ReportSource extends WorkSource {
+  readonly openedIn?: "devtools" | "tab";
   readonly session: WorkSource["session"] & {
     readonly connection: OpenResult | null;
     readonly watched: WatchedConnection;
@@ -157,6 +160,7 @@ export function buildReport(source: ReportSource, options: { includeMessages?: b
     work,
     browser: currentBrowser(),
     extensionVersion: EXTENSION_VERSION,
+    ...(source.openedIn ? { openedIn: source.openedIn } : {}),
     iceCheck: source.ice?.job.last ?? null,
     page: source.page ? pageSection(source.page.recording) : null,
     dump: source.dump?.opened ? dumpSection(source.dump.opened) : null,

@@ -8,6 +8,8 @@ describe("identifyBrowser", () => {
   it("names Firefox with its full version", () => {
     const ua = "Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0";
     expect(identifyBrowser(ua)).toEqual({ name: "Firefox", version: "153.0", userAgent: ua });
+    // The string rounds ESR 153.8.0 to "153.0"; runtime.getBrowserInfo gives the whole version.
+    expect(identifyBrowser(ua, [], "153.8.0esr")).toMatchObject({ name: "Firefox", version: "153.8.0esr" });
   });
 
   it("prefers a full brand version over Chrome's reduced user-agent version", () => {
