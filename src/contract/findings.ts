@@ -263,6 +263,12 @@ export const FINDINGS = {
       "page connection: no remote ICE candidate ever reached it (none in the remote description, no addIceCandidate)",
     hint: 'Send each candidate from the icecandidate event to the other peer and pass it to addIceCandidate there, or send the description only once gathering is "complete", so it carries them.',
   },
+  "page-negotiated-id-mismatch": {
+    level: "fail",
+    summary:
+      "page connection: a negotiated channel has one id here and another at its other end (both ends in the page), so nothing crosses it",
+    hint: "Give both ends the same id: createDataChannel(label, { negotiated: true, id }) with one id on each side, or create the channel on one side only, without negotiated, and take it from the other side's datachannel event.",
+  },
   "page-call-failed": {
     level: "fail",
     summary:

@@ -273,6 +273,28 @@ describe("pages with the signaling bugs people write", () => {
     );
   });
 
+  it("a negotiated channel with another id at its other end: both ends named, with both ids", async () => {
+    await open.page.goto(fixtures.url("negotiated-mismatch"));
+    await lab(open.panel).call("recordPage");
+    const result = await fixtureResult();
+    expect(result.error).toBeUndefined();
+    expect(result.checks).toEqual({ bothOpen: true, noneArrived: true });
+    const list = await connectionsWhen(
+      (l) => l.filter((c) => c.findings.some((f) => f.code === "page-negotiated-id-mismatch")).length === 2,
+    );
+    const messages = list
+      .flatMap((c) => c.findings.filter((f) => f.code === "page-negotiated-id-mismatch"))
+      .map((f) => f.message);
+    expect(messages).toEqual([
+      expect.stringMatching(
+        /^Channel "chat" is negotiated with id 0 here, and with id 1 at its other end \(connection \d+, in this page\)/,
+      ),
+      expect.stringMatching(
+        /^Channel "chat" is negotiated with id 1 here, and with id 0 at its other end \(connection \d+, in this page\)/,
+      ),
+    ]);
+  });
+
   it("a healthy page gets none of these", async () => {
     await open.page.goto(fixtures.url("channel"));
     await lab(open.panel).call("recordPage");
@@ -287,6 +309,7 @@ describe("pages with the signaling bugs people write", () => {
       "page-no-relay",
       "ice-failed",
       "page-checks-unanswered",
+      "page-negotiated-id-mismatch",
     ])
       expect(codes).not.toContain(code);
   });

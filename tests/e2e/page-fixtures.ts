@@ -33,7 +33,8 @@ export interface FixtureServer {
       | "turn-relay"
       | "busy"
       | "many"
-      | "healthy",
+      | "healthy"
+      | "negotiated-mismatch",
   ): string;
   close(): void;
 }

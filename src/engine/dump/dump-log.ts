@@ -255,7 +255,12 @@ function descriptionOf(raw: string): DescriptionDetail {
     type: text(parsed?.type) as RTCSdpType,
     sdp: typeof parsed?.sdp === "string" ? parsed.sdp : "",
   });
-  return { type: String(d.type), candidates: Number(d.candidates), data: d.data === true };
+  return {
+    type: String(d.type),
+    candidates: Number(d.candidates),
+    data: d.data === true,
+    ...(typeof d.endpoint === "string" ? { endpoint: d.endpoint } : {}),
+  };
 }
 
 function candidateOf(line: string): CandidateDetail {

@@ -10,6 +10,7 @@ import { stepEntry, type TimelineEntry, type TimelineSource } from "../watch/tim
 import { WatchedConnection } from "../watch/watched-connection";
 import { type PageBatch, type RecordedChannel, type RecordedEvent, TRACED_CALLS } from "./page-batch";
 import { pageFindings } from "./page-findings";
+import { ENDPOINT_KEY, negotiatedIdFindings, otherEnd } from "./page-pair-findings";
 
 export interface PageConnection {
   /** The panel's number for it, unique across frames (each frame's recorder counts from 1). */
@@ -231,6 +232,15 @@ export class PageRecording {
       nowT,
       stats: c.stats,
     });
+    // Only a connection with a negotiated channel needs its other end looked for among the rest.
+    if (c.channels.some((channel) => channel.negotiated)) {
+      const facts = (x: PageConnection) => ({
+        id: x.id,
+        entries: x.watched.timeline.list(),
+        channels: x.channels,
+      });
+      findings.push(...negotiatedIdFindings(facts(c), otherEnd(facts(c), this.list.map(facts))));
+    }
     if (JSON.stringify(findings) !== JSON.stringify(c.watched.findings)) c.watched.setFindings(findings);
   }
 }
@@ -295,7 +305,12 @@ function callEntry(event: RecordedEvent, source: TimelineSource, d: Detail): Tim
 }
 
 function descriptionOf(d: Detail): DescriptionDetail {
-  return { type: String(d.type ?? ""), candidates: numberOf(d.candidates), data: d.data === true };
+  return {
+    type: String(d.type ?? ""),
+    candidates: numberOf(d.candidates),
+    data: d.data === true,
+    ...(typeof d.endpoint === "string" && ENDPOINT_KEY.test(d.endpoint) ? { endpoint: d.endpoint } : {}),
+  };
 }
 
 function numberOf(value: unknown): number {

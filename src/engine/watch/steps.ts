@@ -64,6 +64,8 @@ export type DescriptionDetail = {
   candidates?: number;
   /** Whether it had a data section (m=application). */
   data?: boolean;
+  /** Which endpoint it came from (call-details.ts endpointKey): pairs the page's own two ends. */
+  endpoint?: string;
 };
 
 export type StepKind = keyof StepDetails;
