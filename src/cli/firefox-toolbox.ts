@@ -72,6 +72,28 @@ export class ToolboxPanelFrame {
     }
   }
 
+  /**
+   * Runs `fn(...args)` in Firefox's browser window (chrome scope: DevTools' prefs, the window's
+   * size), for what a person does around the panel: switch DevTools' theme, resize the window.
+   */
+  async inBrowserWindow<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Promise<Awaited<R>> {
+    const answer = await callInChrome(
+      this.link,
+      this.chromeContext,
+      `async (args) => JSON.stringify(await (${fn.toString()})(...JSON.parse(args)) ?? null)`,
+      [JSON.stringify(args)],
+    );
+    return JSON.parse(String(answer)) as Awaited<R>;
+  }
+
+  /** A PNG of Firefox's whole window (the page with the toolbox docked under it), base64. */
+  async screenshotWindow(): Promise<string> {
+    const { result } = await this.link.send("browsingContext.captureScreenshot", {
+      context: this.chromeContext,
+    });
+    return (result as { data: string }).data;
+  }
+
   title(): Promise<string> {
     return this.evaluate(() => document.title);
   }

@@ -1,46 +1,44 @@
-// `npm run start:firefox`: a visible Firefox with the built extension (through web-ext, which reloads
-// it on change) on one ordinary page served from 127.0.0.1, with the Web Developer Tools open on it.
-// Firefox offers no way to preselect an extension's panel: pick "Loopback" among the toolbox's tabs.
-// Exit status: web-ext's, or 2 when there is no display or no Firefox.
-import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
+// `npm run start:firefox`: a visible Firefox with the built extension installed as it ships, on one
+// ordinary page served from 127.0.0.1, with its DevTools toolbox open under the page on the Loopback
+// panel, tall enough for the lanes. It opens the toolbox the way the tests and `diagnose` do
+// (firefox-toolbox.ts). The extension is not reloaded on change: after a rebuild, run this again.
+// Exit status: 0 once the person closes Firefox, 2 when there is no display, no Firefox, or the
+// panel did not open.
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { errorMessage } from "../engine/core/errors";
+import { launchFirefox, openFirefoxToolbox } from "./browsers";
 import { serveStartPage } from "./start-page";
 import { preflight } from "./start-preflight";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const extensionDir = join(root, "dist", "firefox");
+/** The toolbox's height when docked at the bottom: every lane of the timeline without scrolling. */
+const TOOLBOX_HEIGHT_PX = 480;
 
 async function main(): Promise<number> {
   const firefox = preflight("npm run start:firefox", "firefox", extensionDir);
   if (firefox === null) return 2;
-  // web-ext's package exports only its library; its command sits beside it.
-  const webExt = join(dirname(createRequire(import.meta.url).resolve("web-ext")), "bin", "web-ext.js");
   const page = await serveStartPage();
-  // --devtools as Firefox's own argument opens the Web Developer Tools on the page; web-ext's option
-  // of that name would open the add-on's debugging toolbox instead.
-  const child = spawn(
-    process.execPath,
-    [
-      webExt,
-      "run",
-      "--source-dir",
-      extensionDir,
-      "--firefox",
-      firefox,
-      "--start-url",
-      page.url,
-      "--arg=--devtools",
-    ],
-    { stdio: "inherit" },
+  const browser = await launchFirefox({
+    executablePath: firefox,
+    headless: false,
+    firefoxPrefs: { "devtools.toolbox.footer.height": TOOLBOX_HEIGHT_PX, "devtools.toolbox.host": "bottom" },
+  });
+  try {
+    await openFirefoxToolbox(browser, extensionDir, { url: page.url });
+  } catch (error) {
+    await browser.close();
+    page.close();
+    throw error;
+  }
+  process.stderr.write(
+    `Firefox is open on ${page.url}, with the Loopback panel in its toolbox. Close Firefox to end.\n`,
   );
-  process.stderr.write(`Firefox opens on ${page.url}; in its Web Developer Tools, pick the Loopback tab.\n`);
   return new Promise((resolve) =>
-    child.on("exit", (code) => {
+    browser.once("disconnected", () => {
       page.close();
-      resolve(code ?? 0);
+      resolve(0);
     }),
   );
 }

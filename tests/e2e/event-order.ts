@@ -1,9 +1,9 @@
 // Shared by the Chrome and Firefox event-order tests: a test listener on the very same peer
 // connections and channels records each event's own timeStamp, and the panel's entries must come in
 // that order, each at that time (one constant offset: the timeline's t = 0).
-import type { Frame } from "puppeteer-core";
+
 import { expect } from "vitest";
-import { lab } from "../../src/contract/lab-client";
+import { type LabFrame, lab } from "../../src/contract/lab-client";
 
 interface Fired {
   source: string;
@@ -13,7 +13,7 @@ interface Fired {
 }
 
 /** `tolerance`: how far the offsets may spread, in ms (Firefox rounds its clocks to 1 ms). */
-export async function checkEventOrder(panel: Frame, tolerance: number): Promise<void> {
+export async function checkEventOrder(panel: LabFrame, tolerance: number): Promise<void> {
   const fired: Fired[] = await lab(panel).evaluate(async (lab) => {
     const log: Fired[] = [];
     const Native = RTCPeerConnection;

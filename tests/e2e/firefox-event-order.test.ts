@@ -2,9 +2,9 @@
 // event times to 1 ms, so the offsets may spread by that much.
 import { describe, it } from "vitest";
 import { checkEventOrder } from "./event-order";
-import { useFirefoxPanel } from "./firefox-panel";
+import { useFirefoxToolbox } from "./firefox-panel";
 
-const open = useFirefoxPanel();
+const open = useFirefoxToolbox();
 
 describe("the timeline's order in Firefox", () => {
   it("is the order in which the browser fired the events, at the events' own times", async () => {

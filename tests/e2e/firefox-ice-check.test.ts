@@ -1,9 +1,9 @@
 // ICE-server checks in Firefox against a real TURN server (coturn) on the test network, with the
-// real panel bundle (src/cli/firefox-panel.ts says how it runs there and what that leaves out).
+// Loopback panel in Firefox's own toolbox (src/cli/firefox-toolbox.ts says how).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IceCheckResult } from "../../src/contract/automation";
 import { lab } from "../../src/contract/lab-client";
-import { useFirefoxPanel } from "./firefox-panel";
+import { useFirefoxToolbox } from "./firefox-panel";
 import {
   CLOSED_PORT,
   startTurnServer,
@@ -24,7 +24,7 @@ describe.skipIf(reason)("ICE-server checks against coturn in Firefox", () => {
     turn = await startTurnServer();
   }, 60_000);
   afterAll(() => turn?.stop());
-  const open = useFirefoxPanel({}, 60_000);
+  const open = useFirefoxToolbox({}, 60_000);
 
   const check = (iceServers: RTCIceServer[]): Promise<IceCheckResult> =>
     lab(open.panel).call("runIceCheck", { iceServers });

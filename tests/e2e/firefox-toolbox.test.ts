@@ -1,0 +1,269 @@
+// The Loopback panel in Firefox's own DevTools toolbox, as a person opens it: the extension installed
+// as it ships, an ordinary page on 127.0.0.1 inspected, the toolbox docked at the bottom with
+// Loopback selected. What only a real toolbox has is tested here: browser.devtools (inspectedWindow,
+// the theme), the web-page probe, and the panel's size when docked. Clicks are the page's own
+// element.click(): Puppeteer's element handles do not reach a toolbox panel's document.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PageConnectionInfo } from "../../src/contract/automation";
+import { lab } from "../../src/contract/lab-client";
+import { useFirefoxToolbox } from "./firefox-panel";
+import { type Fixture, type FixtureServer, serveFixtures } from "./page-fixtures";
+import { schemaErrors } from "./report-schema";
+
+const open = useFirefoxToolbox();
+let fixtures: FixtureServer;
+beforeAll(async () => {
+  fixtures = await serveFixtures();
+}, 60_000);
+afterAll(() => fixtures?.close());
+
+/** Clicks a control in the panel the way its own document would. */
+const click = (id: string) =>
+  open.panel.evaluate((id) => {
+    const control = document.getElementById(id) as HTMLButtonElement | null;
+    if (!control || control.disabled) throw new Error(`#${id} is missing or disabled`);
+    control.click();
+  }, id);
+
+/** DevTools' theme, switched as its settings do (the devtools.theme pref). */
+const setTheme = (theme: "light" | "dark") =>
+  open.panel.inBrowserWindow((theme) => {
+    (
+      globalThis as unknown as { Services: { prefs: { setCharPref(k: string, v: string): void } } }
+    ).Services.prefs.setCharPref("devtools.theme", theme);
+  }, theme);
+
+/** What the panel shows of the theme: DevTools' name for it and the computed colours of its parts. */
+const shownTheme = () =>
+  open.panel.evaluate(() => {
+    const background = (selector: string) => {
+      const element = document.querySelector(selector);
+      return element ? getComputedStyle(element).backgroundColor : null;
+    };
+    return {
+      themeName: (globalThis as unknown as { browser: { devtools: { panels: { themeName: string } } } })
+        .browser.devtools.panels.themeName,
+      body: getComputedStyle(document.body).backgroundColor,
+      lanes: background(".lanes-box"),
+      table: background("#timeline table") ?? background("#timeline"),
+    };
+  });
+
+/** The mean of an "rgb(r, g, b)" colour's channels: under 100 is dark, over 180 light. */
+const lightness = (colour: string | null) => {
+  const [r, g, b] = (colour ?? "").match(/\d+(\.\d+)?/g)?.map(Number) ?? [];
+  return r !== undefined && g !== undefined && b !== undefined ? (r + g + b) / 3 : Number.NaN;
+};
+
+describe("the Loopback panel in Firefox's toolbox", () => {
+  it("is the installed extension's panel, in DevTools, inspecting the served page", async () => {
+    expect(open.extensionId).toBe("loopback-lab@webrtc-loopback-lab.dev");
+    const where = await open.panel.evaluate(
+      () =>
+        new Promise<{ href: string; inspected: unknown; title: string }>((resolve) => {
+          const devtools = (
+            globalThis as unknown as {
+              browser: { devtools: { inspectedWindow: { eval(e: string): Promise<[unknown, unknown]> } } };
+            }
+          ).browser.devtools;
+          void devtools.inspectedWindow
+            .eval("location.href")
+            .then(([inspected]) => resolve({ href: location.href, inspected, title: document.title }));
+        }),
+    );
+    expect(where.href).toMatch(/^moz-extension:\/\/[0-9a-f-]{36}\/panel\/panel\.html$/);
+    expect(where.inspected).toBe(open.page.url());
+    expect(where.title).toBe("Loopback");
+  });
+
+  it("connects from its button, carries text, and puts both channel ends' states on the timeline", async () => {
+    await click("connect");
+    await open.panel.waitForFunction(
+      () => !(document.getElementById("message") as HTMLInputElement).disabled,
+      {
+        timeout: 20_000,
+      },
+    );
+    await lab(open.panel).call("send", "<b>hello</b> from the toolbox 🙂");
+    await open.panel.waitForFunction(() => document.querySelectorAll("#received li").length >= 1, {
+      timeout: 10_000,
+    });
+    const received = await open.panel.evaluate(() => ({
+      texts: [...document.querySelectorAll("#received li")].map((li) => li.textContent),
+      parsed: document.querySelectorAll("#received b").length,
+    }));
+    expect(received).toEqual({ texts: ["<b>hello</b> from the toolbox 🙂"], parsed: 0 });
+    await click("disconnect");
+    await open.panel.waitForFunction(
+      () => !(document.getElementById("connect") as HTMLButtonElement).disabled,
+      {
+        timeout: 20_000,
+      },
+    );
+    const { timeline } = await lab(open.panel).call("report");
+    for (const end of ["sendChannel", "receiveChannel"]) {
+      const states = timeline
+        .filter((e) => e.source === end && e.property === "readyState")
+        .map((e) => e.value);
+      expect(states).toContain("open");
+      expect(states.at(-1)).toBe("closed");
+    }
+  });
+
+  it("diagnoses with the web-page probe in the inspected page, and the report says where it ran", async () => {
+    const report = await lab(open.panel).call("runDiagnosis");
+    expect(schemaErrors(report)).toEqual([]);
+    expect(report.openedIn).toBe("devtools");
+    expect(report.verdict).toBe("pass");
+    expect(report.findings.map((f) => f.code)).toContain("web-page-works");
+    expect(report.webPage?.origin).toBe(new URL(open.page.url()).origin);
+    expect(report.webPage?.page?.opened).toBe(true);
+    // The browser's whole version ("153.8.0esr"), not the user-agent string's "153.0".
+    const [, version] = (await open.browser.version()).split("/");
+    expect(report.browser.version.startsWith(version ?? "?")).toBe(true);
+    // Nothing of the probe is left in the inspected page.
+    const left = await open.page.evaluate(() =>
+      Object.getOwnPropertyNames(globalThis).filter((name) => name.startsWith("__loopbackLab")),
+    );
+    expect(left).toEqual([]);
+  });
+
+  it("follows DevTools' theme: a dark body, lanes and table in the dark theme, and back, while open", async () => {
+    await setTheme("dark");
+    await open.panel.waitForFunction(
+      () =>
+        (globalThis as unknown as { browser: { devtools: { panels: { themeName: string } } } }).browser
+          .devtools.panels.themeName === "dark",
+      { timeout: 10_000 },
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const dark = await shownTheme();
+    expect(dark.themeName).toBe("dark");
+    for (const part of [dark.body, dark.lanes, dark.table])
+      expect(lightness(part), JSON.stringify(dark)).toBeLessThan(100);
+    await setTheme("light");
+    await open.panel.waitForFunction(
+      () =>
+        (globalThis as unknown as { browser: { devtools: { panels: { themeName: string } } } }).browser
+          .devtools.panels.themeName === "light",
+      { timeout: 10_000 },
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const light = await shownTheme();
+    for (const part of [light.body, light.lanes, light.table])
+      expect(lightness(part), JSON.stringify(light)).toBeGreaterThan(180);
+  });
+
+  it("docked at the bottom of a 1200 × 300 toolbox, every lane is reachable and the verdict shows", async () => {
+    await open.panel.inBrowserWindow(() => {
+      const w = window as unknown as {
+        resizeTo(w: number, h: number): void;
+        document: Document;
+      };
+      w.resizeTo(1200, 800);
+      // The toolbox's height, as dragging its splitter sets it.
+      const box = w.document.querySelector(".devtools-toolbox-bottom-iframe") as HTMLElement | null;
+      if (box) box.style.height = "300px";
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    const fit = await open.panel.evaluate(() => {
+      const lanes = document.querySelector(".lanes-box") as HTMLElement;
+      const verdict = document.getElementById("verdict") as HTMLElement;
+      const v = verdict.getBoundingClientRect();
+      return {
+        width: window.innerWidth,
+        height: window.innerHeight,
+        scrolls: lanes.scrollHeight > lanes.clientHeight && getComputedStyle(lanes).overflowY !== "hidden",
+        verdictShown: v.height > 0 && v.bottom <= window.innerHeight && v.right <= window.innerWidth,
+      };
+    });
+    expect(fit.width, JSON.stringify(fit)).toBeGreaterThan(1100);
+    expect(fit.height, JSON.stringify(fit)).toBeLessThan(300);
+    expect(fit).toMatchObject({ scrolls: true, verdictShown: true });
+    const dir = process.env.UPDATE_SCREENSHOT ? "docs" : ".tmp";
+    mkdirSync(dir, { recursive: true });
+    for (const theme of ["light", "dark"] as const) {
+      await setTheme(theme);
+      await new Promise((r) => setTimeout(r, 400));
+      writeFileSync(
+        `${dir}/firefox-toolbox-${theme}.png`,
+        Buffer.from(await open.panel.screenshotWindow(), "base64"),
+      );
+    }
+    await setTheme("light");
+  });
+});
+
+const fixtureResult = async (): Promise<Fixture> => {
+  await open.page.waitForFunction(() => (window as { fixture?: Fixture }).fixture?.done === true, {
+    timeout: 20_000,
+  });
+  return open.page.evaluate(() => (window as unknown as { fixture: Fixture }).fixture);
+};
+/** Polls the panel until `ready` holds of its page connections (bounded). */
+async function connectionsWhen(
+  ready: (list: PageConnectionInfo[]) => boolean,
+): Promise<PageConnectionInfo[]> {
+  for (let i = 0; i < 100; i++) {
+    const list = await lab(open.panel).call("pageConnections");
+    if (ready(list)) return list;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return lab(open.panel).call("pageConnections");
+}
+
+describe("Record page connections in Firefox's toolbox (inspectedWindow.reload with injectedScript)", () => {
+  it("records a page whose channel opens and closes: its counts are the page's own, its checks unchanged", async () => {
+    await open.page.goto(fixtures.url("channel"));
+    const without = await fixtureResult();
+    expect(without.error).toBeUndefined();
+    await click("record-page");
+    await open.panel.waitForFunction(
+      () =>
+        /^Recording http:\/\/127\.0\.0\.1:\d+/.test(
+          document.getElementById("page-status")?.textContent ?? "",
+        ),
+      { timeout: 30_000 },
+    );
+    const withRecorder = await fixtureResult();
+    expect(withRecorder.checks).toEqual(without.checks);
+    expect(withRecorder.tally).toEqual(without.tally);
+    const list = await connectionsWhen(
+      (l) =>
+        l.length === 2 && l.every((c) => c.channels.length === 1 && c.channels[0]?.readyState === "closed"),
+    );
+    const [a, b] = list as [PageConnectionInfo, PageConnectionInfo];
+    const tally = withRecorder.tally as NonNullable<Fixture["tally"]>;
+    const [chat, other] = [a.channels[0], b.channels[0]] as PageConnectionInfo["channels"];
+    expect((chat?.messagesSent ?? 0) + (other?.messagesSent ?? 0)).toBe(tally.sent.messages);
+    expect((chat?.bytesSent ?? 0) + (other?.bytesSent ?? 0)).toBe(tally.sent.bytes);
+    expect((chat?.messagesReceived ?? 0) + (other?.messagesReceived ?? 0)).toBe(tally.received.messages);
+    for (const c of list) expect(c.findings.map((f) => f.code)).toContain("channel-open");
+  });
+
+  it("names the cause of a channel that never opens: no remote candidate ever reached the connection", async () => {
+    await open.page.goto(fixtures.url("never-opens"));
+    await lab(open.panel).call("recordPage");
+    expect((await fixtureResult()).error).toBeUndefined();
+    const list = await connectionsWhen((l) =>
+      l.some((c) => c.findings.some((f) => f.code === "page-no-remote-candidates")),
+    );
+    const found = list.flatMap((c) => c.findings).find((f) => f.code === "page-no-remote-candidates");
+    expect(found?.message).toMatch(/^No remote ICE candidate ever reached this connection/);
+    expect(list.flatMap((c) => c.findings.map((f) => f.code))).not.toContain("ice-failed");
+  });
+
+  it("names a call the page swallowed: candidates added before the remote description", async () => {
+    await open.page.goto(fixtures.url("early-candidates"));
+    await lab(open.panel).call("recordPage");
+    expect((await fixtureResult()).checks?.someRefused).toBe(true);
+    const list = await connectionsWhen((l) =>
+      l.some((c) => c.findings.some((f) => f.code === "page-call-failed")),
+    );
+    const failed = list.flatMap((c) => c.findings).find((f) => f.code === "page-call-failed");
+    expect(failed?.message).toMatch(
+      /^addIceCandidate\(\) failed (once|\d+ times); the first, at .+: \w+Error: /,
+    );
+  });
+});
