@@ -34,9 +34,9 @@ export async function openToolboxInChrome(
   const pause = () => new Promise((r) => setTimeout(r, 50));
   let step = "the DevTools loader (resource://devtools/shared/loader/Loader.sys.mjs)";
   try {
-    const { require } = w.ChromeUtils.importESModule("resource://devtools/shared/loader/Loader.sys.mjs");
+    const loader = w.ChromeUtils.importESModule("resource://devtools/shared/loader/Loader.sys.mjs");
     step = "gDevTools (devtools/client/framework/devtools)";
-    const { gDevTools } = require("devtools/client/framework/devtools");
+    const { gDevTools } = loader.require("devtools/client/framework/devtools");
     step = `the tab showing ${pageUrl} (gBrowser.tabs)`;
     const tab = w.gBrowser.tabs.find(
       (t: { linkedBrowser: { currentURI: { spec: string } } }) => t.linkedBrowser.currentURI.spec === pageUrl,

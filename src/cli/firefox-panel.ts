@@ -13,7 +13,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Frame, Page } from "puppeteer-core";
-import manifest from "../../manifest.json" with { type: "json" };
+import { FIREFOX_ADDON_ID } from "./firefox-toolbox";
 
 /**
  * The internal UUID Firefox gives the extension (its moz-extension:// host), fixed by launchFirefox
@@ -21,8 +21,7 @@ import manifest from "../../manifest.json" with { type: "json" };
  */
 export const FIREFOX_EXTENSION_UUID = "5e1f7c2a-0b0b-4c4b-9a1e-1005bac0ffee";
 
-/** The add-on id in manifest.json, which Firefox's installExtension answers with. */
-export const FIREFOX_ADDON_ID: string = manifest.browser_specific_settings.gecko.id;
+export { FIREFOX_ADDON_ID };
 
 export const FIREFOX_PANEL_URL = `moz-extension://${FIREFOX_EXTENSION_UUID}/panel/panel.html`;
 

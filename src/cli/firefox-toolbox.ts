@@ -16,7 +16,7 @@ const STEP_TIMEOUT_MS = 20_000;
 const POLL_MS = 100;
 
 /** A step of opening the panel in Firefox's toolbox that failed; its message names the step. */
-export class ToolboxError extends Error {}
+class ToolboxError extends Error {}
 
 interface BidiLink {
   send(method: string, params: object, timeout?: number): Promise<{ result: unknown }>;
@@ -28,7 +28,7 @@ type CallResult =
   | { type: "exception"; exceptionDetails: { text: string } };
 
 /** The panel's document in the toolbox, called into through the browser window's chrome scope. */
-export class ToolboxPanelFrame {
+class ToolboxPanelFrame {
   constructor(
     private readonly link: BidiLink,
     private readonly chromeContext: string,
