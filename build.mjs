@@ -17,6 +17,8 @@ function manifestFor(target) {
   manifest.version = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
   // Chrome warns about keys it does not know; the gecko settings are Firefox's alone.
   if (target === "chrome") delete manifest.browser_specific_settings;
+  // Firefox's DevTools pages cannot ask for the browser's whole version; its background can.
+  if (target === "firefox") manifest.background = { scripts: ["background.js"] };
   return manifest;
 }
 
@@ -135,6 +137,7 @@ const extensionBuilds = TARGETS.map((target) => ({
     devtools: "src/devtools.ts",
     "panel/panel": "src/panel/main.ts",
     "panel/dump-worker": "src/panel/dump-worker.ts",
+    ...(target === "firefox" ? { background: "src/firefox-background.ts" } : {}),
   },
   outdir: join(root, "dist", target),
   format: "iife",

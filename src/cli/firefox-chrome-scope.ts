@@ -7,7 +7,8 @@
 //   panels carry an extensionId, and toolbox.selectTool(id);
 // - the panel's document in a <browser> inside the toolbox frame "toolbox-panel-iframe-<tool id>";
 // - that browser's message manager (loadFrameScript, sendAsyncMessage), and a frame script's
-//   Cu.Sandbox and Cu.evalInSandbox to call a function in the panel's own window.
+//   Cu.Sandbox and Cu.evalInSandbox to call a function in the panel's own window;
+// - for screenshots, the window's browsingContext.currentWindowGlobal.drawSnapshot.
 // Serialised with Function.prototype.toString: no imports, no closures, no named inner functions.
 
 /** What the chrome-scope script answers: the tool's id, or the step that failed and why. */

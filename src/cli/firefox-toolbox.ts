@@ -86,12 +86,21 @@ class ToolboxPanelFrame {
     return JSON.parse(String(answer)) as Awaited<R>;
   }
 
-  /** A PNG of Firefox's whole window (the page with the toolbox docked under it), base64. */
+  /**
+   * A PNG of Firefox's whole window (the page with the toolbox docked under it), base64. BiDi will
+   * not capture a chrome-scope context, so the window's own drawSnapshot paints it.
+   */
   async screenshotWindow(): Promise<string> {
-    const { result } = await this.link.send("browsingContext.captureScreenshot", {
-      context: this.chromeContext,
+    return this.inBrowserWindow(async () => {
+      // biome-ignore lint/suspicious/noExplicitAny: Firefox's chrome-scope window has no types here.
+      const w = window as any;
+      const bitmap = await w.browsingContext.currentWindowGlobal.drawSnapshot(null, 1, "white");
+      const canvas = w.document.createElementNS("http://www.w3.org/1999/xhtml", "canvas");
+      canvas.width = bitmap.width;
+      canvas.height = bitmap.height;
+      canvas.getContext("2d").drawImage(bitmap, 0, 0);
+      return String(canvas.toDataURL("image/png")).replace(/^data:image\/png;base64,/, "");
     });
-    return (result as { data: string }).data;
   }
 
   title(): Promise<string> {

@@ -1,5 +1,6 @@
 // Names the browser for the report (which browser, which version). This is labelling only: nothing
 // behaves differently on it; behaviour follows feature detection in src/engine/platform.ts.
+import { BROWSER_VERSION_REQUEST } from "../contract/extension-messages";
 
 export interface BrowserIdentity {
   name: string;
@@ -57,15 +58,27 @@ interface UserAgentData {
 const userAgentData = () => (navigator as Navigator & { userAgentData?: UserAgentData }).userAgentData;
 let fullVersionList: Brand[] | null = null;
 let firefoxVersion: string | undefined;
-
-/** Firefox's extension API names its full version; no other browser has getBrowserInfo. */
-const browserInfo = () =>
-  (
-    globalThis as {
-      browser?: { runtime?: { getBrowserInfo?(): Promise<{ name?: unknown; version?: unknown }> } };
-    }
-  ).browser?.runtime?.getBrowserInfo;
 let learning: Promise<void> | null = null;
+
+interface FirefoxRuntime {
+  getBrowserInfo?(): Promise<{ version?: unknown }>;
+  sendMessage?(message: unknown): Promise<unknown>;
+}
+const firefoxRuntime = () => (globalThis as { browser?: { runtime?: FirefoxRuntime } }).browser?.runtime;
+
+/**
+ * Firefox's whole version: runtime.getBrowserInfo where this context has it (an extension page in a
+ * tab), else its background script's answer (DevTools pages are not offered it). Bounded: 2 s.
+ */
+async function askFirefoxVersion(): Promise<unknown> {
+  const runtime = firefoxRuntime();
+  if (typeof runtime?.getBrowserInfo === "function") return (await runtime.getBrowserInfo()).version;
+  if (typeof runtime?.sendMessage !== "function") return undefined;
+  return Promise.race([
+    runtime.sendMessage(BROWSER_VERSION_REQUEST),
+    new Promise((resolve) => setTimeout(resolve, 2000)),
+  ]);
+}
 
 /** This page's browser; with the full version once learnFullVersion() has resolved. */
 export function currentBrowser(): BrowserIdentity {
@@ -80,9 +93,10 @@ export function currentBrowser(): BrowserIdentity {
 export function learnFullVersion(): Promise<void> {
   learning ??= (async () => {
     try {
-      const info = await browserInfo()?.();
-      if (typeof info?.version === "string" && /^[\w.]{1,40}$/.test(info.version))
-        firefoxVersion = info.version;
+      if (/Firefox\//.test(navigator.userAgent)) {
+        const version = await askFirefoxVersion();
+        if (typeof version === "string" && /^[\w.]{1,40}$/.test(version)) firefoxVersion = version;
+      }
       const values = await userAgentData()?.getHighEntropyValues?.(["fullVersionList"]);
       if (values?.fullVersionList) fullVersionList = values.fullVersionList;
     } catch {

@@ -37,9 +37,13 @@ const setTheme = (theme: "light" | "dark") =>
 /** What the panel shows of the theme: DevTools' name for it and the computed colours of its parts. */
 const shownTheme = () =>
   open.panel.evaluate(() => {
+    // What shows behind an element: its own background, or the nearest one under it.
     const background = (selector: string) => {
-      const element = document.querySelector(selector);
-      return element ? getComputedStyle(element).backgroundColor : null;
+      for (let e = document.querySelector(selector); e; e = e.parentElement) {
+        const colour = getComputedStyle(e).backgroundColor;
+        if (colour !== "transparent" && !/^rgba\(.*,\s*0\)$/.test(colour)) return colour;
+      }
+      return null;
     };
     return {
       themeName: (globalThis as unknown as { browser: { devtools: { panels: { themeName: string } } } })
@@ -156,16 +160,16 @@ describe("the Loopback panel in Firefox's toolbox", () => {
   });
 
   it("docked at the bottom of a 1200 × 300 toolbox, every lane is reachable and the verdict shows", async () => {
-    await open.panel.inBrowserWindow(() => {
-      const w = window as unknown as {
-        resizeTo(w: number, h: number): void;
-        document: Document;
-      };
+    const toolboxHeight = await open.panel.inBrowserWindow(async () => {
+      const w = window as unknown as { resizeTo(w: number, h: number): void; document: Document };
       w.resizeTo(1200, 800);
       // The toolbox's height, as dragging its splitter sets it.
       const box = w.document.querySelector(".devtools-toolbox-bottom-iframe") as HTMLElement | null;
       if (box) box.style.height = "300px";
+      await new Promise((r) => setTimeout(r, 300));
+      return box?.getBoundingClientRect().height ?? null;
     });
+    expect(toolboxHeight).toBe(300);
     await new Promise((r) => setTimeout(r, 500));
     const fit = await open.panel.evaluate(() => {
       const lanes = document.querySelector(".lanes-box") as HTMLElement;
