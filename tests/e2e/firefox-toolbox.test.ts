@@ -169,7 +169,7 @@ describe("the Loopback panel in Firefox's toolbox", () => {
       await new Promise((r) => setTimeout(r, 300));
       return box?.getBoundingClientRect().height ?? null;
     });
-    expect(toolboxHeight).toBe(300);
+    expect(toolboxHeight).toBeCloseTo(300, 0);
     await new Promise((r) => setTimeout(r, 500));
     const fit = await open.panel.evaluate(() => {
       const lanes = document.querySelector(".lanes-box") as HTMLElement;
