@@ -1,10 +1,11 @@
 // The bench's figures that are printed, not judged: the panel's throughput by message size, the
 // round-trip latency, and the JS heap around a long run.
-import type { CDPSession, Frame } from "puppeteer-core";
+import type { CDPSession } from "puppeteer-core";
 import type { LatencyResult, ThroughputResult } from "../contract/automation";
 import { lab } from "../contract/lab-client";
 import { bytes, messageSize, rate } from "../format/units";
 import { msgs, panelRun } from "./bench-figures";
+import type { PanelFrame } from "./panel-frame";
 
 const TABLE_RUN_MS = 2000;
 const HEAP_RUN_MS = 30_000;
@@ -15,7 +16,7 @@ const LATENCY_SAMPLES = 500;
  */
 const TABLE_MAX = 4 * 1024 * 1024;
 
-export async function sizeTable(name: string, frame: Frame, maxMessageSize: number): Promise<void> {
+export async function sizeTable(name: string, frame: PanelFrame, maxMessageSize: number): Promise<void> {
   console.log(
     `\n${name}: panel throughput by message size (${TABLE_RUN_MS / 1000} s each, binary, reliable, ordered; MB/s = 10^6 bytes/s)`,
   );
@@ -40,7 +41,7 @@ export async function sizeTable(name: string, frame: Frame, maxMessageSize: numb
   }
 }
 
-export async function latency(name: string, frame: Frame): Promise<void> {
+export async function latency(name: string, frame: PanelFrame): Promise<void> {
   const l: LatencyResult = await lab(frame).call("runLatency", { samples: LATENCY_SAMPLES });
   console.log(
     `\n${name}: round-trip latency over ${l.samples} samples: p50 ${l.p50Ms.toFixed(2)} ms, p95 ${l.p95Ms.toFixed(2)} ms, p99 ${l.p99Ms.toFixed(2)} ms, max ${l.maxMs.toFixed(2)} ms (timer resolution ${l.resolutionMs} ms)`,
@@ -49,7 +50,7 @@ export async function latency(name: string, frame: Frame): Promise<void> {
 
 export async function heapAroundLongRun(
   name: string,
-  frame: Frame,
+  frame: PanelFrame,
   devtools: CDPSession | null,
 ): Promise<void> {
   // Collect garbage first (through the DevTools protocol, where there is one), so the figures are

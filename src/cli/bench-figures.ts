@@ -1,11 +1,16 @@
 // What every part of the bench shares: the panel's own throughput run as the bench measures it, the
 // median it judges by, and how figures are printed.
-import type { Frame } from "puppeteer-core";
+
 import type { ThroughputResult } from "../contract/automation";
 import { lab } from "../contract/lab-client";
 import { type Measured, readLongest, resetLongest } from "./bench-reference";
+import type { PanelFrame } from "./panel-frame";
 
-export async function panelRun(frame: Frame, messageSize: number, durationMs: number): Promise<Measured> {
+export async function panelRun(
+  frame: PanelFrame,
+  messageSize: number,
+  durationMs: number,
+): Promise<Measured> {
   await resetLongest(frame);
   const r: ThroughputResult = await lab(frame).call("runThroughput", { messageSize, durationMs });
   if (r.cancelled) throw new Error(`The panel's run was cancelled: ${r.cancelReason}`);

@@ -1,11 +1,12 @@
 // The diagnosis's headline throughput against the rate a long run settles at: the bench part that
 // says whether the figure the verdict quotes is the browser's sustained rate.
-import type { Frame } from "puppeteer-core";
+
 import type { ThroughputResult } from "../contract/automation";
 import { lab } from "../contract/lab-client";
 import { howSteady } from "../format/steady-rate";
 import { rate } from "../format/units";
 import { median } from "./bench-figures";
+import type { PanelFrame } from "./panel-frame";
 
 /** The diagnosis's headline against a 10 s run's second half: this many rounds, judged on the median ratio. */
 const HEADLINE_ROUNDS = Math.max(3, Number(process.env.BENCH_HEADLINE_ROUNDS ?? 7));
@@ -34,7 +35,7 @@ function rateBetween(r: ThroughputResult, fromMs: number, toMs: number): number 
  * the second half of a 10 s run at the same message size right after it, also on a fresh
  * connection, round by round.
  */
-export async function headlineAgainstLongRun(name: string, frame: Frame): Promise<number> {
+export async function headlineAgainstLongRun(name: string, frame: PanelFrame): Promise<number> {
   console.log(
     `\n${name}: the diagnosis's headline throughput against the second half of a ${LONG_RUN_MS / 1000} s run right after it (same message size)`,
   );

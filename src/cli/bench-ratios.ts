@@ -1,9 +1,10 @@
 // The panel's throughput run against a minimal hand-written send loop of the same message size in the
 // same page, round by round, with how long the main thread was blocked during each.
-import type { Frame } from "puppeteer-core";
+
 import { messageSize, rate } from "../format/units";
 import { median, msgs, panelRun, task } from "./bench-figures";
 import { type Measured, referenceRun } from "./bench-reference";
+import type { PanelFrame } from "./panel-frame";
 
 // Seven rounds by default: on a shared two-core machine single runs swing widely, medians less so.
 const ROUNDS = Math.max(3, Number(process.env.BENCH_ROUNDS ?? 7));
@@ -20,7 +21,7 @@ export interface LoopRatios {
 
 type Runs = { panel64: Measured[]; loop64: Measured[]; panel1: Measured[]; loop1: Measured[] };
 
-export async function panelAgainstLoop(name: string, frame: Frame): Promise<LoopRatios> {
+export async function panelAgainstLoop(name: string, frame: PanelFrame): Promise<LoopRatios> {
   // One untimed run of each first: the first run of anything pays for compiling and first-use setup.
   for (const size of [65_536, 1024]) {
     await panelRun(frame, size, 1000);
@@ -57,7 +58,7 @@ export async function panelAgainstLoop(name: string, frame: Frame): Promise<Loop
 }
 
 /** Panel and loop alternate, and which goes first alternates by round, so drift hits both alike. */
-async function oneRound(frame: Frame, round: number, runs: Runs): Promise<void> {
+async function oneRound(frame: PanelFrame, round: number, runs: Runs): Promise<void> {
   for (const [size, panelKey, loopKey] of [
     [65_536, "panel64", "loop64"],
     [1024, "panel1", "loop1"],

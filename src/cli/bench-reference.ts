@@ -1,8 +1,9 @@
 // The bench's yardsticks, run in the same page as the panel: a minimal hand-written send loop
 // (about the least code that measures loopback throughput with the same backpressure), and a
 // long-task observer for how long the main thread was blocked during a run.
-import type { Frame } from "puppeteer-core";
+
 import { HIGH_WATER_MARK, LOW_WATER_MARK } from "../engine/measure/throughput-options";
+import type { PanelFrame } from "./panel-frame";
 
 export interface Measured {
   bytesPerSecond: number;
@@ -23,7 +24,7 @@ declare global {
 }
 
 /** Records the longest main-thread task in the frame, where the browser reports long tasks at all. */
-export async function observeLongTasks(frame: Frame): Promise<boolean> {
+export async function observeLongTasks(frame: PanelFrame): Promise<boolean> {
   return frame.evaluate(() => {
     const bench = { longest: 0, observing: false };
     window.__bench = bench;
@@ -40,11 +41,11 @@ export async function observeLongTasks(frame: Frame): Promise<boolean> {
   });
 }
 
-export const resetLongest = (frame: Frame) =>
+export const resetLongest = (frame: PanelFrame) =>
   frame.evaluate(() => {
     if (window.__bench) window.__bench.longest = 0;
   });
-export const readLongest = (frame: Frame): Promise<number | null> =>
+export const readLongest = (frame: PanelFrame): Promise<number | null> =>
   frame.evaluate(async () => {
     // Long-task entries are delivered after the task: give the observer a moment.
     await new Promise((r) => setTimeout(r, 50));
@@ -55,7 +56,7 @@ export const readLongest = (frame: Frame): Promise<number | null> =>
  * The reference's two peer connections, made once per browser like the panel's session, so both
  * send over an association that has run before (a fresh one starts slow) on a fresh channel per run.
  */
-export async function connectReference(frame: Frame): Promise<void> {
+export async function connectReference(frame: PanelFrame): Promise<void> {
   await frame.evaluate(async () => {
     const a = new RTCPeerConnection();
     const b = new RTCPeerConnection();
@@ -79,7 +80,11 @@ export async function connectReference(frame: Frame): Promise<void> {
  * (same high-water mark and bufferedAmountLowThreshold), one reused buffer, and a receiver that
  * only counts. Channel setup happens before the clock starts.
  */
-export async function referenceRun(frame: Frame, messageSize: number, durationMs: number): Promise<Measured> {
+export async function referenceRun(
+  frame: PanelFrame,
+  messageSize: number,
+  durationMs: number,
+): Promise<Measured> {
   await resetLongest(frame);
   const r = await frame.evaluate(
     async (size, ms, high, low) => {

@@ -6,7 +6,7 @@
 // only the headline comparison, `-- recorder` only the page recorder's cost (Chrome), `-- dump`
 // only opening a 50 MB dump (Chrome's DevTools panel); `chrome` or `firefox` picks a browser.
 import { resolve } from "node:path";
-import type { Browser, CDPSession, Frame } from "puppeteer-core";
+import type { Browser, CDPSession } from "puppeteer-core";
 import { lab } from "../contract/lab-client";
 import { dumpOpening } from "./bench-dump";
 import { heapAroundLongRun, latency, sizeTable } from "./bench-extras";
@@ -14,7 +14,9 @@ import { HEADLINE_BAR, headlineAgainstLongRun } from "./bench-headline";
 import { BARS, type LoopRatios, panelAgainstLoop } from "./bench-ratios";
 import { RECORDER_BAR, recorderCost, serveRecorderPage } from "./bench-recorder";
 import { connectReference, observeLongTasks } from "./bench-reference";
-import { launchChrome, launchFirefox, openChromePanel, openFirefoxPanel } from "./browsers";
+import { launchChrome, launchFirefox, openChromePanel, openFirefoxToolbox } from "./browsers";
+import type { PanelFrame } from "./panel-frame";
+import { serveStartPage } from "./start-page";
 
 /** What one browser measured; a part that was not run is absent. */
 interface BrowserVerdict {
@@ -31,7 +33,7 @@ type Part = "all" | "headline" | "recorder" | "dump";
 
 async function benchBrowser(
   name: string,
-  frame: Frame,
+  frame: PanelFrame,
   devtools: CDPSession | null,
   part: Part,
   recorded?: () => Promise<number>,
@@ -124,8 +126,13 @@ async function main(): Promise<void> {
   if (want("firefox")) {
     verdicts.push(
       await withBrowser(launchFirefox, async (browser) => {
-        const { panel } = await openFirefoxPanel(browser, resolve("dist/firefox"));
-        return benchBrowser("Firefox (panel page in a tab)", panel, null, part);
+        const page = await serveStartPage();
+        try {
+          const { panel } = await openFirefoxToolbox(browser, resolve("dist/firefox"), { url: page.url });
+          return await benchBrowser("Firefox (DevTools toolbox panel)", panel, null, part);
+        } finally {
+          page.close();
+        }
       }),
     );
   }

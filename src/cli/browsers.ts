@@ -1,6 +1,7 @@
 // Finds and launches the system browsers for the command-line tools and the tests, with the built
 // extension installed. Chrome opens the real DevTools panel; Firefox is driven over WebDriver BiDi
-// and shows the panel page in a tab (firefox-panel.ts says how, and what that leaves out).
+// and opens the panel in its real toolbox (firefox-toolbox.ts), or, for the tests that need element
+// handles, as the extension's page in a tab (firefox-panel.ts).
 import { execFileSync } from "node:child_process";
 import { accessSync, constants, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

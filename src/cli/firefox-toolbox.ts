@@ -3,7 +3,7 @@
 // Loopback selected. WebDriver BiDi cannot address the panel's document, so calls into it go through
 // Firefox's browser window (see firefox-chrome-scope.ts for the internals relied on); the result is a
 // frame-like object the automation client (lab()) and the tests use as they use a Puppeteer Frame.
-import type { Browser, Page } from "puppeteer-core";
+import type { Browser, EvaluateFunc, Page } from "puppeteer-core";
 import manifest from "../../manifest.json" with { type: "json" };
 import { CHANNEL, openToolboxInChrome, panelFrameScript, type ToolboxOpened } from "./firefox-chrome-scope";
 
@@ -36,9 +36,16 @@ class ToolboxPanelFrame {
     readonly toolId: string,
   ) {}
 
-  /** Runs `fn(...args)` in the panel's window; resolves with its result as JSON carries it. */
-  evaluate<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Promise<Awaited<R>> {
-    return this.run(fn.toString(), args) as Promise<Awaited<R>>;
+  /**
+   * Runs `fn(...args)` (or an expression) in the panel's window; resolves with its result as JSON
+   * carries it. Typed as Puppeteer's Frame.evaluate, so code written for a frame runs on either.
+   */
+  evaluate<Params extends unknown[], Func extends EvaluateFunc<Params> = EvaluateFunc<Params>>(
+    fn: Func | string,
+    ...args: Params
+  ): Promise<Awaited<ReturnType<Func>>> {
+    const source = typeof fn === "string" ? `() => (${fn})` : fn.toString();
+    return this.run(source, args) as Promise<Awaited<ReturnType<Func>>>;
   }
 
   /** For lab(): a "handle" to what `getter` returns, on which functions are then called. */
@@ -51,11 +58,11 @@ class ToolboxPanelFrame {
   }
 
   /** Polls `fn(...args)` in the panel until it is truthy; rejects after `timeout` ms (default 30 s). */
-  async waitForFunction<A extends unknown[], R>(
-    fn: (...args: A) => R,
+  async waitForFunction<Params extends unknown[], Func extends EvaluateFunc<Params> = EvaluateFunc<Params>>(
+    fn: Func,
     options: { timeout?: number; polling?: number } = {},
-    ...args: A
-  ): Promise<Awaited<R>> {
+    ...args: Params
+  ): Promise<Awaited<ReturnType<Func>>> {
     const timeout = options.timeout ?? 30_000;
     const deadline = Date.now() + timeout;
     const exceeded = () => new Error(`Waiting failed: ${timeout} ms exceeded in the Loopback panel`);

@@ -1,7 +1,7 @@
 // DevTools' inspected page as the engine's InspectedPage port: reload with an injected script, and
 // eval, both without any permission. Through `chrome.devtools.inspectedWindow` with callbacks, which
-// Chrome and Firefox both offer to DevTools pages. Null outside DevTools (the Firefox test harness
-// opens the panel page in a tab, where it does not exist).
+// Chrome and Firefox both offer to DevTools pages. Null outside DevTools (the Firefox tests' tab
+// harness opens the panel page in a tab, where it does not exist).
 import type { InspectedPage } from "../engine/page/page-recorder-control";
 
 interface ExceptionInfo {

@@ -18,9 +18,14 @@ interface Chrome {
 const chromeApi = () => (globalThis as { chrome?: Chrome }).chrome;
 const PRIVACY = { permissions: ["privacy"] };
 
+/** Whether this page can ask for the permission at all: Firefox gives DevTools panels no permissions API. */
+export function canAskForPrivacy(): boolean {
+  return typeof chromeApi()?.permissions?.request === "function";
+}
+
 export async function readIpHandling(): Promise<IpHandlingSetting> {
   const permissions = chromeApi()?.permissions;
-  if (!permissions) return { unread: "this page has no permissions API" };
+  if (!permissions) return { unread: "the browser gives this DevTools panel no permissions API" };
   const granted = await new Promise<boolean>((resolve) => permissions.contains(PRIVACY, resolve));
   if (!granted)
     return {

@@ -1,11 +1,18 @@
 // The "Read privacy settings" button: asks for the optional privacy permission (a click is what lets
 // the browser show its prompt), then shows the WebRTC IP-handling setting the next diagnosis will name.
 import { byId } from "./elements";
-import { readIpHandling, requestPrivacyPermission } from "./ip-handling-setting";
+import { canAskForPrivacy, readIpHandling, requestPrivacyPermission } from "./ip-handling-setting";
 
 export function mountPrivacyPermissionView(): void {
   const button = byId("read-privacy", HTMLButtonElement);
   const status = byId("privacy-status", HTMLSpanElement);
+  if (!canAskForPrivacy()) {
+    // A button that could only answer "not allowed" without asking anyone would mislead.
+    button.hidden = true;
+    status.textContent =
+      "The privacy settings cannot be read here: the browser gives this DevTools panel no permissions API.";
+    return;
+  }
   const show = async () => {
     const setting = await readIpHandling();
     if ("unread" in setting) return false;

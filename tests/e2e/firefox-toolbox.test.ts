@@ -133,6 +133,20 @@ describe("the Loopback panel in Firefox's toolbox", () => {
     expect(left).toEqual([]);
   });
 
+  it("says the privacy settings cannot be read from Firefox's toolbox, instead of a button that cannot ask", async () => {
+    const privacy = await open.panel.evaluate(() => ({
+      permissionsApi: typeof (globalThis as { chrome?: { permissions?: unknown } }).chrome?.permissions,
+      buttonHidden: (document.getElementById("read-privacy") as HTMLButtonElement).hidden,
+      status: document.getElementById("privacy-status")?.textContent,
+    }));
+    expect(privacy).toEqual({
+      permissionsApi: "undefined",
+      buttonHidden: true,
+      status:
+        "The privacy settings cannot be read here: the browser gives this DevTools panel no permissions API.",
+    });
+  });
+
   it("follows DevTools' theme: a dark body, lanes and table in the dark theme, and back, while open", async () => {
     await setTheme("dark");
     await open.panel.waitForFunction(
