@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PageConnectionInfo } from "../../src/contract/automation";
 import { lab } from "../../src/contract/lab-client";
+import { runCli } from "./cli-runner";
 import { useFirefoxToolbox } from "./firefox-panel";
 import { type Fixture, type FixtureServer, serveFixtures } from "./page-fixtures";
 import { schemaErrors } from "./report-schema";
@@ -280,5 +281,45 @@ describe("Record page connections in Firefox's toolbox (inspectedWindow.reload w
     expect(failed?.message).toMatch(
       /^addIceCandidate\(\) failed (once|\d+ times); the first, at .+: \w+Error: /,
     );
+  });
+
+  it("names a description the browser refused, in the browser's words", async () => {
+    await open.page.goto(fixtures.url("bad-description"));
+    await lab(open.panel).call("recordPage");
+    expect((await fixtureResult()).checks?.refused).toBe(true);
+    const list = await connectionsWhen((l) =>
+      l.some((c) => c.findings.some((f) => f.code === "page-call-failed")),
+    );
+    const failed = list[0]?.findings.find((f) => f.code === "page-call-failed");
+    expect(failed?.message).toMatch(/^setRemoteDescription\(\) failed once; the first, at .+: \w+Error: .+/);
+  });
+
+  it("names a negotiated channel with another id at its other end, on both ends", async () => {
+    await open.page.goto(fixtures.url("negotiated-mismatch"));
+    await lab(open.panel).call("recordPage");
+    expect(await fixtureResult()).toMatchObject({ checks: { bothOpen: true, noneArrived: true } });
+    const list = await connectionsWhen(
+      (l) => l.filter((c) => c.findings.some((f) => f.code === "page-negotiated-id-mismatch")).length === 2,
+    );
+    const messages = list
+      .flatMap((c) => c.findings.filter((f) => f.code === "page-negotiated-id-mismatch"))
+      .map((f) => f.message);
+    expect(messages).toEqual([
+      expect.stringMatching(/^Channel "chat" is negotiated with id 0 here, and with id 1 at its other end/),
+      expect.stringMatching(/^Channel "chat" is negotiated with id 1 here, and with id 0 at its other end/),
+    ]);
+  });
+});
+
+describe("diagnose --browser firefox", () => {
+  it("runs in Firefox's toolbox, web-page probe included, and names Firefox's whole version", async () => {
+    const { code, stdout, stderr } = await runCli(["--browser", "firefox", "--json"]);
+    const printed = JSON.parse(stdout);
+    expect(schemaErrors(printed), stderr).toEqual([]);
+    expect(printed.openedIn).toBe("devtools");
+    expect(printed.findings.map((f: { code: string }) => f.code)).toContain("web-page-works");
+    expect(printed.webPage.page.opened).toBe(true);
+    expect(printed.browser.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(code).toBe(0);
   });
 });
