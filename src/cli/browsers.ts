@@ -22,8 +22,10 @@ export interface LaunchOptions {
   home?: string;
   /** Let ICE use loopback addresses (Chrome's flag, Firefox's pref), for machines meant to be loopback-only. */
   allowLoopback?: boolean;
-  /** More Firefox preferences (the tests set the ones a scenario needs). */
+  /** More Firefox preferences (the tests set the ones a scenario needs; diagnose --firefox-pref). */
   firefoxPrefs?: Record<string, string | number | boolean>;
+  /** More Chromium arguments (diagnose --browser-arg). */
+  chromeArgs?: string[];
 }
 
 export type { BrowserName };
@@ -105,6 +107,7 @@ export async function launchChrome(options: LaunchOptions = {}): Promise<Browser
   const args = [...CHROME_ARGS];
   if (options.allowLoopback && options.network !== "offline") args.push(LOOPBACK_FLAG);
   if (process.getuid?.() === 0) args.push("--no-sandbox");
+  args.push(...(options.chromeArgs ?? []));
   return puppeteer.launch({
     browser: "chrome",
     executablePath,

@@ -91,13 +91,13 @@ async function runIn(
   for (let i = 1; i <= options.repeat; i++) {
     const label = options.repeat > 1 ? `${name}.run${i}` : name;
     const { report, junit } = await diagnoseOnce(name, panel, diagnosisOptions, progress, label);
-    run.reports.push(withLaunch(report, options));
+    run.reports.push(withLaunch(name, report, options));
     run.junit.push(junit);
   }
   if (options.iceServers) {
     const checked = await iceCheckIn(name, panel, options.iceServers, progress);
     // The report made after the check holds it; the diagnosis in it is the same.
-    run.reports[run.reports.length - 1] = withLaunch(checked, options);
+    run.reports[run.reports.length - 1] = withLaunch(name, checked, options);
   }
 }
 
@@ -162,6 +162,21 @@ async function iceCheckIn(
 }
 
 /** The report names how the command started the browser, where that changes what is diagnosed. */
-function withLaunch(report: Report, options: DiagnoseOptions): Report {
-  return options.allowLoopback ? { ...report, launchedWith: { allowLoopback: true } } : report;
+function withLaunch(name: BrowserName, report: Report, options: DiagnoseOptions): Report {
+  const args = name === "chrome" ? options.browserArgs.map(withoutUserInfo) : [];
+  const prefs = name === "firefox" ? Object.entries(options.firefoxPrefs) : [];
+  if (!options.allowLoopback && args.length === 0 && prefs.length === 0) return report;
+  return {
+    ...report,
+    launchedWith: {
+      allowLoopback: options.allowLoopback,
+      ...(args.length > 0 ? { browserArgs: args } : {}),
+      ...(prefs.length > 0 ? { firefoxPrefs: Object.fromEntries(prefs) } : {}),
+    },
+  };
+}
+
+/** An argument such as --proxy-server=http://user:secret@host keeps its host, never its user info. */
+function withoutUserInfo(arg: string): string {
+  return arg.replace(/\/\/[^/\s]*@/g, "//…@");
 }

@@ -10,6 +10,7 @@ import type { Report } from "../report/report";
 import type { BrowserName, NetworkMode } from "./browsers";
 import { readIceServers } from "./ice-servers-option";
 import { optionErrorMessage } from "./option-errors";
+import { terminalText } from "./terminal-text";
 
 export const USAGE = `Usage: npm run diagnose -- [options]
        npx webrtc-loopback-lab diagnose [options]
@@ -40,6 +41,10 @@ Options:
                                  meant to be loopback-only. Off by default: users' browsers cannot, so
                                  the diagnosis would not be theirs. The report says it was on, and a
                                  channel that opened only over loopback gets the loopback-only warning.
+  --browser-arg ARG              Start Chromium with this extra argument too (repeatable), to reproduce a
+                                 user's setting; named in the report's launchedWith.
+  --firefox-pref NAME=VALUE      Start Firefox with this preference set (repeatable; VALUE true, false,
+                                 a whole number or text); named in the report's launchedWith.
   --dump FILE                    Read a chrome://webrtc-internals dump (or an rtcstats dump) someone sent,
                                  gzip or plain, and print the findings for each of its peer connections
                                  without starting a browser. --json, --out, --junit and --fail-on apply.
@@ -70,6 +75,10 @@ export interface DiagnoseOptions {
   /** Checked before any browser starts; null when no servers were given. */
   iceServers: RTCIceServer[] | null;
   allowLoopback: boolean;
+  /** --browser-arg: extra Chromium arguments, as given. */
+  browserArgs: string[];
+  /** --firefox-pref: extra Firefox preferences. */
+  firefoxPrefs: Record<string, string | number | boolean>;
   /** --dump FILE: read this dump instead of running a browser; null otherwise. */
   dump: string | null;
 }
@@ -129,6 +138,8 @@ const OPTIONS = {
   threshold: { type: "string", multiple: true, default: [] as string[] },
   "ice-servers": { type: "string" },
   "allow-loopback": { type: "boolean", default: false },
+  "browser-arg": { type: "string", multiple: true, default: [] as string[] },
+  "firefox-pref": { type: "string", multiple: true, default: [] as string[] },
   dump: { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } satisfies ParseArgsConfig["options"];
@@ -176,6 +187,17 @@ export function parseOptions(argv: string[]): DiagnoseOptions | "help" {
       );
     thresholds[name as ThresholdName] = positiveNumber(`--threshold ${name}`, value);
   }
+  const browserArgs = values["browser-arg"];
+  for (const arg of browserArgs)
+    if (!/^--[a-z0-9]/i.test(arg) || arg.length > 1000)
+      throw new UsageError(
+        `--browser-arg takes a Chromium argument starting with --, such as --browser-arg=--disable-gpu; got "${terminalText(arg)}".`,
+      );
+  if (browserArgs.length > 0 && browser === "firefox")
+    throw new UsageError("--browser-arg is for Chromium; for Firefox use --firefox-pref NAME=VALUE.");
+  const firefoxPrefs = Object.fromEntries(values["firefox-pref"].map(firefoxPref));
+  if (values["firefox-pref"].length > 0 && browser === "chrome")
+    throw new UsageError("--firefox-pref is for Firefox: add --browser firefox (or all).");
   return {
     browsers: browser === "all" ? ["chrome", "firefox"] : [browser],
     json: values.json,
@@ -198,9 +220,24 @@ export function parseOptions(argv: string[]): DiagnoseOptions | "help" {
     repeat,
     thresholds,
     allowLoopback: values["allow-loopback"],
+    browserArgs,
+    firefoxPrefs,
     iceServers: usage(() => readIceServers(values["ice-servers"], process.env.LOOPBACK_LAB_ICE_SERVERS)),
     dump: values.dump === undefined ? null : readableFile("--dump", values.dump),
   };
+}
+
+/** NAME=VALUE as Firefox takes it: true and false as booleans, whole numbers as integers, else text. */
+function firefoxPref(pair: string): [string, string | number | boolean] {
+  const at = pair.indexOf("=");
+  const name = pair.slice(0, at);
+  if (at < 1 || !/^[\w.-]{1,200}$/.test(name))
+    throw new UsageError(
+      `--firefox-pref takes NAME=VALUE, such as media.peerconnection.ice.proxy_only=true; got "${terminalText(pair)}".`,
+    );
+  const value = pair.slice(at + 1);
+  if (value === "true" || value === "false") return [name, value === "true"];
+  return [name, /^-?\d{1,15}$/.test(value) ? Number(value) : value];
 }
 
 /** --dump reads a file and starts no browser: the options of a browser run would be silently ignored. */
@@ -211,6 +248,8 @@ function refuseWithDump(values: Record<string, unknown>): void {
     ["--baseline", values.baseline !== undefined],
     ["--ice-servers", values["ice-servers"] !== undefined],
     ["--allow-loopback", values["allow-loopback"] === true],
+    ["--browser-arg", (values["browser-arg"] as string[]).length > 0],
+    ["--firefox-pref", (values["firefox-pref"] as string[]).length > 0],
     ["--network", values.network !== "inherit"],
     ["--threshold", (values.threshold as string[]).length > 0],
   ];

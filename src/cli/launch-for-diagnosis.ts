@@ -56,7 +56,13 @@ export async function launch(
   // Resolve the path first so "not found" names every path tried and the variable to set.
   const path = await executableFor(name, progress);
   progress.waitFor(`[${name}] starting ${LABEL[name]} headless with the extension`, LAUNCH_TIMEOUT_MS);
-  const settings = { network: options.network, executablePath: path, allowLoopback: options.allowLoopback };
+  const settings = {
+    network: options.network,
+    executablePath: path,
+    allowLoopback: options.allowLoopback,
+    chromeArgs: options.browserArgs,
+    firefoxPrefs: options.firefoxPrefs,
+  };
   const launching = name === "chrome" ? launchChrome(settings) : launchFirefox(settings);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {

@@ -68,7 +68,13 @@ interface ReportCommon {
    */
   iceCheck?: IceCheckResult | null;
   /** Set by `diagnose --allow-loopback`: the browser could use loopback candidates, as users' browsers cannot. */
-  launchedWith?: { allowLoopback: boolean };
+  launchedWith?: {
+    allowLoopback: boolean;
+    /** diagnose --browser-arg: Chromium's extra arguments (URLs without user info). */
+    browserArgs?: string[];
+    /** diagnose --firefox-pref: Firefox's extra preferences. */
+    firefoxPrefs?: Record<string, string | number | boolean>;
+  };
   /** The inspected page's connections, recorded from a reload on (version 2 on); no message contents, no addresses. */
   page?: PageSection | null;
   /** "dump": made from a dump someone sent (diagnose --dump), not by this browser; absent otherwise. */

@@ -61,14 +61,7 @@ function sections(report: Report): Section[] {
           : "no SCTP association",
       ],
       ["Candidates", describeCandidateSummary(report.candidates)],
-      ...(report.launchedWith?.allowLoopback
-        ? [
-            [
-              "Browser",
-              "started with loopback candidates allowed (--allow-loopback): not what users' browsers do",
-            ] as [string, string],
-          ]
-        : []),
+      ...launchRows(report.launchedWith),
     ],
   });
   const work = yourWork(report);
@@ -270,4 +263,19 @@ function sustainedText(t: NonNullable<Report["throughput"]>): string {
   const s = t.steady;
   if (!s) return `${rate(t.bytesPerSecond)}, `;
   return `${rate(s.bytesPerSecond)} sustained (${howSteady(s, t.settings?.messageSize)}; ${rate(t.bytesPerSecond)} over the whole run), `;
+}
+
+/** How diagnose started the browser, where it differs from a user's. */
+function launchRows(launched: Report["launchedWith"]): [string, string][] {
+  const rows: [string, string][] = [];
+  if (launched?.allowLoopback)
+    rows.push([
+      "Browser",
+      "started with loopback candidates allowed (--allow-loopback): not what users' browsers do",
+    ]);
+  if (launched?.browserArgs?.length) rows.push(["Browser arguments", launched.browserArgs.join(" ")]);
+  const prefs = Object.entries(launched?.firefoxPrefs ?? {});
+  if (prefs.length > 0)
+    rows.push(["Firefox preferences", prefs.map(([name, value]) => `${name}=${value}`).join(", ")]);
+  return rows;
 }

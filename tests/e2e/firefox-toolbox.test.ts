@@ -322,4 +322,30 @@ describe("diagnose --browser firefox", () => {
     expect(printed.browser.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(code).toBe(0);
   });
+
+  it("--firefox-pref starts Firefox with a user's setting, and the report names it", async () => {
+    const { code, stdout, stderr } = await runCli([
+      "--browser",
+      "firefox",
+      "--json",
+      "--firefox-pref",
+      "media.peerconnection.enabled=false",
+    ]);
+    const printed = JSON.parse(stdout);
+    expect(schemaErrors(printed), stderr).toEqual([]);
+    expect(printed.launchedWith).toEqual({
+      allowLoopback: false,
+      firefoxPrefs: { "media.peerconnection.enabled": false },
+    });
+    expect(printed.findings.map((f: { code: string }) => f.code)).toContain("no-rtcpeerconnection");
+    expect(code).toBe(1);
+  });
+
+  it("refuses a Firefox preference for Chromium, in one line", async () => {
+    const { code, stderr } = await runCli(["--firefox-pref", "media.peerconnection.enabled=false"]);
+    expect(stderr).toBe(
+      "diagnose: --firefox-pref is for Firefox: add --browser firefox (or all).\nRun with --help for the options.\n",
+    );
+    expect(code).toBe(2);
+  });
 });
