@@ -67,7 +67,15 @@ export const DIAGNOSIS_STEP_SPECS: { readonly [S in DiagnosisStep]: DiagnosisSte
       past: "a slow link is still carrying what was sent, and the run waits while bytes keep moving",
     },
   },
-  latency: { name: "Latency", timeoutMs: () => ECHO_TIMEOUT_MS },
+  latency: {
+    name: "Latency",
+    // 200 round trips in a row: on a 400 ms path that is 80 s, every one within its own bound.
+    timeoutMs: () => ECHO_TIMEOUT_MS,
+    scaling: {
+      within: "on a short round trip",
+      past: `the round trips are timed one after another, each waiting at most ${ECHO_TIMEOUT_MS / 1000} s for its echo`,
+    },
+  },
   verdict: { name: "Verdict", timeoutMs: () => COMPUTE_TIMEOUT_MS },
 };
 
