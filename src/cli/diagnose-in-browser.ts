@@ -31,6 +31,32 @@ const BLANK = { url: "about:blank", close: () => undefined };
 
 /** How long the panel may take to start the diagnosis and report its first step. */
 const START_TIMEOUT_MS = 5000;
+/**
+ * How long the panel may leave a progress question unanswered before the automation link counts as
+ * lost (Firefox's runs over a WebSocket on 127.0.0.1, which a firewall rule can cut): a second's work
+ * at most, so this is silence, not a busy panel.
+ */
+const LINK_SILENCE_MS = 15_000;
+
+/** The browser stopped answering over its automation link. */
+class LinkLost extends CannotRun {}
+
+/** `promise`, or a LinkLost after LINK_SILENCE_MS. */
+function answered<T>(promise: Promise<T>, name: BrowserName): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const silence = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new LinkLost(
+            `${LABEL[name]} stopped answering over its automation link (nothing for ${LINK_SILENCE_MS / 1000} s): the link on 127.0.0.1 was cut, or the browser hung. No report.`,
+          ),
+        ),
+      LINK_SILENCE_MS,
+    );
+  });
+  return Promise.race([promise, silence]).finally(() => clearTimeout(timer));
+}
 
 export async function diagnoseIn(
   name: BrowserName,
@@ -71,12 +97,23 @@ export async function diagnoseIn(
   } finally {
     if (browser) {
       progress.waitFor(`[${name}] closing ${LABEL[name]}`, CLOSE_TIMEOUT_MS);
-      await browser.close().catch(() => undefined);
+      await closeWithin(browser);
       progress.done();
     }
     page.close();
   }
   return run;
+}
+
+/** Closes the browser, or kills its process when it does not close within CLOSE_TIMEOUT_MS (a lost link). */
+async function closeWithin(browser: Browser): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), CLOSE_TIMEOUT_MS);
+  });
+  const outcome = await Promise.race([browser.close().catch(() => undefined), late]);
+  clearTimeout(timer);
+  if (outcome === "late") browser.process()?.kill("SIGKILL");
 }
 
 /** The diagnosis --repeat times, then the ICE-server check if asked for. */
@@ -121,9 +158,12 @@ async function diagnoseOnce(
   // Poll rather than bind a callback: it works the same in Chrome's DevTools frame and Firefox's toolbox.
   while (!finished) {
     await Promise.race([running.catch(() => undefined), new Promise((r) => setTimeout(r, 250))]);
-    const seen = await lab(panel)
-      .call("diagnosisProgress")
-      .catch(() => [] as DiagnosisProgress[]);
+    const seen = await answered(
+      lab(panel)
+        .call("diagnosisProgress")
+        .catch(() => [] as DiagnosisProgress[]),
+      name,
+    );
     for (const p of seen.slice(steps.length)) {
       steps.push(p);
       const step = `[${label}] ${p.index}/${p.total} ${DIAGNOSIS_STEP_NAMES[p.step]}`;

@@ -1,7 +1,8 @@
 // `diagnose` when the link dies as the throughput run starts: in a network namespace of the test's
 // own, iptables starts dropping every UDP packet the moment the command says the throughput step
 // runs. The run must end within its bound with connection-lost (a fail, exit 1), saying what was
-// delivered, never hang, never blame the data channel, never exit 2 ("could not run").
+// delivered, never hang, never blame the data channel, never exit 2 ("could not run"). When the
+// automation link itself is cut, the command names that within seconds.
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import type { Report } from "../../src/contract/automation";
@@ -52,4 +53,21 @@ describe.skipIf(!canFilterInNamespace())("diagnose when the link dies as the thr
     },
     150_000,
   );
+
+  // Firefox's automation link is a WebSocket on 127.0.0.1 (Chrome's is a pipe): with every incoming
+  // packet dropped, lo included, the command must say so within seconds, not wait out a protocol
+  // time-out (it took 360 s before).
+  it("firefox: the automation link cut mid-run is named within seconds (exit 2)", async () => {
+    let cut = 0;
+    const run = await runCliInNamespace(SETUP, ["--browser", "firefox", "--json"], (stderr, pid) => {
+      if (cut || !/\d\/\d Throughput: waiting/.test(stderr)) return;
+      cut = Date.now();
+      execFileSync("nsenter", ["-t", String(pid), "-n", "iptables", "-I", "INPUT", "-j", "DROP"]);
+    });
+    expect(cut, run.stderr).toBeGreaterThan(0);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/Firefox stopped answering over its automation link \(nothing for 15 s\)/);
+    // 15 s of silence, then at most 10 s to close (or kill) the browser.
+    expect(Date.now() - cut).toBeLessThan(40_000);
+  }, 120_000);
 });
