@@ -92,6 +92,7 @@ export async function openToolboxInChrome(
           mm.sendAsyncMessage(`${channel}:call`, { id, source, args });
         }),
       toolId: tool.id,
+      selectTool: (id: string) => toolbox.selectTool(id).then(() => true),
     };
     return { ok: true, toolId: tool.id };
   } catch (error) {

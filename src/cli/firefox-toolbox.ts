@@ -110,6 +110,16 @@ class ToolboxPanelFrame {
     });
   }
 
+  /** Selects a tool in the toolbox, as a click on its tab does ("inspector", or this panel's toolId). */
+  async selectTool(id: string): Promise<void> {
+    await callInChrome(
+      this.link,
+      this.chromeContext,
+      `(id) => window[${JSON.stringify(CHANNEL)}].selectTool(id)`,
+      [id],
+    );
+  }
+
   title(): Promise<string> {
     return this.evaluate(() => document.title);
   }

@@ -141,6 +141,44 @@ describe("the Loopback panel in Firefox's toolbox", () => {
     });
   });
 
+  it("does not draw the chart while the toolbox shows another tool, and catches up when shown again", async () => {
+    const draws = () =>
+      open.panel.evaluate(() => Number(document.getElementById("tp-chart")?.dataset.draws ?? 0));
+    // Armed before the switch: the panel hears onHidden through devtools.ts.
+    await open.panel.evaluate(() => {
+      const w = window as unknown as { shownLog: boolean[] };
+      w.shownLog = [];
+      addEventListener("loopback-lab:visibility", (e) => w.shownLog.push((e as CustomEvent).detail.shown));
+    });
+    await lab(open.panel).call("connect");
+    await open.panel.selectTool("inspector");
+    let before: number;
+    try {
+      await open.panel.waitForFunction(
+        () => (window as unknown as { shownLog: boolean[] }).shownLog.length > 0,
+        {
+          timeout: 10_000,
+        },
+      );
+      before = await draws();
+      const run = await lab(open.panel).call("runThroughput", { durationMs: 1000, messageSize: 4096 });
+      expect(run.intervals.length).toBeGreaterThan(1);
+      expect(await draws()).toBe(before);
+    } finally {
+      await open.panel.selectTool(open.panel.toolId);
+    }
+    await open.panel.waitForFunction(
+      (b) => Number(document.getElementById("tp-chart")?.dataset.draws ?? 0) > b,
+      {},
+      before,
+    );
+    expect(await open.panel.evaluate(() => (window as unknown as { shownLog: boolean[] }).shownLog)).toEqual([
+      false,
+      true,
+    ]);
+    await lab(open.panel).call("disconnect");
+  });
+
   it("follows DevTools' theme: a dark body, lanes and table in the dark theme, and back, while open", async () => {
     await setTheme("dark");
     await open.panel.waitForFunction(
