@@ -50,8 +50,8 @@ export const FINDINGS = {
   "no-interface-up": {
     level: "fail",
     summary:
-      "no ICE candidate was gathered without any ICE server or policy in the way: no network interface besides loopback is up",
-    hint: "Extension pages are exempt from IP-handling policies and privacy settings, so gathering nothing here means this machine has no usable network interface: bring one up (Ethernet, Wi-Fi or a VPN with an address). Browsers do not use loopback for WebRTC, and Firefox also needs a default route.",
+      "no ICE candidate was gathered without any ICE server or IP-handling policy in the way: the browser found no network interface it will use",
+    hint: "Extension pages are exempt from IP-handling policies and privacy settings, so gathering nothing here means the browser would use none of this machine's interfaces. Browsers do not use loopback for WebRTC: if nothing else is up, bring an interface up (Ethernet, Wi-Fi or a VPN with an address). If one is up, check that the machine has a default route (Firefox gathers nothing without one) and that no browser setting limits WebRTC to a proxy (Firefox: media.peerconnection.ice.proxy_only in about:config).",
   },
   "web-pages-restricted": {
     level: "fail",

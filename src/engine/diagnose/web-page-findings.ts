@@ -44,12 +44,12 @@ export function webPageFindings(e: WebPageEvidence): Finding[] {
     ];
   }
   if (!page.opened) {
-    return [
-      finding(
-        "web-pages-restricted",
-        `${where} could not open a loopback data channel: it gathered ${candidates(page)} and ICE ended "${page.ice}"${page.error ? ` (${page.error})` : ""}, while this extension page gathered ${candidates(e.extension)} and opened in ${e.extension.elapsedMs} ms. ${cause(e.ipHandling, true)}`,
-      ),
-    ];
+    const message = `${where} could not open a loopback data channel: it gathered ${candidates(page)} and ICE ended "${page.ice}"${page.error ? ` (${page.error})` : ""}, while this extension page gathered ${candidates(e.extension)} and opened in ${e.extension.elapsedMs} ms. ${cause(e.ipHandling, true, page.candidates.total === 0)}`;
+    // Not one candidate: besides a policy, a machine without a default route does this (web pages get
+    // only the default route's interface), and nothing here tells the two apart.
+    return page.candidates.total === 0 && !settingIsCause(e.ipHandling)
+      ? [finding("web-pages-restricted", message, NO_ADDRESS_HINT)]
+      : [finding("web-pages-restricted", message)];
   }
   const pageHosts = page.candidates.host + page.candidates.mdns;
   if (pageHosts === 0 && e.extension.candidates.host + e.extension.candidates.mdns > 0) {
@@ -81,12 +81,22 @@ function candidates(p: ProbeResult): string {
   return `${c.total} candidate${c.total === 1 ? "" : "s"} (${parts.join(", ")})`;
 }
 
+const NO_ADDRESS_HINT =
+  "Browsers give web pages only the addresses of the interface their default route uses (unless a setting allows more), so first check that this machine has a default route (`ip route` shows a `default` line). If it has, check chrome://policy (WebRtcIPHandling), the extensions that control privacy settings, and any extension that blocks WebRTC.";
+
+/** The setting was read and limits web pages' addresses: then it, not the route, is the cause. */
+function settingIsCause(setting: IpHandlingSetting): boolean {
+  return !("unread" in setting) && setting.value !== "default";
+}
+
 /** What the IP-handling setting says about the cause; `ipRelated` when the symptom is about addresses. */
-function cause(setting: IpHandlingSetting, ipRelated: boolean): string {
+function cause(setting: IpHandlingSetting, ipRelated: boolean, noAddress = false): string {
   if ("unread" in setting)
     return `The browser's WebRTC IP-handling setting could not be read (${setting.unread}).`;
   const control = CONTROL[setting.levelOfControl] ?? `level of control "${setting.levelOfControl}"`;
   const named = `The browser's WebRTC IP-handling setting is "${setting.value}", ${control}`;
+  if (setting.value === "default" && noAddress)
+    return `${named}: it is not the cause. Web pages get the addresses of the default route's interface, so a machine without a default route gives them none; so does a privacy or security extension that wraps RTCPeerConnection in web pages.`;
   if (setting.value === "default" || !ipRelated)
     return `${named}: it is not the cause, so look for a privacy or security extension that wraps RTCPeerConnection in web pages.`;
   return `${named}; extension pages are exempt from it, web pages are not.`;

@@ -48,7 +48,7 @@ export function diagnoseStall(s: StallSnapshot): Finding {
     if (s.usesIceServers === false)
       return finding(
         "no-interface-up",
-        `No ICE candidates were gathered (${after}), not even a host address: no usable network interface besides loopback is up.`,
+        `No ICE candidates were gathered (${after}), not even a host address: the browser found no network interface it will use.`,
       );
     return finding(
       "no-candidates",

@@ -28,6 +28,26 @@ function evidence(
 }
 
 describe("webPageFindings", () => {
+  it("a web page with not one candidate, where no setting is known to limit it, names the default route first", () => {
+    const [unread] = webPageFindings(evidence(nothing));
+    expect(unread?.code).toBe("web-pages-restricted");
+    expect(unread?.hint).toMatch(
+      /^Browsers give web pages only the addresses of the interface their default route uses/,
+    );
+    const [plain] = webPageFindings(
+      evidence(nothing, { value: "default", levelOfControl: "controllable_by_this_extension" }),
+    );
+    expect(plain?.message).toMatch(
+      /it is not the cause\. Web pages get the addresses of the default route's interface/,
+    );
+    expect(plain?.hint).toMatch(/default route/);
+    // A setting read that limits web pages is the cause: the catalogue's hint, about policies, stands.
+    const [policy] = webPageFindings(
+      evidence(nothing, { value: "disable_non_proxied_udp", levelOfControl: "not_controllable" }),
+    );
+    expect(policy?.hint).toMatch(/^Extension pages are exempt/);
+  });
+
   it("a web page that gathers nothing where this page opens is web-pages-restricted, naming a policy", () => {
     const [f] = webPageFindings(
       evidence(nothing, { value: "disable_non_proxied_udp", levelOfControl: "not_controllable" }),
