@@ -272,6 +272,28 @@ describe("diagnose --browser firefox", () => {
     expect(code).toBe(1);
   });
 
+  // A cell of the environment matrix: Firefox limited to a proxy gathers nothing, with an interface up
+  // and routed. Nothing the extension can read tells that from a machine without a network, so the
+  // finding says only what it saw, and its hint names both and the pref.
+  it("media.peerconnection.ice.proxy_only: no candidates, and the hint names the pref, not only a missing interface", async () => {
+    const { code, stdout } = await runCli([
+      "--browser",
+      "firefox",
+      "--json",
+      "--quiet",
+      "--firefox-pref",
+      "media.peerconnection.ice.proxy_only=true",
+    ]);
+    const printed = JSON.parse(stdout);
+    expect(schemaErrors(printed)).toEqual([]);
+    const failed = printed.findings.filter((f: { level: string }) => f.level === "fail");
+    expect(failed.map((f: { code: string }) => f.code)).toEqual(["no-interface-up"]);
+    expect(failed[0].message).toMatch(/the browser found no network interface it will use\.$/);
+    expect(failed[0].hint).toMatch(/media\.peerconnection\.ice\.proxy_only/);
+    expect(printed.launchedWith.firefoxPrefs).toEqual({ "media.peerconnection.ice.proxy_only": true });
+    expect(code).toBe(1);
+  });
+
   it("refuses a Firefox preference for Chromium, in one line", async () => {
     const { code, stderr } = await runCli(["--firefox-pref", "media.peerconnection.enabled=false"]);
     expect(stderr).toBe(
