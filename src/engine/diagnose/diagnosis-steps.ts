@@ -3,7 +3,7 @@
 // holds, and a bound changed in the engine changes what they say.
 import { LOOPBACK_PROBE_TIMEOUT_MS } from "../../page-probe/probe";
 import { ECHO_TIMEOUT_MS } from "../measure/latency";
-import { STALL_MS } from "../measure/throughput";
+import { DRAIN_MAX_MS, STALL_MS } from "../measure/throughput";
 import { PAGE_PROBE_TIMEOUT_MS } from "../page/web-page-probe";
 import { CONNECTION_PROBES, PROBE_TIMEOUT_MS } from "./support-probes";
 
@@ -64,7 +64,7 @@ export const DIAGNOSIS_STEP_SPECS: { readonly [S in DiagnosisStep]: DiagnosisSte
     timeoutMs: (s) => s.throughputMs + STALL_MS,
     scaling: {
       within: "on a fast link",
-      past: "a slow link is still carrying what was sent, and the run waits while bytes keep moving",
+      past: `a slow link is still carrying what was sent, and the run waits while bytes keep moving, at most ${DRAIN_MAX_MS / 1000} s after sending ends`,
     },
   },
   latency: {

@@ -30,6 +30,9 @@ export type ThroughputFigures = Pick<
   /** The sustained rate (absent from reports written before it existed). */
   steady?: SteadyRate | null;
   settings?: Pick<ThroughputSettings, "messageSize">;
+  /** Set when the run stopped waiting for a slow link to drain (DRAIN_MAX_MS). */
+  drainCutMs?: number;
+  inFlight?: number;
 };
 
 /** What a verdict reads from a latency result. */
@@ -110,7 +113,7 @@ function throughputFindings(
     return [
       finding(
         THRESHOLDS.throughputBytesPerSecond.code,
-        `Throughput was ${MB(sustained)}${steadyNote(t)}, below the ${MB(values.throughputBytesPerSecond)} a loopback channel should reach (MB = 10^6 bytes).`,
+        `Throughput was ${MB(sustained)}${steadyNote(t)}, below the ${MB(values.throughputBytesPerSecond)} a loopback channel should reach (MB = 10^6 bytes).${drainNote(t)}`,
         latency ? latencyEvidence(latency, values)?.throughput : undefined,
       ),
     ];
@@ -119,10 +122,17 @@ function throughputFindings(
     finding(
       "throughput-measured",
       t.steady
-        ? `The channel sustained ${MB(sustained)}${steadyNote(t)}; it moved ${bytes(t.bytes)} in ${ms(t.durationMs)} (${MB(t.bytesPerSecond)} with the ramp-up), every message intact and in order (MB = 10^6 bytes).`
-        : `The channel moved ${bytes(t.bytes)} in ${ms(t.durationMs)}: ${MB(t.bytesPerSecond)} (MB = 10^6 bytes), every message intact and in order.`,
+        ? `The channel sustained ${MB(sustained)}${steadyNote(t)}; it moved ${bytes(t.bytes)} in ${ms(t.durationMs)} (${MB(t.bytesPerSecond)} with the ramp-up), every message intact and in order (MB = 10^6 bytes).${drainNote(t)}`
+        : `The channel moved ${bytes(t.bytes)} in ${ms(t.durationMs)}: ${MB(t.bytesPerSecond)} (MB = 10^6 bytes), every message intact and in order.${drainNote(t)}`,
     ),
   ];
+}
+
+/** " The run stopped waiting …": said of a run cut while a slow link still drained its queue. */
+function drainNote(t: ThroughputFigures): string {
+  if (t.drainCutMs === undefined) return "";
+  const owed = (t.inFlight ?? 0) * (t.settings?.messageSize ?? 0);
+  return ` The run stopped waiting ${(t.drainCutMs / 1000).toFixed(1)} s after sending ended, with ${owed > 0 ? bytes(owed) : "data"} still on the way: the link is too slow to drain its queue within that bound.`;
 }
 
 /** " (steady after 1.20 s of ramp-up, 256 KiB messages)": how the headline rate was measured. */

@@ -9,6 +9,7 @@ import { type Payload, payloadFor } from "./payload";
 import { type ChannelSource, type RunEvents, whenAnyAborts } from "./run-phase";
 import { steadyRate, steadyStartMs } from "./steady-state";
 import {
+  DRAIN_MAX_MS,
   emptyResult,
   QUIET_MS,
   type RunContext,
@@ -70,6 +71,8 @@ class ThroughputRun {
   private lastArrival = 0;
   private lastQueued = 0;
   private sendingEndedMs = -1;
+  /** performance.now() when sending stopped with data still owed. */
+  private drainingSince = 0;
   private durationTimer: ReturnType<typeof setTimeout> | undefined;
   private tickTimer: ReturnType<typeof setInterval> | undefined;
   private unsubscribe = () => {};
@@ -166,7 +169,10 @@ class ThroughputRun {
     clearTimeout(this.durationTimer);
     this.channels[0].onbufferedamountlow = null;
     if (this.allAccountedFor()) this.finish(null);
-    else this.events.emit("run-phase", { run: "throughput", phase: "draining" });
+    else {
+      this.drainingSince = performance.now();
+      this.events.emit("run-phase", { run: "throughput", phase: "draining" });
+    }
   }
 
   private tick(): void {
@@ -212,9 +218,16 @@ class ThroughputRun {
       this.reliable
         ? this.finish(`nothing arrived for ${(quietFor / 1000).toFixed(1)} s with data still owed`, true)
         : this.finish(null);
+    // Alive but too slow to drain within the bound: the figures are what arrived by now.
+    else if (this.reliable && now - this.drainingSince >= DRAIN_MAX_MS)
+      this.finish(null, false, now - this.drainingSince);
   }
 
-  private finish(cancelReason: string | null, connectionLost = false): void {
+  private finish(
+    cancelReason: string | null,
+    connectionLost = false,
+    drainCutMs: number | null = null,
+  ): void {
     if (this.finished) return;
     this.finished = true;
     this.sending = false;
@@ -226,14 +239,20 @@ class ThroughputRun {
     // Closing discards whatever is still queued: nothing of a stopped run keeps going.
     tx.close();
     rx.close();
-    this.resolveRun(this.result(cancelReason, connectionLost));
+    this.resolveRun(this.result(cancelReason, connectionLost, drainCutMs));
   }
 
-  private result(cancelReason: string | null, connectionLost: boolean): ThroughputResult {
+  private result(
+    cancelReason: string | null,
+    connectionLost: boolean,
+    drainCutMs: number | null,
+  ): ThroughputResult {
     const { tracker, series, settings, sent } = this;
     const durationMs = this.lastArrival > 0 ? this.lastArrival - this.t0 : 0;
     series.finish(durationMs, this.deliveredBytes);
     const cancelled = cancelReason !== null;
+    // What a cut run still owed was on its way, not lost by the channel.
+    const partial = cancelled || drainCutMs !== null;
     return {
       settings,
       bytes: this.deliveredBytes,
@@ -243,11 +262,12 @@ class ThroughputRun {
       durationMs,
       bytesPerSecond: perSecond(this.deliveredBytes, durationMs),
       messagesPerSecond: perSecond(tracker.delivered, durationMs),
-      lost: tracker.lost(sent, !cancelled),
+      lost: tracker.lost(sent, !partial),
       outOfOrder: tracker.outOfOrder,
       corrupted: tracker.corrupted,
       duplicated: tracker.duplicated,
-      inFlight: cancelled ? tracker.inFlight(sent) : 0,
+      inFlight: partial ? tracker.inFlight(sent) : 0,
+      ...(drainCutMs !== null ? { drainCutMs: Math.round(drainCutMs) } : {}),
       cancelled,
       cancelReason,
       connectionLost,

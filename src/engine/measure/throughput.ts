@@ -27,8 +27,13 @@ export interface ThroughputResult {
   outOfOrder: number;
   corrupted: number;
   duplicated: number;
-  /** Of a cancelled run: still on the way when it stopped, discarded with the channel. 0 otherwise. */
+  /** Of a cancelled or cut run: still on the way when it stopped, discarded with the channel. 0 otherwise. */
   inFlight: number;
+  /**
+   * Set when a reliable run stopped waiting for its queue to drain after DRAIN_MAX_MS (a link too
+   * slow to carry what was queued): how long it had drained. Its figures are what arrived by then.
+   */
+  drainCutMs?: number;
   cancelled: boolean;
   /** Why a cancelled run stopped; null for a complete one. */
   cancelReason: string | null;
@@ -74,6 +79,11 @@ export interface ThroughputEvents {
  * cross the link all along.)
  */
 export const STALL_MS = 5000;
+/**
+ * The most a reliable run waits for its queue to drain once sending stopped, however alive the link:
+ * at 32 kbit/s a queue of a few MiB would take minutes, and every wait has a bound.
+ */
+export const DRAIN_MAX_MS = 30_000;
 export const STALL_FLOOR = 1e6;
 /** A partially reliable run ends once the queue is empty and nothing has arrived for this long (or the packet lifetime, if longer). */
 export const QUIET_MS = 500;

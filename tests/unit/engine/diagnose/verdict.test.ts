@@ -177,6 +177,20 @@ describe("hints from the shape of the round trips", () => {
     expect(found.find((f) => f.code === "low-throughput")?.hint).toMatch(/spike to 400 ms/);
   });
 
+  it("a run cut while a slow link still drained says so, with what was on the way, and loses nothing", () => {
+    const found = measurementFindings({
+      connection: open,
+      throughput: throughputResult({ bytesPerSecond: 4_000, drainCutMs: 30_012, inFlight: 3 }),
+      latency: latencyResult({ samples: 200, p50Ms: 3, p95Ms: 4, p99Ms: 4, maxMs: 4 }),
+    });
+    const low = found.find((f) => f.code === "low-throughput");
+    expect(low?.level).toBe("warn");
+    expect(low?.message).toMatch(
+      / The run stopped waiting 30\.0 s after sending ended, with .+ still on the way: the link is too slow to drain its queue within that bound\.$/,
+    );
+    expect(found.map((f) => f.code)).not.toContain("data-not-intact");
+  });
+
   it("fast round trips beside a low rate point at limited bandwidth (a 1 Mbit/s link: p50 2.8 ms)", () => {
     expect(slow(2.8, 3.1).find((f) => f.code === "low-throughput")?.hint).toMatch(
       /^Round trips stay fast \(p50 2\.80 ms, p95 3\.10 ms\) while the bulk rate is low: bandwidth is what is limited/,
