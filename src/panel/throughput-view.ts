@@ -130,7 +130,9 @@ function mountRunResults(runs: MeasurementRuns): void {
   events.on("throughput-result", (result) => {
     status.textContent = result.cancelled
       ? `Throughput run cancelled: ${result.cancelReason}.`
-      : "Throughput run complete.";
+      : result.drainCutMs !== undefined
+        ? "Throughput run ended: the link was too slow to drain its queue within 30 s of the last send."
+        : "Throughput run complete.";
     renderRows(throughputList, throughputRows(result));
   });
   events.on("latency-progress", ({ done, total: all }) => {
@@ -187,7 +189,14 @@ function sustained(r: ThroughputResult): string {
 
 function throughputRows(r: ThroughputResult): [string, string][] {
   const rows: [string, string][] = [
-    ["Status", r.cancelled ? `Cancelled (${r.cancelReason})` : "Complete"],
+    [
+      "Status",
+      r.cancelled
+        ? `Cancelled (${r.cancelReason})`
+        : r.drainCutMs !== undefined
+          ? `Ended after draining ${count(r.drainCutMs)} ms`
+          : "Complete",
+    ],
     ["Sustained", sustained(r)],
     ["Whole run", `${rate(r.bytesPerSecond)}, ramp-up included`],
     ["Messages per second", `${count(r.messagesPerSecond)} msg/s`],
@@ -207,7 +216,7 @@ function throughputRows(r: ThroughputResult): [string, string][] {
     ["Corrupted", count(r.corrupted)],
     ["Duplicated", count(r.duplicated)],
   ];
-  if (r.cancelled) rows.push(["In flight when stopped", count(r.inFlight)]);
+  if (r.cancelled || r.drainCutMs !== undefined) rows.push(["In flight when stopped", count(r.inFlight)]);
   rows.push(["Settings", describeSettings(r.settings)]);
   return rows;
 }
