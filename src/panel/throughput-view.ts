@@ -4,7 +4,7 @@ import { errorMessage, LabError } from "../engine/core/errors";
 import type { Lab } from "../engine/lab";
 import type { LatencyResult } from "../engine/measure/latency";
 import type { MeasurementRuns } from "../engine/measure/measurement-runs";
-import type { ThroughputResult } from "../engine/measure/throughput";
+import { DRAIN_MAX_MS, type ThroughputResult } from "../engine/measure/throughput";
 import type { ThroughputOptions, ThroughputSettings } from "../engine/measure/throughput-options";
 import { howSteady } from "../format/steady-rate";
 import { bytes, count, counted, milliseconds, rate, timestamp } from "../format/units";
@@ -131,7 +131,7 @@ function mountRunResults(runs: MeasurementRuns): void {
     status.textContent = result.cancelled
       ? `Throughput run cancelled: ${result.cancelReason}.`
       : result.drainCutMs !== undefined
-        ? "Throughput run ended: the link was too slow to drain its queue within 30 s of the last send."
+        ? `Throughput run ended: the link was too slow to drain its queue within ${DRAIN_MAX_MS / 1000} s of the last send.`
         : "Throughput run complete.";
     renderRows(throughputList, throughputRows(result));
   });
