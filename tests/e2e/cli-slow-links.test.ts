@@ -152,7 +152,7 @@ describe.skipIf(!canShape())("diagnose on slow paths", () => {
 
   // Nothing whole arrives for 8 s, but bytes cross the link all along (Chrome's send queue goes
   // down; Firefox's does not, but the candidate pairs' bytesReceived climbs): the run waits for the
-  // queue to drain (about 50 s here) instead of calling the connection lost. Firefox's ICE went
+  // queue to drain (up to its 30 s bound) instead of calling the connection lost. Firefox's ICE went
   // "disconnected" here while data kept arriving, which is not a lost connection either.
   it.each(["chrome", "firefox"])(
     "%s, a 256 kbit/s link: low-throughput, not a lost connection (warn, exit 0)",
