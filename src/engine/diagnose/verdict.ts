@@ -106,7 +106,15 @@ function throughputFindings(
     ];
   }
   if (t.bytes === 0) {
-    return [finding("no-throughput", `The throughput run delivered no data in ${ms(t.durationMs)}.`)];
+    const size = t.settings?.messageSize;
+    return [
+      finding(
+        "no-throughput",
+        t.drainCutMs !== undefined
+          ? `Not one ${size ? `${bytes(size)} ` : ""}message arrived whole: once sending ended the run waited ${(t.drainCutMs / 1000).toFixed(1)} s for its queue to drain, and the link, still carrying bytes, completed none.`
+          : `The throughput run delivered no data${t.durationMs > 0 ? ` in ${ms(t.durationMs)}` : ""}.`,
+      ),
+    ];
   }
   const sustained = headlineRate(t);
   if (crosses("throughputBytesPerSecond", sustained, values)) {

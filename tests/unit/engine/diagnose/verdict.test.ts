@@ -191,6 +191,24 @@ describe("hints from the shape of the round trips", () => {
     expect(found.map((f) => f.code)).not.toContain("data-not-intact");
   });
 
+  it("a run cut while draining with nothing whole arrived says so, not 'no data in 0.00 ms'", () => {
+    const found = measurementFindings({
+      connection: open,
+      throughput: throughputResult({
+        bytes: 0,
+        messages: 0,
+        durationMs: 0,
+        bytesPerSecond: 0,
+        drainCutMs: 30_004,
+        inFlight: 40,
+      }),
+      latency: null,
+    });
+    expect(found.find((f) => f.code === "no-throughput")?.message).toMatch(
+      /message arrived whole: once sending ended the run waited 30\.0 s for its queue to drain, and the link, still carrying bytes, completed none\.$/,
+    );
+  });
+
   it("fast round trips beside a low rate point at limited bandwidth (a 1 Mbit/s link: p50 2.8 ms)", () => {
     expect(slow(2.8, 3.1).find((f) => f.code === "low-throughput")?.hint).toMatch(
       /^Round trips stay fast \(p50 2\.80 ms, p95 3\.10 ms\) while the bulk rate is low: bandwidth is what is limited/,
