@@ -3,7 +3,7 @@
 // onto a watched connection (through PeerRecorder, like every producer) and never touches the DOM.
 import { abortable, errorText, LabError } from "../core/errors";
 import { dtlsOf, maxChannelsOf, maxMessageSizeOf, sctpOf } from "../core/platform";
-import { readPairBytesReceived } from "../watch/pair-stats";
+import { readPairActivity } from "../watch/pair-stats";
 import { PeerRecorder, recordChannel, recordFinalChannelState } from "../watch/peer-recorder";
 import { SignsOfLife } from "../watch/signs-of-life";
 import type { WatchedConnection } from "../watch/watched-connection";
@@ -79,7 +79,7 @@ export class LoopbackSession {
       () => this.snapshot(),
       (finding) => this.watched.step("session", "finding", { code: finding.code, message: finding.message }),
     );
-    this.life = new SignsOfLife(() => readPairBytesReceived([local, remote], PAIR_STATS_TIMEOUT_MS));
+    this.life = new SignsOfLife(() => readPairActivity([local, remote], PAIR_STATS_TIMEOUT_MS));
     this.lossWatch = new LossWatch([local, remote], this.life, (reason) =>
       this.watched.step("session", "connection-lost", { reason }),
     );

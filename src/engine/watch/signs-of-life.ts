@@ -1,5 +1,5 @@
 // A connection's one "last sign of life": the last moment something showed it still carries data (a
-// message arriving, a send queue going down, the transport's count of bytes received growing). The
+// message arriving, a send queue going down, the candidate pairs' received bytes or ICE checks growing). The
 // lost-connection watch and the throughput run's stall rule both judge by it, so they never disagree
 // on whether the link is alive. The transport's counter costs a getStats() call: it is read only
 // when nothing else has shown life for a while.

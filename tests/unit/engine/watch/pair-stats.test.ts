@@ -1,6 +1,6 @@
 // From getStats entries to what ICE tried per transport: pairs, checks sent and answered.
 import { describe, expect, it } from "vitest";
-import { pairBytesReceived, pairEvidence } from "../../../../src/engine/watch/pair-stats";
+import { pairActivity, pairEvidence } from "../../../../src/engine/watch/pair-stats";
 
 describe("pairEvidence", () => {
   it("sums candidate pairs by their local candidate's protocol", () => {
@@ -34,17 +34,17 @@ describe("pairEvidence", () => {
   });
 });
 
-describe("pairBytesReceived", () => {
-  it("sums the candidate pairs' bytes received and nothing else", () => {
+describe("pairActivity", () => {
+  it("sums the candidate pairs' bytes, checks and answers received, and nothing else", () => {
     expect(
-      pairBytesReceived([
-        { type: "candidate-pair", id: "p1", bytesReceived: 1200 },
+      pairActivity([
+        { type: "candidate-pair", id: "p1", bytesReceived: 1200, requestsReceived: 3, responsesReceived: 4 },
         { type: "candidate-pair", id: "p2", bytesReceived: 300 },
         { type: "candidate-pair", id: "p3" },
         { type: "transport", id: "t", bytesReceived: 9999 },
         { type: "inbound-rtp", id: "r", bytesReceived: 5 },
       ]),
-    ).toBe(1500);
-    expect(pairBytesReceived([{ type: "candidate-pair", id: "p", bytesReceived: "x" }])).toBe(0);
+    ).toBe(1507);
+    expect(pairActivity([{ type: "candidate-pair", id: "p", bytesReceived: "x" }])).toBe(0);
   });
 });
