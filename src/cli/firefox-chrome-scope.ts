@@ -8,7 +8,10 @@
 // - the panel's document in a <browser> inside the toolbox frame "toolbox-panel-iframe-<tool id>";
 // - that browser's message manager (loadFrameScript, sendAsyncMessage), and a frame script's
 //   Cu.Sandbox and Cu.evalInSandbox to call a function in the panel's own window;
-// - for screenshots, the window's browsingContext.currentWindowGlobal.drawSnapshot.
+// - for screenshots, the 2D canvas's chrome-only drawWindow (the window's own documents: tabs,
+//   toolbar, the toolbox) and each remote <browser>'s browsingContext.currentWindowGlobal.drawSnapshot
+//   (the page and the panel, drawn over it where their frames are). The window's own drawSnapshot
+//   painted the toolbox and the panel light while DevTools' dark theme was on.
 // Serialised with Function.prototype.toString: no imports, no closures, no named inner functions.
 
 /** What the chrome-scope script answers: the tool's id, or the step that failed and why. */
@@ -93,6 +96,22 @@ export async function openToolboxInChrome(
         }),
       toolId: tool.id,
       selectTool: (id: string) => toolbox.selectTool(id).then(() => true),
+      screenshot: async () => {
+        const canvas = w.document.createElementNS("http://www.w3.org/1999/xhtml", "canvas");
+        canvas.width = w.innerWidth;
+        canvas.height = w.innerHeight;
+        const context = canvas.getContext("2d");
+        context.drawWindow(w, 0, 0, canvas.width, canvas.height, "white");
+        // The page and the panel live in other processes: each paints itself, placed where its frame is.
+        for (const remote of [w.gBrowser.selectedBrowser, panel]) {
+          const box = remote.getBoundingClientRect();
+          const bitmap = await remote.browsingContext.currentWindowGlobal.drawSnapshot(null, 1, "white");
+          const x = remote.ownerDocument.defaultView.mozInnerScreenX - w.mozInnerScreenX + box.left;
+          const y = remote.ownerDocument.defaultView.mozInnerScreenY - w.mozInnerScreenY + box.top;
+          context.drawImage(bitmap, x, y, box.width, box.height);
+        }
+        return String(canvas.toDataURL("image/png")).replace(/^data:image\/png;base64,/, "");
+      },
     };
     return { ok: true, toolId: tool.id };
   } catch (error) {

@@ -95,19 +95,17 @@ class ToolboxPanelFrame {
 
   /**
    * A PNG of Firefox's whole window (the page with the toolbox docked under it), base64. BiDi will
-   * not capture a chrome-scope context, so the window's own drawSnapshot paints it.
+   * not capture a chrome-scope context, so the window and its two remote frames paint themselves.
    */
   async screenshotWindow(): Promise<string> {
-    return this.inBrowserWindow(async () => {
-      // biome-ignore lint/suspicious/noExplicitAny: Firefox's chrome-scope window has no types here.
-      const w = window as any;
-      const bitmap = await w.browsingContext.currentWindowGlobal.drawSnapshot(null, 1, "white");
-      const canvas = w.document.createElementNS("http://www.w3.org/1999/xhtml", "canvas");
-      canvas.width = bitmap.width;
-      canvas.height = bitmap.height;
-      canvas.getContext("2d").drawImage(bitmap, 0, 0);
-      return String(canvas.toDataURL("image/png")).replace(/^data:image\/png;base64,/, "");
-    });
+    return String(
+      await callInChrome(
+        this.link,
+        this.chromeContext,
+        `() => window[${JSON.stringify(CHANNEL)}].screenshot()`,
+        [],
+      ),
+    );
   }
 
   /** Selects a tool in the toolbox, as a click on its tab does ("inspector", or this panel's toolId). */

@@ -233,12 +233,20 @@ describe("the Loopback panel in Firefox's toolbox", () => {
     expect(fit).toMatchObject({ scrolls: true, verdictShown: true });
     const dir = process.env.UPDATE_SCREENSHOT ? "docs" : ".tmp";
     mkdirSync(dir, { recursive: true });
-    // Light only: the window's drawSnapshot (BiDi captures no chrome-scope context) painted the
-    // toolbox light while its document had DevTools' dark theme on. The dark theme is checked
-    // above on the panel's computed colours instead.
-    await setTheme("light");
-    await new Promise((r) => setTimeout(r, 400));
-    writeFileSync(`${dir}/firefox-toolbox.png`, Buffer.from(await open.panel.screenshotWindow(), "base64"));
+    for (const theme of ["dark", "light"] as const) {
+      await setTheme(theme);
+      await open.panel.waitForFunction(
+        (theme) =>
+          (globalThis as unknown as { browser: { devtools: { panels: { themeName: string } } } }).browser
+            .devtools.panels.themeName === theme && document.documentElement.dataset.theme === theme,
+        { timeout: 10_000 },
+        theme,
+      );
+      await new Promise((r) => setTimeout(r, 400));
+      const png = Buffer.from(await open.panel.screenshotWindow(), "base64");
+      expect(png.subarray(1, 4).toString()).toBe("PNG");
+      writeFileSync(`${dir}/firefox-toolbox-${theme}.png`, png);
+    }
   });
 });
 
