@@ -34,7 +34,8 @@ export interface FixtureServer {
       | "busy"
       | "many"
       | "healthy"
-      | "negotiated-mismatch",
+      | "negotiated-mismatch"
+      | "flood",
   ): string;
   close(): void;
 }
