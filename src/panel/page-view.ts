@@ -69,7 +69,11 @@ function capsView(page: PageWatch): () => void {
   const caps = byId("page-caps", HTMLUListElement);
   let shown = "";
   return () => {
-    const notes = capNotes(page.recording.untrackedConnections, page.connections);
+    const notes = capNotes({
+      untrackedConnections: page.recording.untrackedConnections,
+      notShownConnections: page.recording.notShownConnections,
+      connections: page.connections,
+    });
     if (page.connections.length > MAX_ROWS)
       notes.unshift(`Showing the first ${MAX_ROWS} of ${counted(page.connections.length, "connection")}.`);
     if (notes.join("\n") === shown) return;

@@ -3,11 +3,20 @@
 import { RECORDER_CAPS } from "../engine/page/page-batch";
 import { count } from "../format/units";
 
-export function capNotes(
-  untrackedConnections: number,
-  connections: readonly { id: number; untrackedChannels: number }[],
-): string[] {
+/** What was left out: by the recorders (per frame, per connection), and by the panel's own list. */
+export interface LeftOut {
+  untrackedConnections: number;
+  notShownConnections?: { count: number; atLeast: boolean; shownAtMost: number } | undefined;
+  connections: readonly { id: number; untrackedChannels: number }[];
+}
+
+export function capNotes({ untrackedConnections, notShownConnections, connections }: LeftOut): string[] {
   const notes: string[] = [];
+  const notShown = notShownConnections?.count ?? 0;
+  if (notShownConnections && notShown > 0)
+    notes.push(
+      `The page's recorders tracked ${notShownConnections.atLeast ? "at least " : ""}${count(notShown)} more connection${notShown === 1 ? "" : "s"} than the panel keeps (${notShownConnections.shownAtMost} over every frame): not shown, and not in any total.`,
+    );
   if (untrackedConnections > 0)
     notes.push(
       `The page made ${count(untrackedConnections)} more connection${untrackedConnections === 1 ? "" : "s"} than the recorder tracks (${RECORDER_CAPS.connections} a frame): not shown, and not in any total.`,

@@ -113,6 +113,8 @@ interface PageSection {
   refusedBatches: number;
   /** Connections the page made beyond the recorder's cap: in no list and no total. */
   untrackedConnections?: number;
+  /** Connections the recorders tracked past what the panel keeps: in no list and no total. */
+  notShownConnections?: { count: number; atLeast: boolean; shownAtMost: number };
   connections: {
     id: number;
     frameOrigin: string;
@@ -244,6 +246,9 @@ function pageSection(recording: PageRecording): PageSection | null {
     droppedEvents: recording.dropped,
     refusedBatches: recording.refusedBatches,
     untrackedConnections: recording.untrackedConnections,
+    ...(recording.notShownConnections.count > 0
+      ? { notShownConnections: recording.notShownConnections }
+      : {}),
     connections: recording.connections.map(connectionSection),
   };
 }

@@ -111,7 +111,11 @@ function pageSections(page: NonNullable<Report["page"]>): Section[] {
           : [["", "no connections were made since the reload"]],
     },
   ];
-  const caps = capNotes(page.untrackedConnections ?? 0, page.connections);
+  const caps = capNotes({
+    untrackedConnections: page.untrackedConnections ?? 0,
+    notShownConnections: page.notShownConnections,
+    connections: page.connections,
+  });
   if (caps.length > 0)
     out.push({ title: "Not tracked", rows: caps.map((note): [string, string] => ["", note]) });
   return out;

@@ -42,6 +42,8 @@ export type BatchValidator = ((data: unknown) => boolean) & {
 
 /** Connections shown at most, over every frame (each frame's recorder tracks up to 100). */
 const MAX_PAGE_CONNECTIONS = 300;
+/** Connections past MAX_PAGE_CONNECTIONS are counted up to this many (then "at least"), each once. */
+const MAX_NOT_SHOWN_COUNTED = 10_000;
 /** Frames whose untracked connections are counted apart; the rest share one entry. */
 const MAX_FRAMES = 100;
 const OTHER_FRAMES = "";
@@ -57,6 +59,8 @@ export class PageRecording {
   private droppedInPage = 0;
   /** Connections each frame's recorder made but did not track (over its cap). */
   private untrackedByFrame = new Map<string, number>();
+  /** Connections the recorders tracked that this list had no room for (frame and recorder number). */
+  private notShown = new Set<string>();
   /** The number of the last recorder event taken: the next drain acknowledges it. */
   private acked = 0;
   private refusals = 0;
@@ -77,6 +81,7 @@ export class PageRecording {
     this.droppedInPage = 0;
     this.acked = 0;
     this.untrackedByFrame = new Map();
+    this.notShown = new Set();
     this.refusals = 0;
     this.recordingOrigin = origin;
     this.events.emit("connections", []);
@@ -112,6 +117,18 @@ export class PageRecording {
     let total = 0;
     for (const n of this.untrackedByFrame.values()) total += n;
     return total;
+  }
+
+  /**
+   * Connections the recorders tracked past the MAX_PAGE_CONNECTIONS this list keeps: not shown, in no
+   * total. Counted up to MAX_NOT_SHOWN_COUNTED, past which `atLeast` is set.
+   */
+  get notShownConnections(): { count: number; atLeast: boolean; shownAtMost: number } {
+    return {
+      count: this.notShown.size,
+      atLeast: this.notShown.size >= MAX_NOT_SHOWN_COUNTED,
+      shownAtMost: MAX_PAGE_CONNECTIONS,
+    };
   }
 
   /** The last recorder event taken, which the next drain acknowledges (the recorder then lets it go). */
@@ -168,7 +185,11 @@ export class PageRecording {
     const connection = (recorderId: number): PageConnection | undefined => {
       let c = this.list.find((x) => x.recorderId === recorderId && x.frameUrl === batch.frameUrl);
       if (!c) {
-        if (this.list.length >= MAX_PAGE_CONNECTIONS) return undefined;
+        if (this.list.length >= MAX_PAGE_CONNECTIONS) {
+          if (this.notShown.size < MAX_NOT_SHOWN_COUNTED)
+            this.notShown.add(`${batch.frameUrl}\n${recorderId}`);
+          return undefined;
+        }
         const id = this.list.length + 1;
         const watched = new WatchedConnection("page", `Page: connection ${id}`);
         watched.begin();

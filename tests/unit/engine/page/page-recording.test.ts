@@ -371,3 +371,26 @@ describe("PageRecording under a page that names frame after frame", () => {
     expect(recording.untrackedConnections).toBe(101);
   });
 });
+
+describe("PageRecording past the connections it keeps", () => {
+  it("counts each connection it had no room for once, and stops counting at its bound", () => {
+    const recording = new PageRecording(validate);
+    recording.begin("http://127.0.0.1:8000");
+    const connections = Array.from({ length: 100 }, (_, i) => ({
+      id: i + 1,
+      channels: [],
+      untrackedChannels: 0,
+      closedLocally: false,
+    }));
+    for (let frame = 0; frame < 5; frame++)
+      for (let again = 0; again < 2; again++)
+        recording.ingest(batch({ frameUrl: `http://127.0.0.1:8000/f${frame}`, events: [], connections }));
+    expect(recording.connections).toHaveLength(300);
+    expect(recording.notShownConnections).toEqual({ count: 200, atLeast: false, shownAtMost: 300 });
+    for (let frame = 5; frame < 120; frame++)
+      recording.ingest(batch({ frameUrl: `http://127.0.0.1:8000/f${frame}`, events: [], connections }));
+    expect(recording.notShownConnections).toEqual({ count: 10_000, atLeast: true, shownAtMost: 300 });
+    recording.begin("http://127.0.0.1:8000");
+    expect(recording.notShownConnections.count).toBe(0);
+  });
+});
