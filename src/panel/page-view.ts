@@ -73,6 +73,7 @@ function capsView(page: PageWatch): () => void {
       untrackedConnections: page.recording.untrackedConnections,
       notShownConnections: page.recording.notShownConnections,
       connections: page.connections,
+      droppedEntries: page.recording.droppedEntries,
     });
     if (page.connections.length > MAX_ROWS)
       notes.unshift(`Showing the first ${MAX_ROWS} of ${counted(page.connections.length, "connection")}.`);

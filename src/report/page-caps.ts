@@ -1,6 +1,8 @@
 // What the recorder's caps left out, said beside what is shown (the Page tab, the summary), never
 // left for the report's JSON alone: connections and channels the page made beyond them.
 import { RECORDER_CAPS } from "../engine/page/page-batch";
+import { PAGE_ENTRY_BUDGET } from "../engine/page/page-recording";
+import { TIMELINE_LIMIT } from "../engine/watch/timeline";
 import { count } from "../format/units";
 
 /** What was left out: by the recorders (per frame, per connection), and by the panel's own list. */
@@ -8,9 +10,16 @@ export interface LeftOut {
   untrackedConnections: number;
   notShownConnections?: { count: number; atLeast: boolean; shownAtMost: number } | undefined;
   connections: readonly { id: number; untrackedChannels: number }[];
+  /** Older timeline entries let go, over every connection. */
+  droppedEntries?: number | undefined;
 }
 
-export function capNotes({ untrackedConnections, notShownConnections, connections }: LeftOut): string[] {
+export function capNotes({
+  untrackedConnections,
+  notShownConnections,
+  connections,
+  droppedEntries = 0,
+}: LeftOut): string[] {
   const notes: string[] = [];
   const notShown = notShownConnections?.count ?? 0;
   if (notShownConnections && notShown > 0)
@@ -26,5 +35,9 @@ export function capNotes({ untrackedConnections, notShownConnections, connection
       notes.push(
         `Connection ${c.id} made ${count(c.untrackedChannels)} more channel${c.untrackedChannels === 1 ? "" : "s"} than the recorder tracks (${RECORDER_CAPS.channels}): their messages are not counted in its totals.`,
       );
+  if (droppedEntries > 0)
+    notes.push(
+      `${count(droppedEntries)} older timeline entr${droppedEntries === 1 ? "y was" : "ies were"} let go: each connection keeps its newest ${count(TIMELINE_LIMIT)}, and all of them together ${count(PAGE_ENTRY_BUDGET)}.`,
+    );
   return notes;
 }

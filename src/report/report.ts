@@ -121,6 +121,8 @@ interface PageSection {
     timeline: TimelineEntry[];
     channels: RecordedChannel[];
     untrackedChannels: number;
+    /** Older timeline entries let go (the connection's cap, or the recording's budget). */
+    timelineDropped?: number;
     findings: Finding[];
     /** Its paths from getStats, where the recorder read them. */
     stats?: PairSummary;
@@ -273,6 +275,7 @@ function connectionSection(c: PageConnection): RecordedConnectionSection {
     timeline: c.watched.timeline.list(),
     channels: c.channels,
     untrackedChannels: c.untrackedChannels,
+    ...(c.watched.timeline.dropped > 0 ? { timelineDropped: c.watched.timeline.dropped } : {}),
     findings: c.watched.findings,
     ...(c.stats ? { stats: c.stats } : {}),
   };

@@ -115,6 +115,7 @@ function pageSections(page: NonNullable<Report["page"]>): Section[] {
     untrackedConnections: page.untrackedConnections ?? 0,
     notShownConnections: page.notShownConnections,
     connections: page.connections,
+    droppedEntries: page.connections.reduce((sum, c) => sum + (c.timelineDropped ?? 0), 0),
   });
   if (caps.length > 0)
     out.push({ title: "Not tracked", rows: caps.map((note): [string, string] => ["", note]) });

@@ -33,6 +33,14 @@ export class BoundedList<T> {
     }
   }
 
+  /** Drops the `n` oldest kept items, counted as dropped: a budget shared with other lists asks this. */
+  dropOldest(n: number): void {
+    // Items past the limit not yet trimmed go too, or they would show again once room is made.
+    const cut = Math.max(0, this.items.length - this.limit) + Math.min(Math.max(0, n), this.length);
+    this.items.splice(0, cut);
+    this.droppedCount += cut;
+  }
+
   get dropped(): number {
     return this.droppedCount + Math.max(0, this.items.length - this.limit);
   }

@@ -42,6 +42,12 @@ export type BatchValidator = ((data: unknown) => boolean) & {
 
 /** Connections shown at most, over every frame (each frame's recorder tracks up to 100). */
 const MAX_PAGE_CONNECTIONS = 300;
+/**
+ * Timeline entries kept over every page connection (each keeps at most TIMELINE_LIMIT): past it the
+ * longest timeline lets its oldest go. With the schema's longest strings this holds the panel's heap
+ * to tens of MB (tests/e2e/chrome-page-flood.test.ts measures it).
+ */
+export const PAGE_ENTRY_BUDGET = 50_000;
 /** Connections past MAX_PAGE_CONNECTIONS are counted up to this many (then "at least"), each once. */
 const MAX_NOT_SHOWN_COUNTED = 10_000;
 /** Frames whose untracked connections are counted apart; the rest share one entry. */
@@ -174,9 +180,33 @@ export class PageRecording {
     this.droppedInPage = batch.dropped;
     this.noteUntracked(batch.frameUrl, batch.untrackedConnections);
     const added = this.apply(batch);
+    this.keepWithinBudget();
     if (added) this.events.emit("connections", this.list);
     this.events.emit("updated", undefined);
     return null;
+  }
+
+  /** Entries let go to keep every page connection's timeline within PAGE_ENTRY_BUDGET together. */
+  get droppedEntries(): number {
+    let dropped = 0;
+    for (const c of this.list) dropped += c.watched.timeline.dropped;
+    return dropped;
+  }
+
+  /** Past the budget, the longest timelines let their oldest entries go, a sixteenth more at a time. */
+  private keepWithinBudget(): void {
+    let total = 0;
+    for (const c of this.list) total += c.watched.timeline.size;
+    while (total > PAGE_ENTRY_BUDGET) {
+      let longest = this.list[0] as PageConnection;
+      for (const c of this.list) if (c.watched.timeline.size > longest.watched.timeline.size) longest = c;
+      const cut = Math.min(
+        longest.watched.timeline.size,
+        total - PAGE_ENTRY_BUDGET + (PAGE_ENTRY_BUDGET >> 4),
+      );
+      longest.watched.timeline.dropOldest(cut);
+      total -= cut;
+    }
   }
 
   /** Entries and tallies into the watched connections; true when a connection is new. */
@@ -294,7 +324,6 @@ function entryOf(event: RecordedEvent): TimelineEntry | null {
     property: event.p,
     value: event.v,
     ...(event.r ? { read: true } : {}),
-    ...(event.d ? { detail: event.d } : {}),
   };
 }
 

@@ -113,6 +113,16 @@ export class Timeline {
     return this.entries.dropped;
   }
 
+  /** Entries kept. */
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** Lets the `n` oldest entries go, counted in `dropped` (a budget over several timelines). */
+  dropOldest(n: number): void {
+    this.entries.dropOldest(n);
+  }
+
   /** Entries stay in time order, even when an event's own time precedes one already recorded. */
   private add(entry: TimelineEntry): TimelineEntry {
     this.entries.pushInOrder(entry, (existing) => existing.t > entry.t);

@@ -24,6 +24,19 @@ describe("BoundedList", () => {
   });
 });
 
+describe("BoundedList.dropOldest", () => {
+  it("lets the oldest kept items go and counts them, never more than it keeps", () => {
+    const list = new BoundedList<number>(10);
+    for (let i = 0; i < 15; i++) list.push(i);
+    list.dropOldest(3);
+    expect(list.toArray()).toEqual([8, 9, 10, 11, 12, 13, 14]);
+    expect(list.dropped).toBe(8);
+    list.dropOldest(100);
+    expect(list.toArray()).toEqual([]);
+    expect(list.dropped).toBe(15);
+  });
+});
+
 describe("BoundedList.pushInOrder", () => {
   it("inserts after the last item that does not come after it", () => {
     const list = new BoundedList<number>(10);

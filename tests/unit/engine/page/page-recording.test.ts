@@ -7,7 +7,7 @@ import Ajv from "ajv";
 import { describe, expect, it } from "vitest";
 import type { PageBatch, RecordedChannel } from "../../../../src/engine/page/page-batch";
 import { PAGE_BUFFER_WARN_BYTES, pageFindings } from "../../../../src/engine/page/page-findings";
-import { PageRecording } from "../../../../src/engine/page/page-recording";
+import { PAGE_ENTRY_BUDGET, PageRecording } from "../../../../src/engine/page/page-recording";
 import type { TimelineEntry } from "../../../../src/engine/watch/timeline";
 
 const schema = JSON.parse(
@@ -392,5 +392,36 @@ describe("PageRecording past the connections it keeps", () => {
     expect(recording.notShownConnections).toEqual({ count: 10_000, atLeast: true, shownAtMost: 300 });
     recording.begin("http://127.0.0.1:8000");
     expect(recording.notShownConnections.count).toBe(0);
+  });
+});
+
+describe("PageRecording under a page that fills every timeline", () => {
+  it("keeps all its connections' entries within the budget together, and counts what it let go", () => {
+    const recording = new PageRecording(validate);
+    recording.begin("http://127.0.0.1:8000");
+    const connections = Array.from({ length: 100 }, (_, i) => ({
+      id: i + 1,
+      channels: [],
+      untrackedChannels: 0,
+      closedLocally: false,
+    }));
+    let n = 0;
+    for (let drain = 0; drain < 90; drain++) {
+      const events = Array.from({ length: 2000 }, (_, i) => ({
+        n: ++n,
+        c: 1 + (i % 100),
+        t: (n * 7919) % 100_000,
+        s: "peer",
+        p: "connectionState",
+        v: `state-${n}`,
+      }));
+      recording.ingest(batch({ frameUrl: `http://127.0.0.1:8000/f${drain % 3}`, events, connections }));
+    }
+    const sizes = recording.connections.map((c) => c.watched.timeline.size);
+    expect(recording.connections).toHaveLength(300);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(PAGE_ENTRY_BUDGET);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(2000);
+    // Every entry taken is kept or counted as let go.
+    expect(sizes.reduce((a, b) => a + b, 0) + recording.droppedEntries).toBe(n);
   });
 });
