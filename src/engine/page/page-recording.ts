@@ -324,10 +324,19 @@ function entryOf(event: RecordedEvent): TimelineEntry | null {
     property: event.p,
     value: event.v,
     ...(event.r ? { read: true } : {}),
+    // The recorder names a channel in its first read (label, side); a page gets no other text kept here.
+    ...(event.r && event.d ? { detail: channelNaming(event.d) } : {}),
   };
 }
 
 type Detail = NonNullable<RecordedEvent["d"]>;
+
+function channelNaming(d: Detail): Detail {
+  return {
+    ...(typeof d.label === "string" ? { label: d.label } : {}),
+    ...(typeof d.side === "string" ? { side: d.side } : {}),
+  };
+}
 
 /** A traced call and its outcome; a call the recorder does not trace is no entry. */
 function callEntry(event: RecordedEvent, source: TimelineSource, d: Detail): TimelineEntry | null {
