@@ -425,3 +425,28 @@ describe("PageRecording under a page that fills every timeline", () => {
     expect(sizes.reduce((a, b) => a + b, 0) + recording.droppedEntries).toBe(n);
   });
 });
+
+describe("PageRecording keeps no page-given text it has no use for", () => {
+  it("a state entry keeps no details; a channel's first read keeps its label and side only", () => {
+    const recording = new PageRecording(validate);
+    recording.begin("http://127.0.0.1:8000");
+    recording.ingest(
+      batch({
+        events: [
+          {
+            c: 1,
+            t: 1,
+            s: "channel:1",
+            p: "readyState",
+            v: "connecting",
+            r: true,
+            d: { label: "chat", side: "local", extra: "x".repeat(200) },
+          },
+          { c: 1, t: 2, s: "peer", p: "connectionState", v: "new", d: { extra: "x".repeat(200) } },
+        ],
+      }),
+    );
+    const entries = recording.connections[0]?.watched.timeline.list() ?? [];
+    expect(entries.map((e) => e.detail)).toEqual([{ label: "chat", side: "local" }, undefined]);
+  });
+});
