@@ -124,7 +124,7 @@ async function runIn(
   options: DiagnoseOptions,
   progress: Progress,
 ): Promise<void> {
-  const diagnosisOptions: DiagnosisOptions = { thresholds: options.thresholds };
+  const diagnosisOptions: DiagnosisOptions = { thresholds: options.thresholds, audience: "command-line" };
   for (let i = 1; i <= options.repeat; i++) {
     const label = options.repeat > 1 ? `${name}.run${i}` : name;
     const { report, junit } = await diagnoseOnce(name, panel, diagnosisOptions, progress, label);

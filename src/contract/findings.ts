@@ -57,7 +57,7 @@ export const FINDINGS = {
     level: "fail",
     summary:
       "a web page cannot open the data channel this extension page opens: a WebRTC IP-handling policy, setting or extension restricts web pages",
-    hint: "Extension pages are exempt from the WebRTC IP-handling policy and from what privacy extensions do to web pages, so the panel's own loopback works where your page's does not. Check chrome://policy (WebRtcIPHandling), the extensions that control privacy settings, and any extension that blocks WebRTC. To name the setting, grant the panel permission to read privacy settings (Diagnosis tab).",
+    hint: "Extension pages are exempt from the WebRTC IP-handling policy and from what privacy extensions do to web pages, so the panel's own loopback works where your page's does not. Check chrome://policy (WebRtcIPHandling), the extensions that control privacy settings, and any extension that blocks WebRTC.",
   },
   "web-pages-mdns-unresolved": {
     level: "fail",
@@ -312,6 +312,9 @@ export interface Finding {
  * A finding with the catalogue's level and hint; `message` defaults to the catalogue's fixed
  * message (or its summary), and `hint` replaces the catalogue's where given.
  */
+/** Who reads the findings: a person at the panel, whose hints may name its buttons, or the command line. */
+export type Audience = "panel" | "command-line";
+
 export function finding(code: FindingCode, message?: string, hint?: string): Finding {
   const entry: CatalogueEntry = FINDINGS[code];
   const chosen = hint ?? entry.hint;

@@ -60,7 +60,7 @@ export class Lab {
               source: probeSource,
               runHere: () => runProbe(),
               readIpHandling:
-                setup.readIpHandling ?? (() => Promise.resolve({ unread: "no privacy API here" })),
+                setup.readIpHandling ?? (() => Promise.resolve({ unread: "no-setting" as const })),
             })
         : undefined;
     this.diagnosis = new Diagnoser(this.gate, webPage);

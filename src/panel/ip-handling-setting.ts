@@ -25,15 +25,11 @@ export function canAskForPrivacy(): boolean {
 
 export async function readIpHandling(): Promise<IpHandlingSetting> {
   const permissions = chromeApi()?.permissions;
-  if (!permissions) return { unread: "the browser gives this DevTools panel no permissions API" };
+  if (!permissions) return { unread: "no-permissions-api" };
   const granted = await new Promise<boolean>((resolve) => permissions.contains(PRIVACY, resolve));
-  if (!granted)
-    return {
-      unread:
-        "the panel may not read privacy settings; press “Read privacy settings” in the Diagnosis tab to allow it",
-    };
+  if (!granted) return { unread: "not-granted" };
   const setting = chromeApi()?.privacy?.network?.webRTCIPHandlingPolicy;
-  if (!setting) return { unread: "this browser has no WebRTC IP-handling setting" };
+  if (!setting) return { unread: "no-setting" };
   const read = await new Promise<{ value: unknown; levelOfControl: string }>((resolve) =>
     setting.get({}, resolve),
   );

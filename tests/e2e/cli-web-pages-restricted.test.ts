@@ -57,7 +57,12 @@ describe.skipIf(!canMount)(
           /^A web page \(http:\/\/127\.0\.0\.1:\d+\) could not open a loopback data channel: it gathered no candidates/,
         );
         // Without the optional permission the setting cannot be named, and the finding says why.
-        expect(failed[0]?.message).toMatch(/IP-handling setting could not be read/);
+        expect(failed[0]?.message).toMatch(
+          /IP-handling setting could not be read \(diagnose runs without the optional privacy permission/,
+        );
+        // The command line is never sent to a panel's button.
+        expect(`${failed[0]?.message} ${failed[0]?.hint}`).not.toMatch(/Diagnosis tab|press|grant the panel/);
+        expect(report.webPage?.ipHandling).toEqual({ unread: "not-granted" });
         expect(report.verdict).toBe("fail");
         expect(report.headline).toMatch(/^WebRTC data channels do not work here: A web page/);
       },

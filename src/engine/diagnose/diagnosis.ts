@@ -4,7 +4,7 @@
 // latency run; then the findings and the verdict. A step that cannot run is skipped with the reason,
 // never silently: a browser where no connection forms still gets a complete diagnosis (verdict fail).
 
-import { type Finding, type FindingCode, finding } from "../../contract/findings";
+import { type Audience, type Finding, type FindingCode, finding } from "../../contract/findings";
 import { levelOf } from "../../contract/levels";
 import { howSteady } from "../../format/steady-rate";
 import { milliseconds, rate } from "../../format/units";
@@ -56,9 +56,15 @@ export interface DiagnosisOptions {
   latencySamples?: number;
   /** Threshold values to judge by instead of the defaults in thresholds.ts (a stricter CI gate, say). */
   thresholds?: Partial<Record<ThresholdName, number>>;
+  /**
+   * Who reads the findings: a person at the panel (the default), whose hints may name its buttons,
+   * or the command line (diagnose), whose hints name only what can be done from there.
+   */
+  audience?: Audience;
 }
 
 const DIAGNOSIS_DEFAULTS = {
+  audience: "panel" as Audience,
   timeoutMs: 10_000,
   throughputMs: STEADY_TIMEOUT_MS,
   latencySamples: 200,
@@ -187,7 +193,7 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
     status: "running",
     timeoutMs: verdictTimeoutMs,
   });
-  const judged = judge(found, judgeBy);
+  const judged = judge(found, judgeBy, settings.audience);
   const result: DiagnosisResult<T, L> = {
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - started),
@@ -303,6 +309,7 @@ const STEPS: { readonly [S in Exclude<DiagnosisStep, "verdict">]: StepRunner } =
 function judge<T extends ThroughputFigures, L extends LatencyFigures>(
   found: Found<T, L>,
   judgeBy: ThresholdValues,
+  audience: Audience,
 ) {
   const { connection, throughput, latency, candidates, webPage } = found;
   const support: SupportResult = { checks: [...found.api, ...found.channelChecks] };
@@ -320,7 +327,7 @@ function judge<T extends ThroughputFigures, L extends LatencyFigures>(
   const findings = [
     ...found.connectFindings,
     ...loopbackOnly,
-    ...(webPage ? webPageFindings(webPage) : []),
+    ...(webPage ? webPageFindings(webPage, audience) : []),
     ...supportFindings(support),
     ...measurementFindings(measurements, judgeBy),
     ...found.errorFindings,

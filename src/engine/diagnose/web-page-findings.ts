@@ -1,9 +1,10 @@
 // Web pages against this extension page: the same probe in both (engine/page/web-page-probe.ts).
 // A difference is what a user's page would meet and the panel's own loopback cannot show; the
 // finding names the browser's IP-handling setting and who controls it, where that could be read.
-import { type Finding, finding } from "../../contract/findings";
+import { type Audience, FINDINGS, type Finding, finding } from "../../contract/findings";
 import {
   type IpHandlingSetting,
+  type IpHandlingUnread,
   mdnsUnresolved,
   type ProbeResult,
   type WebPageEvidence,
@@ -17,7 +18,29 @@ const CONTROL: Record<string, string> = {
   controllable_by_this_extension: "the browser's own setting, changed by nobody",
 };
 
-export function webPageFindings(e: WebPageEvidence): Finding[] {
+/** Why the setting could not be read, in words for whoever reads the findings. */
+const UNREAD: Record<IpHandlingUnread, Record<Audience, string>> = {
+  "no-permissions-api": {
+    panel: "the browser gives this DevTools panel no permissions API",
+    "command-line": "the browser gives DevTools panels no permissions API",
+  },
+  "not-granted": {
+    panel:
+      "the panel may not read privacy settings; press “Read privacy settings” in the Diagnosis tab to allow it",
+    "command-line":
+      "diagnose runs without the optional privacy permission, which the browser grants only on a person's click in the panel",
+  },
+  "no-setting": {
+    panel: "this browser has no WebRTC IP-handling setting",
+    "command-line": "this browser has no WebRTC IP-handling setting",
+  },
+};
+
+/** Said to a person at the panel when pressing its button would name the setting. */
+const GRANT_TO_NAME =
+  " To name the setting, grant the panel permission to read privacy settings (Diagnosis tab).";
+
+export function webPageFindings(e: WebPageEvidence, audience: Audience = "panel"): Finding[] {
   const page = e.page;
   // Without a working extension page there is nothing to compare with: the loopback's own findings say why.
   if (!page || !e.extension.opened) return [];
@@ -30,7 +53,8 @@ export function webPageFindings(e: WebPageEvidence): Finding[] {
     return [
       finding(
         "web-pages-restricted",
-        `${where} has no RTCPeerConnection, while this extension page has it: something removes WebRTC from web pages. ${cause(e.ipHandling, false)}`,
+        `${where} has no RTCPeerConnection, while this extension page has it: something removes WebRTC from web pages. ${cause(e.ipHandling, audience, false)}`,
+        restrictedHint(undefined, e.ipHandling, audience),
       ),
     ];
   }
@@ -44,19 +68,18 @@ export function webPageFindings(e: WebPageEvidence): Finding[] {
     ];
   }
   if (!page.opened) {
-    const message = `${where} could not open a loopback data channel: it gathered ${candidates(page)} and ICE ended "${page.ice}"${page.error ? ` (${page.error})` : ""}, while this extension page gathered ${candidates(e.extension)} and opened in ${e.extension.elapsedMs} ms. ${cause(e.ipHandling, true, page.candidates.total === 0)}`;
+    const message = `${where} could not open a loopback data channel: it gathered ${candidates(page)} and ICE ended "${page.ice}"${page.error ? ` (${page.error})` : ""}, while this extension page gathered ${candidates(e.extension)} and opened in ${e.extension.elapsedMs} ms. ${cause(e.ipHandling, audience, true, page.candidates.total === 0)}`;
     // Not one candidate: besides a policy, a machine without a default route does this (web pages get
     // only the default route's interface), and nothing here tells the two apart.
-    return page.candidates.total === 0 && !settingIsCause(e.ipHandling)
-      ? [finding("web-pages-restricted", message, NO_ADDRESS_HINT)]
-      : [finding("web-pages-restricted", message)];
+    const base = page.candidates.total === 0 && !settingIsCause(e.ipHandling) ? NO_ADDRESS_HINT : undefined;
+    return [finding("web-pages-restricted", message, restrictedHint(base, e.ipHandling, audience))];
   }
   const pageHosts = page.candidates.host + page.candidates.mdns;
   if (pageHosts === 0 && e.extension.candidates.host + e.extension.candidates.mdns > 0) {
     return [
       finding(
         "web-pages-limited",
-        `${where} opened a loopback channel but gathered no host candidates (${candidates(page)}), while this extension page gathered ${candidates(e.extension)}: web pages here cannot connect directly on the local network. ${cause(e.ipHandling, true)}`,
+        `${where} opened a loopback channel but gathered no host candidates (${candidates(page)}), while this extension page gathered ${candidates(e.extension)}: web pages here cannot connect directly on the local network. ${cause(e.ipHandling, audience, true)}`,
       ),
     ];
   }
@@ -84,15 +107,34 @@ function candidates(p: ProbeResult): string {
 const NO_ADDRESS_HINT =
   "Browsers give web pages only the addresses of the interface their default route uses (unless a setting allows more), so first check that this machine has a default route (`ip route` shows a `default` line). If it has, check chrome://policy (WebRtcIPHandling), the extensions that control privacy settings, and any extension that blocks WebRTC.";
 
+/**
+ * The hint (`base`, else the catalogue's), with the way to name the setting where a person at the
+ * panel could grant what reading it needs; the command line is never sent to a panel button.
+ */
+function restrictedHint(
+  base: string | undefined,
+  setting: IpHandlingSetting,
+  audience: Audience,
+): string | undefined {
+  const grantable = audience === "panel" && "unread" in setting && setting.unread === "not-granted";
+  if (!grantable) return base;
+  return `${base ?? FINDINGS["web-pages-restricted"].hint}${GRANT_TO_NAME}`;
+}
+
 /** The setting was read and limits web pages' addresses: then it, not the route, is the cause. */
 function settingIsCause(setting: IpHandlingSetting): boolean {
   return !("unread" in setting) && setting.value !== "default";
 }
 
 /** What the IP-handling setting says about the cause; `ipRelated` when the symptom is about addresses. */
-function cause(setting: IpHandlingSetting, ipRelated: boolean, noAddress = false): string {
+function cause(
+  setting: IpHandlingSetting,
+  audience: Audience,
+  ipRelated: boolean,
+  noAddress = false,
+): string {
   if ("unread" in setting)
-    return `The browser's WebRTC IP-handling setting could not be read (${setting.unread}).`;
+    return `The browser's WebRTC IP-handling setting could not be read (${UNREAD[setting.unread]?.[audience] ?? String(setting.unread)}).`;
   const control = CONTROL[setting.levelOfControl] ?? `level of control "${setting.levelOfControl}"`;
   const named = `The browser's WebRTC IP-handling setting is "${setting.value}", ${control}`;
   if (setting.value === "default" && noAddress)

@@ -9,8 +9,17 @@ import type { InspectedPage } from "./page-recorder-control";
 
 export type { ProbeResult };
 
+/** Why the IP-handling setting could not be read; words are made where they are shown. */
+export type IpHandlingUnread =
+  /** Firefox gives DevTools panels no permissions API. */
+  | "no-permissions-api"
+  /** The optional privacy permission is not granted (only a person's click can grant it). */
+  | "not-granted"
+  /** This browser has no privacy API, or no WebRTC IP-handling setting in it. */
+  | "no-setting";
+
 /** The browser's WebRTC IP-handling setting (the privacy API), or why it could not be read. */
-export type IpHandlingSetting = { value: string; levelOfControl: string } | { unread: string };
+export type IpHandlingSetting = { value: string; levelOfControl: string } | { unread: IpHandlingUnread };
 
 export interface WebPageEvidence {
   /** The inspected page's origin, as the page reports it. */

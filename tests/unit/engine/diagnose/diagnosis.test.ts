@@ -92,7 +92,7 @@ function fakeLab(
         extension: { ...probe, candidates: { ...probe.candidates, host: 1, mdns: 0 } },
         page: probe,
         pageError: null,
-        ipHandling: { unread: "not allowed" },
+        ipHandling: { unread: "not-granted" },
       };
     },
   };

@@ -22,7 +22,7 @@ const nothing: ProbeResult = {
 
 function evidence(
   page: ProbeResult | null,
-  ipHandling: WebPageEvidence["ipHandling"] = { unread: "not allowed" },
+  ipHandling: WebPageEvidence["ipHandling"] = { unread: "not-granted" },
 ) {
   return { origin: "http://127.0.0.1:8000", extension: opened, page, pageError: null, ipHandling };
 }
@@ -58,8 +58,29 @@ describe("webPageFindings", () => {
     expect(f?.message).toMatch(/"disable_non_proxied_udp", set by an enterprise policy \(WebRtcIPHandling\)/);
   });
 
+  it("sends a person at the panel to its button, and the command line to none", () => {
+    const atPanel = webPageFindings(evidence(nothing))[0];
+    expect(atPanel?.hint).toMatch(/To name the setting, grant the panel permission .*\(Diagnosis tab\)\.$/);
+    const cli = webPageFindings(evidence(nothing), "command-line")[0];
+    expect(cli?.message).toMatch(
+      /could not be read \(diagnose runs without the optional privacy permission, which the browser grants only on a person's click in the panel\)/,
+    );
+    expect(`${cli?.message} ${cli?.hint}`).not.toMatch(/Diagnosis tab|press|grant the panel/);
+    // Where the panel cannot ask (Firefox's toolbox), no button is offered either.
+    const firefox = webPageFindings(evidence(nothing, { unread: "no-permissions-api" }))[0];
+    expect(firefox?.hint).not.toMatch(/Diagnosis tab/);
+    expect(firefox?.message).toMatch(/no permissions API/);
+    // A setting read needs no permission asked for.
+    const read = webPageFindings(
+      evidence(nothing, { value: "disable_non_proxied_udp", levelOfControl: "not_controllable" }),
+    )[0];
+    expect(read?.hint).not.toMatch(/Diagnosis tab/);
+  });
+
   it("says when the setting could not be read, and blames an extension when the setting is the default", () => {
-    expect(webPageFindings(evidence(nothing))[0]?.message).toMatch(/could not be read \(not allowed\)/);
+    expect(webPageFindings(evidence(nothing))[0]?.message).toMatch(
+      /could not be read \(the panel may not read privacy settings; press “Read privacy settings”/,
+    );
     expect(
       webPageFindings(
         evidence(nothing, { value: "default", levelOfControl: "controllable_by_this_extension" }),
@@ -131,7 +152,7 @@ describe("probeWebPage (bounded)", () => {
       page: { reload: () => undefined, evaluate: () => new Promise(() => undefined) },
       source: "(function(){})",
       runHere: async () => opened,
-      readIpHandling: async () => ({ unread: "not allowed" }),
+      readIpHandling: async () => ({ unread: "not-granted" }),
       timeoutMs: 200,
     });
     expect(Date.now() - started).toBeLessThan(2000);
@@ -157,7 +178,7 @@ describe("probeWebPage (bounded)", () => {
         },
         source: "(function(){})",
         runHere: async () => opened,
-        readIpHandling: async () => ({ unread: "not allowed" }),
+        readIpHandling: async () => ({ unread: "not-granted" }),
         timeoutMs: 1000,
       });
       return { evidence, tries: started, deleted };
