@@ -124,7 +124,11 @@ async function runIn(
   options: DiagnoseOptions,
   progress: Progress,
 ): Promise<void> {
-  const diagnosisOptions: DiagnosisOptions = { thresholds: options.thresholds, audience: "command-line" };
+  const diagnosisOptions: DiagnosisOptions = {
+    thresholds: options.thresholds,
+    audience: "command-line",
+    loopbackAllowed: options.allowLoopback,
+  };
   for (let i = 1; i <= options.repeat; i++) {
     const label = options.repeat > 1 ? `${name}.run${i}` : name;
     const { report, junit } = await diagnoseOnce(name, panel, diagnosisOptions, progress, label);

@@ -61,10 +61,13 @@ export interface DiagnosisOptions {
    * or the command line (diagnose), whose hints name only what can be done from there.
    */
   audience?: Audience;
+  /** The browser was started with loopback candidates allowed (diagnose --allow-loopback). */
+  loopbackAllowed?: boolean;
 }
 
 const DIAGNOSIS_DEFAULTS = {
   audience: "panel" as Audience,
+  loopbackAllowed: false,
   timeoutMs: 10_000,
   throughputMs: STEADY_TIMEOUT_MS,
   latencySamples: 200,
@@ -193,7 +196,7 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
     status: "running",
     timeoutMs: verdictTimeoutMs,
   });
-  const judged = judge(found, judgeBy, settings.audience);
+  const judged = judge(found, judgeBy, settings);
   const result: DiagnosisResult<T, L> = {
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - started),
@@ -305,11 +308,14 @@ const STEPS: { readonly [S in Exclude<DiagnosisStep, "verdict">]: StepRunner } =
   },
 };
 
+const LOOPBACK_ALLOWED_NOTHING =
+  "The browser was started with loopback candidates allowed (--allow-loopback) and still gathered none: either loopback is down too, or the browser gathers nothing without another interface and a default route (Firefox does not use loopback then, its pref or not). Bring up an interface with a default route; on a test machine a veth pair will do.";
+
 /** The findings from everything the steps found, the verdict and its headline. */
 function judge<T extends ThroughputFigures, L extends LatencyFigures>(
   found: Found<T, L>,
   judgeBy: ThresholdValues,
-  audience: Audience,
+  { audience, loopbackAllowed }: { audience: Audience; loopbackAllowed: boolean },
 ) {
   const { connection, throughput, latency, candidates, webPage } = found;
   const support: SupportResult = { checks: [...found.api, ...found.channelChecks] };
@@ -325,7 +331,10 @@ function judge<T extends ThroughputFigures, L extends LatencyFigures>(
         ]
       : [];
   const findings = [
-    ...found.connectFindings,
+    ...found.connectFindings.map((f) =>
+      // Told to allow loopback and still nothing: the usual hint ("browsers do not use loopback") misleads.
+      f.code === "no-interface-up" && loopbackAllowed ? { ...f, hint: LOOPBACK_ALLOWED_NOTHING } : f,
+    ),
     ...loopbackOnly,
     ...(webPage ? webPageFindings(webPage, audience) : []),
     ...supportFindings(support),

@@ -194,6 +194,20 @@ describe("runDiagnosis", () => {
     expect(result.headline).toContain("No ICE candidates");
   });
 
+  it("a browser told to allow loopback that still gathers nothing gets a hint about that, not 'browsers do not use loopback'", async () => {
+    const none = finding(
+      "no-interface-up",
+      "No ICE candidates were gathered (after 2 s), not even a host address.",
+    );
+    const hintWith = async (loopbackAllowed: boolean) => {
+      const { lab } = fakeLab({ connectFinding: none });
+      const result = await runDiagnosis(lab, () => undefined, { loopbackAllowed }, probes());
+      return result.findings.find((f) => f.code === "no-interface-up")?.hint;
+    };
+    expect(await hintWith(false)).toBe(none.hint);
+    expect(await hintWith(true)).toMatch(/^The browser was started with loopback candidates allowed/);
+  });
+
   it("does not try to connect without RTCPeerConnection", async () => {
     const { lab, calls } = fakeLab();
     const missing: SupportCheck = { id: "rtc-peer-connection", status: "no", detail: "missing" };
