@@ -108,7 +108,8 @@ function injectable(name, file, entry) {
           legalComments: "none",
         });
         const code = result.outputFiles[0].text;
-        const source = `(function(key){${code};injected.${entry}(key)})`;
+        // A second argument only the probe takes (its secret), passed by a direct call: nothing the page replaced sees it.
+        const source = `(function(key,secret){${code};injected.${entry}(key,secret)})`;
         return {
           contents: `export default ${JSON.stringify(source)};`,
           loader: "js",

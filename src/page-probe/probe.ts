@@ -3,7 +3,11 @@
 // page and, injected with devtools.inspectedWindow.eval, in the inspected web page: extension pages
 // are exempt from IP-handling policies and mDNS masking, web pages are not, so the two can differ.
 // Self-contained (the page gets it as one function expression, with what it imports inlined).
+import { type ProbeSecret, sealOf } from "../contract/probe-seal";
 import { UNRECORDED_MARK } from "../engine/page/page-batch";
+
+// Taken when the probe is injected: replaced later by the page, it changes nothing.
+const stringify = JSON.stringify;
 
 export interface ProbeResult {
   /** RTCPeerConnection exists in this page. */
@@ -29,9 +33,10 @@ export interface ProbeResult {
   error: string | null;
 }
 
-export interface ProbeState {
-  done: boolean;
-  result: ProbeResult | null;
+/** What the probe's reader gives once the probe has ended: its result as JSON, and the seal on it. */
+export interface SealedAnswer {
+  json: string;
+  seal: string;
 }
 
 /** How long the probe waits for its channel: a loopback opens in well under a second. */
@@ -95,12 +100,16 @@ export async function runProbe(timeoutMs = LOOPBACK_PROBE_TIMEOUT_MS): Promise<P
   }
 }
 
-/** Runs the probe and leaves its state on the page under `key`, where the panel polls for it. */
-export function start(key: string): void {
-  const state: ProbeState = { done: false, result: null };
-  Object.defineProperty(globalThis, key, { value: state, configurable: true });
+/**
+ * Runs the probe and leaves a reader on the page under `key`, which the panel polls: null until the
+ * probe ends, then the sealed answer. The answer itself lives in this closure, not on the page.
+ */
+export function start(key: string, secret: ProbeSecret): void {
+  let answer: SealedAnswer | null = null;
+  const read = () => answer;
+  Object.defineProperty(globalThis, key, { value: read, configurable: true });
   void runProbe().then((result) => {
-    state.result = result;
-    state.done = true;
+    const json = stringify(result);
+    answer = { json, seal: sealOf(secret, json) };
   });
 }

@@ -458,6 +458,21 @@ describe("the page's connections are the page's own", () => {
     expect(tallies(after)).toEqual(tallies(before));
   });
 
+  it("a page that rewrites the web-page probe's answer does not choose the diagnosis's words", async () => {
+    await open.page.goto(fixtures.url("forges-probe"));
+    const report = await lab(open.panel).call("runDiagnosis");
+    const wrapped = await open.page.evaluate(
+      () => (window as unknown as { fixture: { wrapped: number } }).fixture.wrapped,
+    );
+    expect(wrapped).toBeGreaterThan(0);
+    expect(report.webPage?.page).toBeNull();
+    expect(report.webPage?.pageError).toMatch(
+      /not the probe's own \(its seal did not match\): a script in the page changed it/,
+    );
+    expect(report.findings.map((f) => f.code)).not.toContain("web-pages-restricted");
+    expect(JSON.stringify(report)).not.toContain("FORGED");
+  }, 60_000);
+
   it("a navigation marks the old document's connections ended, not left as they were", async () => {
     await open.page.goto(fixtures.url("unanswered"));
     const list = await connectionsWhen(

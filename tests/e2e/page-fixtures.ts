@@ -35,7 +35,8 @@ export interface FixtureServer {
       | "many"
       | "healthy"
       | "negotiated-mismatch"
-      | "flood",
+      | "flood"
+      | "forges-probe",
   ): string;
   close(): void;
 }

@@ -3,6 +3,7 @@
 // browser's WebRTC IP-handling setting is read where the person has granted that. The page's answer
 // is untrusted: it is checked field by field and only numbers, booleans and short strings are kept.
 
+import { type ProbeSecret, sealOf } from "../../contract/probe-seal";
 import type { ProbeResult } from "../../page-probe/probe";
 import { abortable, errorMessage } from "../core/errors";
 import type { InspectedPage } from "./page-recorder-control";
@@ -85,6 +86,7 @@ type InPage = Pick<WebPageEvidence, "origin" | "page" | "pageError" | "pageFirst
 
 async function probeInPage(page: InspectedPage, source: string, timeoutMs: number): Promise<InPage> {
   const key = `__loopbackLabProbe_${Math.random().toString(36).slice(2)}`;
+  const secret = newSecret();
   let origin = "";
   // One deadline for every call: a page whose main thread never yields never answers an eval.
   const deadline = AbortSignal.timeout(timeoutMs);
@@ -92,19 +94,24 @@ async function probeInPage(page: InspectedPage, source: string, timeoutMs: numbe
   try {
     const read = await evaluate("location.origin");
     origin = typeof read === "string" ? read.slice(0, 200) : "";
-    await evaluate(`(${source})(${JSON.stringify(key)}); true`);
+    await evaluate(`(${source})(${JSON.stringify(key)}, ${JSON.stringify(secret)}); true`);
     while (!deadline.aborted) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      const state = await evaluate(
-        `(function(s){return s&&s.done?s.result:null})(globalThis[${JSON.stringify(key)}])`,
+      const answer = await evaluate(
+        `(function(r){return typeof r==="function"?r():null})(globalThis[${JSON.stringify(key)}])`,
       );
-      if (state !== null && state !== undefined) {
-        // Nothing is left behind in the page: its state goes once read (best effort; a busy page answers later).
+      if (answer !== null && answer !== undefined) {
+        // Nothing is left behind in the page: its reader goes once read (best effort; a busy page answers later).
         void page.evaluate(`void delete globalThis[${JSON.stringify(key)}]`).catch(() => undefined);
-        const result = probeResultFrom(state);
+        const result = unsealed(answer, secret);
         return result
           ? { origin, page: result, pageError: null }
-          : { origin, page: null, pageError: "the page answered with something that is not a probe result" };
+          : {
+              origin,
+              page: null,
+              pageError:
+                "the page's answer was not the probe's own (its seal did not match): a script in the page changed it",
+            };
       }
     }
     return {
@@ -124,6 +131,24 @@ async function probeInPage(page: InspectedPage, source: string, timeoutMs: numbe
       page: null,
       pageError: `the probe could not run in the page: ${errorMessage(error).slice(0, 200)}`,
     };
+  }
+}
+
+function newSecret(): ProbeSecret {
+  const words = crypto.getRandomValues(new Uint32Array(4));
+  return [words[0] ?? 0, words[1] ?? 0, words[2] ?? 0, words[3] ?? 0];
+}
+
+/** The probe's result from its sealed answer, or null if the seal is not the one `secret` makes. */
+export function unsealed(answer: unknown, secret: ProbeSecret): ProbeResult | null {
+  if (typeof answer !== "object" || answer === null) return null;
+  const { json, seal } = answer as Record<string, unknown>;
+  if (typeof json !== "string" || json.length > 10_000 || typeof seal !== "string") return null;
+  if (sealOf(secret, json) !== seal) return null;
+  try {
+    return probeResultFrom(JSON.parse(json));
+  } catch {
+    return null;
   }
 }
 

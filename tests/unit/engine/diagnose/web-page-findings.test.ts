@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { type ProbeSecret, sealOf } from "../../../../src/contract/probe-seal";
 import { webPageFindings } from "../../../../src/engine/diagnose/web-page-findings";
 import type { ProbeResult, WebPageEvidence } from "../../../../src/engine/page/web-page-probe";
-import { probeResultFrom, probeWebPage } from "../../../../src/engine/page/web-page-probe";
+import { probeResultFrom, probeWebPage, unsealed } from "../../../../src/engine/page/web-page-probe";
 
 const opened: ProbeResult = {
   api: true,
@@ -145,6 +146,39 @@ describe("probeResultFrom (the page's answer is untrusted)", () => {
   });
 });
 
+/** The probe's answer as the probe itself seals it. */
+const sealed = (result: ProbeResult, secret: ProbeSecret) => {
+  const json = JSON.stringify(result);
+  return { json, seal: sealOf(secret, json) };
+};
+
+describe("the probe's sealed answer", () => {
+  it("is taken only with the seal its secret makes", () => {
+    const secret: ProbeSecret = [1, 2, 3, 0xffffffff];
+    expect(unsealed(sealed(opened, secret), secret)).toEqual(opened);
+    // A page that rewrote the result, or sealed it without the secret, is refused.
+    const forged = { ...sealed(opened, secret), json: JSON.stringify({ ...opened, opened: false }) };
+    expect(unsealed(forged, secret)).toBeNull();
+    expect(unsealed(sealed(opened, [1, 2, 3, 4]), secret)).toBeNull();
+    expect(unsealed(opened, secret)).toBeNull();
+    expect(unsealed(null, secret)).toBeNull();
+  });
+
+  it("a seal is 16 hex digits that change with every word of the secret and every character", () => {
+    const base = sealOf([1, 2, 3, 4], "abc");
+    expect(base).toMatch(/^[0-9a-f]{16}$/);
+    expect(sealOf([1, 2, 3, 4], "abc")).toBe(base);
+    for (const other of [
+      sealOf([9, 2, 3, 4], "abc"),
+      sealOf([1, 9, 3, 4], "abc"),
+      sealOf([1, 2, 9, 4], "abc"),
+      sealOf([1, 2, 3, 9], "abc"),
+      sealOf([1, 2, 3, 4], "abd"),
+    ])
+      expect(other).not.toBe(base);
+  });
+});
+
 describe("probeWebPage (bounded)", () => {
   it("gives up on a page that never answers an eval, and says so, within its deadline", async () => {
     const started = Date.now();
@@ -161,19 +195,43 @@ describe("probeWebPage (bounded)", () => {
     expect(webPageFindings(evidence)).toEqual([]);
   });
 
+  it("refuses an answer a script in the page changed, and says so", async () => {
+    const evidence = await probeWebPage({
+      page: {
+        reload: () => undefined,
+        evaluate: async (expression: string) => {
+          if (expression === "location.origin") return "http://127.0.0.1:8000";
+          if (expression.endsWith("; true") || expression.startsWith("void delete")) return true;
+          return { json: JSON.stringify(opened), seal: "0000000000000000" };
+        },
+      },
+      source: "(function(){})",
+      runHere: async () => opened,
+      readIpHandling: async () => ({ unread: "not-granted" }),
+      timeoutMs: 1000,
+    });
+    expect(evidence.page).toBeNull();
+    expect(evidence.pageError).toMatch(/not the probe's own \(its seal did not match\)/);
+  });
+
   it("runs the page's probe a second time only when its mDNS names did not resolve", async () => {
     const unresolved = { ...nothing, candidates: { ...nothing.candidates, total: 1, mdns: 1 } };
     const run = async (answers: ProbeResult[]) => {
       let started = 0;
       let deleted = 0;
+      let secret: ProbeSecret = [0, 0, 0, 0];
       const evidence = await probeWebPage({
         page: {
           reload: () => undefined,
           evaluate: async (expression: string) => {
             if (expression === "location.origin") return "http://127.0.0.1:8000";
             if (expression.startsWith("void delete globalThis[")) return ++deleted;
-            if (expression.endsWith("; true")) return started++ >= 0;
-            return answers[started - 1] ?? null;
+            if (expression.endsWith("; true")) {
+              secret = JSON.parse(/, (\[[\d,]+\])\); true$/.exec(expression)?.[1] ?? "[]");
+              return started++ >= 0;
+            }
+            const answer = answers[started - 1];
+            return answer ? sealed(answer, secret) : null;
           },
         },
         source: "(function(){})",
