@@ -99,6 +99,7 @@ export function fakeSource(network: ConstructorParameters<typeof FakeChannel>[1]
       return [tx as unknown as RTCDataChannel, rx as unknown as RTCDataChannel];
     },
     life: new SignsOfLife(async () => network.pathBytes?.() ?? null),
+    readReceivedOnPath: async () => network.pathBytes?.() ?? null,
   };
   return { source, session, connection, channels };
 }

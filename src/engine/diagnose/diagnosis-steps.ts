@@ -19,10 +19,12 @@ export const DIAGNOSIS_STEPS = [
 ] as const;
 export type DiagnosisStep = (typeof DIAGNOSIS_STEPS)[number];
 
-/** What a step's bound depends on: the diagnosis's own settings. */
+/** What a step's bound depends on: the diagnosis's own settings, and what earlier steps left. */
 interface StepSettings {
   timeoutMs: number;
   throughputMs: number;
+  /** The throughput run left bytes on the link: the latency run opens a fresh connection first. */
+  freshConnection?: boolean;
 }
 
 /** For a bound that holds only on a good path and grows with a slow one: what to say on each side of it. */
@@ -69,8 +71,9 @@ export const DIAGNOSIS_STEP_SPECS: { readonly [S in DiagnosisStep]: DiagnosisSte
   },
   latency: {
     name: "Latency",
-    // 200 round trips in a row: on a 400 ms path that is 80 s, every one within its own bound.
-    timeoutMs: () => ECHO_TIMEOUT_MS,
+    // 200 round trips in a row: on a 400 ms path that is 80 s, every one within its own bound; after
+    // a fresh connection, when the throughput run's queue was still on the link.
+    timeoutMs: (s) => ECHO_TIMEOUT_MS + (s.freshConnection ? s.timeoutMs : 0),
     scaling: {
       within: "on a short round trip",
       past: `the round trips are timed one after another, each waiting at most ${ECHO_TIMEOUT_MS / 1000} s for its echo`,

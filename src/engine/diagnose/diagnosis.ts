@@ -176,7 +176,10 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
   const context: StepContext<T, L> = { loopback, settings, probes, found };
   for (const [i, step] of DIAGNOSIS_STEPS.entries()) {
     if (step === "verdict") break;
-    const timeoutMs = DIAGNOSIS_STEP_SPECS[step].timeoutMs(settings);
+    const timeoutMs = DIAGNOSIS_STEP_SPECS[step].timeoutMs({
+      ...settings,
+      freshConnection: needsFreshConnection(found),
+    });
     if (signal.aborted) throw stoppedAt(step, i + 1, total);
     report({ step, index: i + 1, total, atMs: atMs(), status: "running", timeoutMs });
     let ended: StepEnd;
@@ -295,11 +298,16 @@ const STEPS: { readonly [S in Exclude<DiagnosisStep, "verdict">]: StepRunner } =
 
   latency: async ({ loopback, settings, found }) => {
     if (!loopback.openSession) return { status: "skipped", detail: "no open data channel" };
+    const fresh = needsFreshConnection(found);
     try {
+      if (fresh) {
+        await loopback.disconnect();
+        await loopback.connect({ timeoutMs: settings.timeoutMs });
+      }
       found.latency = await loopback.runLatency({ samples: settings.latencySamples });
       return {
         status: "done",
-        detail: `p50 ${milliseconds(found.latency.p50Ms)}, p95 ${milliseconds(found.latency.p95Ms)}`,
+        detail: `p50 ${milliseconds(found.latency.p50Ms)}, p95 ${milliseconds(found.latency.p95Ms)}${fresh ? ", on a fresh connection (the throughput run's queue was still on the link)" : ""}`,
       };
     } catch (error) {
       found.errorFindings.push(unexpected("latency-failed", "the latency run", error));
@@ -310,6 +318,15 @@ const STEPS: { readonly [S in Exclude<DiagnosisStep, "verdict">]: StepRunner } =
 
 const LOOPBACK_ALLOWED_NOTHING =
   "The browser was started with loopback candidates allowed (--allow-loopback) and still gathered none: either loopback is down too, or the browser gathers nothing without another interface and a default route (Firefox does not use loopback then, its pref or not). Bring up an interface with a default route; on a test machine a veth pair will do.";
+
+/**
+ * The throughput run ended with bytes still on the link (a slow link, its drain cut): the latency
+ * run's channel would wait behind them (Chrome: it did not open in 10 s at 32 kbit/s; Firefox: ICE's
+ * consent checks were lost behind them and the connection failed), so it gets a connection of its own.
+ */
+function needsFreshConnection(found: { throughput: ThroughputFigures | null }): boolean {
+  return (found.throughput?.inFlight ?? 0) > 0 && found.throughput?.drainCutMs !== undefined;
+}
 
 /** The findings from everything the steps found, the verdict and its headline. */
 function judge<T extends ThroughputFigures, L extends LatencyFigures>(

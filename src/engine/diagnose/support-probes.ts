@@ -221,8 +221,9 @@ async function bufferedAmountLow(
       send.addEventListener("close", () => resolve(false), { once: true });
     });
     // Any queued byte draining fires it; a little keeps the probe quick on a slow link (128 KiB
-    // took 4 s at 256 kbit/s, past the probe's bound).
-    const payload = new Uint8Array(Math.min(16_384, maxMessageSize));
+    // took 4 s at 256 kbit/s, and 32 KiB 8 s at 32 kbit/s, past the probe's bound, with the next
+    // probes' messages queued behind it).
+    const payload = new Uint8Array(Math.min(1024, maxMessageSize));
     for (let i = 0; i < BUFFERED_LOW_MESSAGES; i++) send.send(payload);
     const queued = send.bufferedAmount;
     if (!(await fired)) return failed("the channel closed before bufferedamountlow fired");

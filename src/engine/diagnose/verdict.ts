@@ -33,6 +33,8 @@ export type ThroughputFigures = Pick<
   /** Set when the run stopped waiting for a slow link to drain (DRAIN_MAX_MS). */
   drainCutMs?: number;
   inFlight?: number;
+  /** Of a cut run: the receiving end's bytes off the wire per second (ICE's count). */
+  pathBytesPerSecond?: number;
 };
 
 /** What a verdict reads from a latency result. */
@@ -107,6 +109,16 @@ function throughputFindings(
   }
   if (t.bytes === 0) {
     const size = t.settings?.messageSize;
+    const path = t.pathBytesPerSecond ?? 0;
+    // Bytes kept moving, too slowly for one message to complete: a slow link, not a channel that carries nothing.
+    if (t.drainCutMs !== undefined && path > 0)
+      return [
+        finding(
+          THRESHOLDS.throughputBytesPerSecond.code,
+          `Not one ${size ? `${bytes(size)} ` : ""}message arrived whole, though the link kept carrying bytes: about ${MB(path)} off the wire (ICE's count, packet overhead included), at which one such message takes ${size ? `about ${Math.round(size / path)} s` : "longer than the run"}. The run stopped waiting ${(t.drainCutMs / 1000).toFixed(1)} s after sending ended.`,
+          SLOW_LINK_HINT,
+        ),
+      ];
     return [
       finding(
         "no-throughput",
@@ -204,6 +216,9 @@ export function latencyEvidence(
   }
   return null;
 }
+
+const SLOW_LINK_HINT =
+  "The link itself is the limit: bytes kept moving, far slower than this machine moves them on loopback. A shaped, congested or metered path does this; applications there need small messages, and the same run on a faster path will tell the two apart.";
 
 /** A round trip as the clock can tell it: below its resolution, "under 1 ms" rather than "0.00 ms". */
 function roundTrip(value: number, l: LatencyFigures): string {

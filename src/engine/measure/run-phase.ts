@@ -54,4 +54,6 @@ export interface ChannelSource {
   openExtraChannel(label: string, init: RTCDataChannelInit): Promise<[RTCDataChannel, RTCDataChannel]>;
   /** The connection's last sign of life, which the runs also give (arrivals, a queue going down). */
   readonly life: SignsOfLife;
+  /** What the receiving end has taken off the wire (its candidate pairs' bytesReceived); null unread. */
+  readReceivedOnPath(): Promise<number | null>;
 }

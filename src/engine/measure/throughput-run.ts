@@ -43,6 +43,31 @@ export async function measureThroughput(
   return announce(context, await new ThroughputRun(channels, settings, source, context).start());
 }
 
+/** The receiving end's bytes off the wire, and when they were read. */
+interface PathReading {
+  bytes: number | null;
+  at: number;
+}
+
+function readPath(source: ChannelSource): Promise<PathReading> {
+  return source
+    .readReceivedOnPath()
+    .catch(() => null)
+    .then((bytes) => ({ bytes, at: performance.now() }));
+}
+
+/** A cut run's figures with the path's rate over the run, where both readings came (each is bounded). */
+async function withPathRate(
+  result: ThroughputResult,
+  atStart: Promise<PathReading>,
+  atEnd: Promise<PathReading>,
+): Promise<ThroughputResult> {
+  const [start, end] = await Promise.all([atStart, atEnd]);
+  const ms = end.at - start.at;
+  if (start.bytes === null || end.bytes === null || ms <= 0 || end.bytes < start.bytes) return result;
+  return { ...result, pathBytesPerSecond: Math.round(((end.bytes - start.bytes) * 1000) / ms) };
+}
+
 function announce(context: RunContext, result: ThroughputResult): ThroughputResult {
   // The Lab announces the "finished" phase once the run has let go of everything.
   context.events.emit("throughput-result", result);
@@ -77,6 +102,8 @@ class ThroughputRun {
   private tickTimer: ReturnType<typeof setInterval> | undefined;
   private unsubscribe = () => {};
   private resolveRun: (result: ThroughputResult) => void = () => {};
+  /** The receiving end's count of bytes off the wire when sending began. */
+  private pathAtStart: Promise<PathReading> | null = null;
 
   constructor(
     private readonly channels: [tx: RTCDataChannel, rx: RTCDataChannel],
@@ -115,6 +142,7 @@ class ThroughputRun {
       tx.bufferedAmountLowThreshold = this.settings.lowWaterMark;
       tx.onbufferedamountlow = () => this.fill();
       this.t0 = performance.now();
+      this.pathAtStart = readPath(this.source);
       if (this.settings.durationMs !== null)
         this.durationTimer = setTimeout(() => this.stopSending(), this.settings.durationMs);
       this.tickTimer = setInterval(() => this.tick(), INTERVAL_MS);
@@ -239,7 +267,9 @@ class ThroughputRun {
     // Closing discards whatever is still queued: nothing of a stopped run keeps going.
     tx.close();
     rx.close();
-    this.resolveRun(this.result(cancelReason, connectionLost, drainCutMs));
+    const result = this.result(cancelReason, connectionLost, drainCutMs);
+    if (drainCutMs === null || !this.pathAtStart) this.resolveRun(result);
+    else void withPathRate(result, this.pathAtStart, readPath(this.source)).then(this.resolveRun);
   }
 
   private result(

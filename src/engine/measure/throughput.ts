@@ -34,6 +34,12 @@ export interface ThroughputResult {
    * slow to carry what was queued): how long it had drained. Its figures are what arrived by then.
    */
   drainCutMs?: number;
+  /**
+   * Of a cut run: what the receiving end took off the wire per second over the run (ICE's byte count,
+   * packet overhead included), where the browser said. A link that carries bytes slowly is not one
+   * that carries none, even when not one message completed.
+   */
+  pathBytesPerSecond?: number;
   cancelled: boolean;
   /** Why a cancelled run stopped; null for a complete one. */
   cancelReason: string | null;

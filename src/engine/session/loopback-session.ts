@@ -3,7 +3,7 @@
 // onto a watched connection (through PeerRecorder, like every producer) and never touches the DOM.
 import { abortable, errorText, LabError } from "../core/errors";
 import { dtlsOf, maxChannelsOf, maxMessageSizeOf, sctpOf } from "../core/platform";
-import { readPairActivity } from "../watch/pair-stats";
+import { readBytesReceived, readPairActivity } from "../watch/pair-stats";
 import { PeerRecorder, recordChannel, recordFinalChannelState } from "../watch/peer-recorder";
 import { SignsOfLife } from "../watch/signs-of-life";
 import type { WatchedConnection } from "../watch/watched-connection";
@@ -148,6 +148,9 @@ export class LoopbackSession {
   get maxChannels(): number | null {
     return maxChannelsOf(this.local);
   }
+
+  /** What the remote peer, the receiving end of every run's channel, has taken off the wire. */
+  readonly readReceivedOnPath = () => readBytesReceived(this.remote, PAIR_STATS_TIMEOUT_MS);
 
   /**
    * Opens one more channel on this connection (throughput and latency runs use their own, so their

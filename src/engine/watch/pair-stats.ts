@@ -39,6 +39,12 @@ export async function readPairActivity(
   return all.reduce((sum, stats) => sum + pairActivity(stats ?? []), 0);
 }
 
+/** The bytes a peer's candidate pairs have received (transport level, packet overhead included); null unread. */
+export async function readBytesReceived(pc: RTCPeerConnection, timeoutMs: number): Promise<number | null> {
+  const stats = await readStats(pc, timeoutMs);
+  return stats === null ? null : pairBytesReceived(stats);
+}
+
 /**
  * Pure: the candidate pairs' bytes received, plus the connectivity checks and answers they
  * received. The checks count because they show the path alive while SCTP, after lost packets,

@@ -13,6 +13,7 @@ import { DIAGNOSIS_STEPS } from "../../../../src/engine/diagnose/diagnosis-steps
 import { SUPPORT_CHECK_IDS, type SupportCheck } from "../../../../src/engine/diagnose/support";
 import { CONNECTION_PROBES, PROBE_TIMEOUT_MS } from "../../../../src/engine/diagnose/support-probes";
 import type { LatencyFigures, ThroughputFigures } from "../../../../src/engine/diagnose/verdict";
+import { ECHO_TIMEOUT_MS } from "../../../../src/engine/measure/latency";
 import { STALL_MS } from "../../../../src/engine/measure/throughput";
 import type { Phase } from "../../../../src/engine/session/connector";
 import type { LoopbackSession } from "../../../../src/engine/session/loopback-session";
@@ -124,6 +125,24 @@ describe("runDiagnosis", () => {
       "latency-measured",
     ]);
     expect(result.support.checks).toHaveLength(SUPPORT_CHECK_IDS.length);
+  });
+
+  it("a throughput run cut with bytes still on the link leaves the latency run a fresh connection, and a bound that counts it", async () => {
+    const cut = async () =>
+      throughputResult({ bytes: 0, drainCutMs: 30_000, inFlight: 4, pathBytesPerSecond: 4000 });
+    const { lab, calls } = fakeLab({ throughput: cut });
+    const { progress } = await diagnose(lab);
+    expect(calls).toEqual(["connect", "webpage", "throughput", "disconnect", "connect", "latency"]);
+    const running = progress.find((p) => p.step === "latency" && p.status === "running");
+    const ended = progress.find((p) => p.step === "latency" && p.status === "done");
+    expect(running && "timeoutMs" in running ? running.timeoutMs : null).toBe(ECHO_TIMEOUT_MS + 10_000);
+    expect(ended && "detail" in ended ? ended.detail : "").toMatch(
+      /on a fresh connection \(the throughput run's queue was still on the link\)$/,
+    );
+    // A run that drained whole needs none.
+    const whole = fakeLab();
+    await diagnose(whole.lab);
+    expect(whole.calls).toEqual(["connect", "webpage", "throughput", "latency"]);
   });
 
   it("Stop abandons the step in hand and rejects naming it; no verdict is made up", async () => {

@@ -209,6 +209,27 @@ describe("hints from the shape of the round trips", () => {
     );
   });
 
+  it("a link that kept carrying bytes too slowly for one message is slow, not broken (32 kbit/s)", () => {
+    const found = measurementFindings({
+      connection: open,
+      throughput: throughputResult({
+        bytes: 0,
+        messages: 0,
+        durationMs: 0,
+        bytesPerSecond: 0,
+        drainCutMs: 30_004,
+        inFlight: 40,
+        pathBytesPerSecond: 3_900,
+      }),
+      latency: null,
+    });
+    expect(found.map((f) => `${f.level} ${f.code}`)).toEqual(["warn low-throughput"]);
+    expect(found[0]?.message).toBe(
+      "Not one 65.5 kB message arrived whole, though the link kept carrying bytes: about 3.90 kB/s off the wire (ICE's count, packet overhead included), at which one such message takes about 17 s. The run stopped waiting 30.0 s after sending ended.",
+    );
+    expect(found[0]?.hint).toMatch(/^The link itself is the limit/);
+  });
+
   it("fast round trips beside a low rate point at limited bandwidth (a 1 Mbit/s link: p50 2.8 ms)", () => {
     expect(slow(2.8, 3.1).find((f) => f.code === "low-throughput")?.hint).toMatch(
       /^Round trips stay fast \(p50 2\.80 ms, p95 3\.10 ms\) while the bulk rate is low: bandwidth is what is limited/,
