@@ -3,6 +3,7 @@
 
 import { LEVEL_TAGS } from "../contract/levels";
 import { SUPPORT_CHECK_NAMES } from "../engine/diagnose/support";
+import { slowPathWords } from "../engine/diagnose/verdict";
 import { describeCandidateSummary } from "../engine/watch/candidate-summary";
 import { howSteady } from "../format/steady-rate";
 import { bytes, count, counted, milliseconds, rate } from "../format/units";
@@ -266,6 +267,8 @@ function escapeCell(text: string): string {
 /** "25.1 MB/s sustained (steady after 500 ms of ramp-up, 256 KiB messages; 22.0 MB/s over the whole run), ", or the plain rate for a run without one. */
 function sustainedText(t: NonNullable<Report["throughput"]>): string {
   const s = t.steady;
+  const slowPath = slowPathWords(t);
+  if (slowPath) return `${slowPath}, `;
   if (!s) return `${rate(t.bytesPerSecond)}, `;
   return `${rate(s.bytesPerSecond)} sustained (${howSteady(s, t.settings?.messageSize)}; ${rate(t.bytesPerSecond)} over the whole run), `;
 }

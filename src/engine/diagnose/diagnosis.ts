@@ -24,6 +24,7 @@ import {
   headline,
   type LatencyFigures,
   measurementFindings,
+  slowPathWords,
   type ThroughputFigures,
   type Verdict,
 } from "./verdict";
@@ -371,7 +372,7 @@ function webPageDetail(evidence: WebPageEvidence, page: NonNullable<WebPageEvide
 }
 
 function throughputDetail(t: ThroughputFigures): string {
-  if (!t.steady) return rate(t.bytesPerSecond);
+  if (!t.steady) return slowPathWords(t) ?? rate(t.bytesPerSecond);
   return `${rate(t.steady.bytesPerSecond)}, ${howSteady(t.steady, t.settings?.messageSize)}`;
 }
 

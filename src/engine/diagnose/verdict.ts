@@ -217,6 +217,13 @@ export function latencyEvidence(
   return null;
 }
 
+/** A run with no message whole on a link that kept carrying bytes: its rate on the wire, in words; else null. */
+export function slowPathWords(t: ThroughputFigures): string | null {
+  return t.bytes === 0 && (t.pathBytesPerSecond ?? 0) > 0
+    ? `no message whole, about ${MB(t.pathBytesPerSecond ?? 0)} on the wire`
+    : null;
+}
+
 const SLOW_LINK_HINT =
   "The link itself is the limit: bytes kept moving, far slower than this machine moves them on loopback. A shaped, congested or metered path does this; applications there need small messages, and the same run on a faster path will tell the two apart.";
 
@@ -238,7 +245,7 @@ export function headline(verdict: Verdict, findings: readonly Finding[], m: Meas
     return `WebRTC data channels do not work here: ${first?.message ?? "a check failed."}`;
   }
   const speed = [
-    m.throughput ? MB(headlineRate(m.throughput)) : null,
+    m.throughput ? (slowPathWords(m.throughput) ?? MB(headlineRate(m.throughput))) : null,
     m.latency ? `p95 round trip ${ms(m.latency.p95Ms)}` : null,
   ].filter((part) => part !== null);
   const figures = speed.length > 0 ? ` (${speed.join(", ")})` : "";

@@ -228,6 +228,15 @@ describe("hints from the shape of the round trips", () => {
       "Not one 65.5 kB message arrived whole, though the link kept carrying bytes: about 3.90 kB/s off the wire (ICE's count, packet overhead included), at which one such message takes about 17 s. The run stopped waiting 30.0 s after sending ended.",
     );
     expect(found[0]?.hint).toMatch(/^The link itself is the limit/);
+    expect(
+      headline("warn", found, {
+        connection: open,
+        throughput: throughputResult({ bytes: 0, drainCutMs: 30_004, pathBytesPerSecond: 3_900 }),
+        latency: null,
+      }),
+    ).toMatch(
+      /^WebRTC data channels work here \(no message whole, about 3\.90 kB\/s on the wire\), with one warning/,
+    );
   });
 
   it("fast round trips beside a low rate point at limited bandwidth (a 1 Mbit/s link: p50 2.8 ms)", () => {
