@@ -2,8 +2,10 @@
 // the setup gives a worker) makes one watched connection per peer connection in it, with the same
 // timeline, counters and findings as the inspected page's connections, judged by the same rules
 // at the moment the dump was made.
+
 import { type Job, jobOf } from "../core/job";
 import { pageFindings } from "../page/page-findings";
+import { endpointsOf } from "../page/page-pair-findings";
 import { channelTotals, type PageConnection } from "../page/page-recording";
 import { WatchedConnection } from "../watch/watched-connection";
 import type { DumpContents, DumpedConnection, DumpSource } from "./internals-dump";
@@ -83,5 +85,6 @@ function watchedOf(c: DumpedConnection, id: number, endT: number): DumpConnectio
     untrackedChannels: c.untrackedChannels,
     closedLocally: c.closedLocally,
     stats: c.stats,
+    endpoints: endpointsOf(watched.timeline.list()),
   };
 }

@@ -10,18 +10,21 @@ import type { RecordedChannel } from "./page-batch";
 /** An endpoint key as call-details.ts makes it; anything else from the page is ignored. */
 export const ENDPOINT_KEY = /^[0-9a-f]{8}$/;
 
+/** The endpoint keys of a connection's last local and remote descriptions set; null where none was. */
+export interface Endpoints {
+  local: string | null;
+  remote: string | null;
+}
+
 export interface PeerFacts {
   /** The recorder's connection number, as the page tab shows it. */
   id: number;
-  entries: readonly TimelineEntry[];
+  endpoints: Endpoints;
   channels: readonly RecordedChannel[];
 }
 
 /** Pure: the endpoint keys of the last local and remote descriptions set; null where none was. */
-export function endpointsOf(entries: readonly TimelineEntry[]): {
-  local: string | null;
-  remote: string | null;
-} {
+export function endpointsOf(entries: readonly TimelineEntry[]): Endpoints {
   const last = (kind: "local-description-set" | "remote-description-set") => {
     const entry = entries.findLast((e) => e.kind === kind);
     const key = (entry?.detail as DescriptionDetail | undefined)?.endpoint;
@@ -32,14 +35,15 @@ export function endpointsOf(entries: readonly TimelineEntry[]): {
 
 /** Pure: the connection among `others` whose descriptions are `self`'s the other way round. */
 export function otherEnd(self: PeerFacts, others: readonly PeerFacts[]): PeerFacts | null {
-  const mine = endpointsOf(self.entries);
+  const mine = self.endpoints;
   if (!mine.local || !mine.remote || mine.local === mine.remote) return null;
   return (
-    others.find((other) => {
-      if (other.id === self.id) return false;
-      const theirs = endpointsOf(other.entries);
-      return theirs.local === mine.remote && theirs.remote === mine.local;
-    }) ?? null
+    others.find(
+      (other) =>
+        other.id !== self.id &&
+        other.endpoints.local === mine.remote &&
+        other.endpoints.remote === mine.local,
+    ) ?? null
   );
 }
 

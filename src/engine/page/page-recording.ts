@@ -10,7 +10,13 @@ import { stepEntry, type TimelineEntry, type TimelineSource } from "../watch/tim
 import { WatchedConnection } from "../watch/watched-connection";
 import { type PageBatch, type RecordedChannel, type RecordedEvent, TRACED_CALLS } from "./page-batch";
 import { pageFindings } from "./page-findings";
-import { ENDPOINT_KEY, negotiatedIdFindings, otherEnd } from "./page-pair-findings";
+import {
+  ENDPOINT_KEY,
+  type Endpoints,
+  endpointsOf,
+  negotiatedIdFindings,
+  otherEnd,
+} from "./page-pair-findings";
 
 export interface PageConnection {
   /** The panel's number for it, unique across frames (each frame's recorder counts from 1). */
@@ -24,6 +30,8 @@ export interface PageConnection {
   closedLocally: boolean;
   /** The latest getStats summary of its paths (the pairs, the pair in use); null until one was read. */
   stats: PairSummary | null;
+  /** Its descriptions' endpoint keys, read again only when a description is set: the pair rule's input. */
+  endpoints: Endpoints;
 }
 
 export interface PageRecordingEvents {
@@ -233,6 +241,7 @@ export class PageRecording {
           untrackedChannels: 0,
           closedLocally: false,
           stats: null,
+          endpoints: { local: null, remote: null },
         };
         this.list.push(c);
         added = true;
@@ -240,6 +249,7 @@ export class PageRecording {
       return c;
     };
     const touched = new Set<PageConnection>();
+    const described = new Set<PageConnection>();
     for (const event of batch.events) {
       // Events come again until acknowledged: one already taken is not taken twice.
       if (event.n !== undefined) {
@@ -250,7 +260,10 @@ export class PageRecording {
       const entry = entryOf(event);
       if (c && entry) c.watched.insert(entry);
       if (c) touched.add(c);
+      if (c && (entry?.kind === "local-description-set" || entry?.kind === "remote-description-set"))
+        described.add(c);
     }
+    for (const c of described) c.endpoints = endpointsOf(c.watched.timeline.list());
     // The page's clock now: its recorder started at batch.startedAt (a forged value only silences the timed rules).
     const nowT = Math.max(0, Date.now() - batch.startedAt) || 0;
     for (const snapshot of batch.connections) {
@@ -285,12 +298,7 @@ export class PageRecording {
     });
     // Only a connection with a negotiated channel needs its other end looked for among the rest.
     if (c.channels.some((channel) => channel.negotiated)) {
-      const facts = (x: PageConnection) => ({
-        id: x.id,
-        entries: x.watched.timeline.list(),
-        channels: x.channels,
-      });
-      findings.push(...negotiatedIdFindings(facts(c), otherEnd(facts(c), this.list.map(facts))));
+      findings.push(...negotiatedIdFindings(c, otherEnd(c, this.list)));
     }
     if (JSON.stringify(findings) !== JSON.stringify(c.watched.findings)) c.watched.setFindings(findings);
   }

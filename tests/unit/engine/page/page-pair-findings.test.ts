@@ -58,7 +58,7 @@ const peer = (
   channels: RecordedChannel[],
 ): PeerFacts => ({
   id,
-  entries: descriptions(local, remote),
+  endpoints: endpointsOf(descriptions(local, remote)),
   channels,
 });
 
