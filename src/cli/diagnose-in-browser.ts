@@ -3,7 +3,7 @@
 import type { Browser } from "puppeteer-core";
 import type { DiagnosisOptions, DiagnosisProgress, Report } from "../contract/automation";
 import { type LabFrame, lab } from "../contract/lab-client";
-import { errorMessage } from "../engine/core/errors";
+import { errorMessage, within } from "../engine/core/errors";
 import { DIAGNOSIS_STEP_NAMES, DIAGNOSIS_STEP_SPECS } from "../engine/diagnose/diagnosis-steps";
 import { TARGET_TIMEOUT_MS } from "../engine/ice/ice-check";
 import { iceTargets } from "../engine/ice/ice-servers";
@@ -43,19 +43,14 @@ class LinkLost extends CannotRun {}
 
 /** `promise`, or a LinkLost after LINK_SILENCE_MS. */
 function answered<T>(promise: Promise<T>, name: BrowserName): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const silence = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new LinkLost(
-            `${LABEL[name]} stopped answering over its automation link (nothing for ${LINK_SILENCE_MS / 1000} s): the link on 127.0.0.1 was cut, or the browser hung. No report.`,
-          ),
-        ),
-      LINK_SILENCE_MS,
-    );
-  });
-  return Promise.race([promise, silence]).finally(() => clearTimeout(timer));
+  return within(
+    promise,
+    LINK_SILENCE_MS,
+    () =>
+      new LinkLost(
+        `${LABEL[name]} stopped answering over its automation link (nothing for ${LINK_SILENCE_MS / 1000} s): the link on 127.0.0.1 was cut, or the browser hung. No report.`,
+      ),
+  );
 }
 
 export async function diagnoseIn(
@@ -107,13 +102,10 @@ export async function diagnoseIn(
 
 /** Closes the browser, or kills its process when it does not close within CLOSE_TIMEOUT_MS (a lost link). */
 async function closeWithin(browser: Browser): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<"late">((resolve) => {
-    timer = setTimeout(() => resolve("late"), CLOSE_TIMEOUT_MS);
-  });
-  const outcome = await Promise.race([browser.close().catch(() => undefined), late]);
-  clearTimeout(timer);
-  if (outcome === "late") browser.process()?.kill("SIGKILL");
+  const closed = browser.close().catch(() => undefined);
+  await within(closed, CLOSE_TIMEOUT_MS, () => new Error("late")).catch(() =>
+    browser.process()?.kill("SIGKILL"),
+  );
 }
 
 /** The diagnosis --repeat times, then the ICE-server check if asked for. */

@@ -5,6 +5,7 @@
 // frame-like object the automation client (lab()) and the tests use as they use a Puppeteer Frame.
 import type { Browser, EvaluateFunc, Page } from "puppeteer-core";
 import manifest from "../../manifest.json" with { type: "json" };
+import { within } from "../engine/core/errors";
 import { CHANNEL, openToolboxInChrome, panelFrameScript, type ToolboxOpened } from "./firefox-chrome-scope";
 
 /** The add-on id in manifest.json, which Firefox's installExtension answers with. */
@@ -68,11 +69,7 @@ class ToolboxPanelFrame {
     const exceeded = () => new Error(`Waiting failed: ${timeout} ms exceeded in the Loopback panel`);
     for (;;) {
       // A panel that never answers (its frame script not loaded) must not outlast the bound either.
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(exceeded()), Math.max(0, deadline - Date.now()));
-      });
-      const value = await Promise.race([this.evaluate(fn, ...args), late]).finally(() => clearTimeout(timer));
+      const value = await within(this.evaluate(fn, ...args), Math.max(0, deadline - Date.now()), exceeded);
       if (value) return value;
       if (Date.now() > deadline) throw exceeded();
       await new Promise((r) => setTimeout(r, options.polling ?? POLL_MS));

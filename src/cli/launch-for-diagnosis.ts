@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "puppeteer-core";
 import type { LabFrame } from "../contract/lab-client";
-import { errorMessage } from "../engine/core/errors";
+import { errorMessage, within } from "../engine/core/errors";
 import { downloadBrowser, RESOLVE_TIMEOUT_MS } from "./browser-download";
 import { BROWSER_ENV, currentPlatform } from "./browser-locations";
 import {
@@ -64,16 +64,12 @@ export async function launch(
     firefoxPrefs: options.firefoxPrefs,
   };
   const launching = name === "chrome" ? launchChrome(settings) : launchFirefox(settings);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(new LaunchTimedOut(`no answer on the automation link within ${LAUNCH_TIMEOUT_MS / 1000} s`)),
-      LAUNCH_TIMEOUT_MS,
-    );
-  });
   try {
-    return await Promise.race([launching, deadline]);
+    return await within(
+      launching,
+      LAUNCH_TIMEOUT_MS,
+      () => new LaunchTimedOut(`no answer on the automation link within ${LAUNCH_TIMEOUT_MS / 1000} s`),
+    );
   } catch (error) {
     // A browser that starts late is closed as soon as it does: nothing is left running.
     void launching.then((late) => late.close()).catch(() => undefined);
@@ -85,8 +81,6 @@ export async function launch(
     throw new CannotRun(
       `Could not start ${LABEL[name]} at ${path}: ${message}\nSet ${BROWSER_ENV[name]} to another ${LABEL[name]} executable.`,
     );
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -121,22 +115,20 @@ export async function openLoopbackPanel(
   if (!existsSync(join(extensionDir, "manifest.json")))
     throw new CannotRun(`The extension is not built (no ${extensionDir}); run npm run build first.`);
   progress.waitFor(`[${name}] opening the Loopback panel`, PANEL_TIMEOUT_MS);
-  const opening =
+  const opening: Promise<LabFrame> =
     name === "chrome"
       ? openChromePanel(browser, extensionDir, { url: pageUrl }).then((open) => open.panel)
       : openFirefoxToolbox(browser, extensionDir, { url: pageUrl }).then((open) => open.panel);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  // The bound the progress line names is the one that holds.
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`not within ${PANEL_TIMEOUT_MS / 1000} s`)), PANEL_TIMEOUT_MS);
-  });
   try {
-    return await Promise.race([opening, deadline]);
+    // The bound the progress line names is the one that holds.
+    return await within(
+      opening,
+      PANEL_TIMEOUT_MS,
+      () => new Error(`not within ${PANEL_TIMEOUT_MS / 1000} s`),
+    );
   } catch (error) {
     throw new CannotRun(
       `${LABEL[name]} started, but the Loopback panel did not open: ${errorMessage(error)}`,
     );
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -45,6 +45,13 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<
   });
 }
 
+/** `promise`, or a rejection with `late()` after `ms`; the timer ends with whichever comes first. */
+export function within<T>(promise: Promise<T>, ms: number, late: () => Error): Promise<T> {
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(late()), ms);
+  return abortable(promise, deadline.signal).finally(() => clearTimeout(timer));
+}
+
 /**
  * An error's message, for people. Some failures arrive as plain objects (a WebSocket's error event,
  * a protocol's error record): their own words, never "[object Object]".
