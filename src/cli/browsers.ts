@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import puppeteer, { type Browser, type Frame, type Page } from "puppeteer-core";
 import { BROWSER_ENV, type BrowserName, currentPlatform, locateBrowser } from "./browser-locations";
-import { FIREFOX_ADDON_ID, FIREFOX_EXTENSION_UUID } from "./firefox-panel";
+import { FIREFOX_EXTENSION_UUID } from "./firefox-panel";
+import { FIREFOX_ADDON_ID } from "./firefox-toolbox";
 
 /** How the browser reaches the network. "offline" runs it in a fresh network namespace with every interface down. */
 export type NetworkMode = "inherit" | "offline";

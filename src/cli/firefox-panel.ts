@@ -21,8 +21,6 @@ import { FIREFOX_ADDON_ID } from "./firefox-toolbox";
  */
 export const FIREFOX_EXTENSION_UUID = "5e1f7c2a-0b0b-4c4b-9a1e-1005bac0ffee";
 
-export { FIREFOX_ADDON_ID };
-
 export const FIREFOX_PANEL_URL = `moz-extension://${FIREFOX_EXTENSION_UUID}/panel/panel.html`;
 
 export interface FirefoxPanel {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PageConnectionInfo } from "../../src/contract/automation";
 import { lab } from "../../src/contract/lab-client";
 import { byRole, showTab, useChromePanel } from "./chrome-panel";
-import { type Fixture, type FixtureServer, serveFixtures } from "./page-fixtures";
+import { type Fixture, type FixtureServer, fixtureHelpers, serveFixtures } from "./page-fixtures";
 import { schemaErrors } from "./report-schema";
 
 let fixtures: FixtureServer;
@@ -17,24 +17,8 @@ beforeAll(async () => {
 afterAll(() => fixtures?.close());
 const open = useChromePanel({ undocked: true }, 60_000);
 
-const fixtureResult = async (): Promise<Fixture> => {
-  await open.page.waitForFunction(() => (window as { fixture?: Fixture }).fixture?.done === true, {
-    timeout: 20_000,
-  });
-  return open.page.evaluate(() => (window as unknown as { fixture: Fixture }).fixture);
-};
+const { fixtureResult, connectionsWhen } = fixtureHelpers(open);
 const pageConnections = (): Promise<PageConnectionInfo[]> => lab(open.panel).call("pageConnections");
-/** Polls the panel until `ready` holds of its page connections (bounded). */
-async function connectionsWhen(
-  ready: (list: PageConnectionInfo[]) => boolean,
-): Promise<PageConnectionInfo[]> {
-  for (let i = 0; i < 100; i++) {
-    const list = await pageConnections();
-    if (ready(list)) return list;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return pageConnections();
-}
 const readyStates = (c: PageConnectionInfo, channel: number) =>
   c.timeline
     .filter((e) => e.source === `channel:${channel}` && e.property === "readyState")

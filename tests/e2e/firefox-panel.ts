@@ -81,3 +81,13 @@ export function useFirefoxToolbox(
   const open = openForSuite("The Firefox toolbox", () => openToolbox(options), timeout);
   return fieldsOf(open, ["page", "panel", "extensionId", "browser"]);
 }
+
+/** Clicks a control in the toolbox panel the way its own document would (no element handles reach it). */
+export function clickInToolbox(open: Pick<UsedFirefoxToolbox, "panel">): (id: string) => Promise<void> {
+  return (id) =>
+    open.panel.evaluate((id) => {
+      const control = document.getElementById(id) as HTMLButtonElement | null;
+      if (!control || control.disabled) throw new Error(`#${id} is missing or disabled`);
+      control.click();
+    }, id);
+}

@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PageConnectionInfo } from "../../src/contract/automation";
 import { lab } from "../../src/contract/lab-client";
-import { useFirefoxToolbox } from "./firefox-panel";
-import { type Fixture, type FixtureServer, serveFixtures } from "./page-fixtures";
+import { clickInToolbox, useFirefoxToolbox } from "./firefox-panel";
+import { type Fixture, type FixtureServer, fixtureHelpers, serveFixtures } from "./page-fixtures";
 
 const open = useFirefoxToolbox();
 let fixtures: FixtureServer;
@@ -16,31 +16,9 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => fixtures?.close());
 
-/** Clicks a control in the panel the way its own document would. */
-const click = (id: string) =>
-  open.panel.evaluate((id) => {
-    const control = document.getElementById(id) as HTMLButtonElement | null;
-    if (!control || control.disabled) throw new Error(`#${id} is missing or disabled`);
-    control.click();
-  }, id);
+const click = clickInToolbox(open);
 
-const fixtureResult = async (): Promise<Fixture> => {
-  await open.page.waitForFunction(() => (window as { fixture?: Fixture }).fixture?.done === true, {
-    timeout: 20_000,
-  });
-  return open.page.evaluate(() => (window as unknown as { fixture: Fixture }).fixture);
-};
-/** Polls the panel until `ready` holds of its page connections (bounded). */
-async function connectionsWhen(
-  ready: (list: PageConnectionInfo[]) => boolean,
-): Promise<PageConnectionInfo[]> {
-  for (let i = 0; i < 100; i++) {
-    const list = await lab(open.panel).call("pageConnections");
-    if (ready(list)) return list;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return lab(open.panel).call("pageConnections");
-}
+const { fixtureResult, connectionsWhen } = fixtureHelpers(open);
 
 describe("Record page connections in Firefox's toolbox (inspectedWindow.reload with injectedScript)", () => {
   it("records a page whose channel opens and closes: its counts are the page's own, its checks unchanged", async () => {

@@ -7,18 +7,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { lab } from "../../src/contract/lab-client";
 import { runCli } from "./cli-runner";
-import { useFirefoxToolbox } from "./firefox-panel";
+import { clickInToolbox, useFirefoxToolbox } from "./firefox-panel";
 import { schemaErrors } from "./report-schema";
 
 const open = useFirefoxToolbox();
 
-/** Clicks a control in the panel the way its own document would. */
-const click = (id: string) =>
-  open.panel.evaluate((id) => {
-    const control = document.getElementById(id) as HTMLButtonElement | null;
-    if (!control || control.disabled) throw new Error(`#${id} is missing or disabled`);
-    control.click();
-  }, id);
+const click = clickInToolbox(open);
 
 /** DevTools' theme, switched as its settings do (the devtools.theme pref). */
 const setTheme = (theme: "light" | "dark") =>

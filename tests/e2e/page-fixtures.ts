@@ -5,6 +5,9 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import * as esbuild from "esbuild";
+import type { Page } from "puppeteer-core";
+import type { PageConnectionInfo } from "../../src/contract/automation";
+import { type LabFrame, lab } from "../../src/contract/lab-client";
 
 const DIR = join(import.meta.dirname, "page-fixtures");
 
@@ -69,4 +72,31 @@ export async function recorderSource(): Promise<string> {
     minify: true,
   });
   return `(function(key){${result.outputFiles[0]?.text};recorder.install(key)})`;
+}
+
+/**
+ * Helpers for a suite with a fixture page open under the panel (`open` is read at each call, as
+ * the suites' open panel is set up in beforeAll).
+ */
+export function fixtureHelpers(open: { readonly page: Page; readonly panel: LabFrame }) {
+  return {
+    /** The fixture page's own checks and tally, once it says it is done (bounded). */
+    fixtureResult: async (): Promise<Fixture> => {
+      await open.page.waitForFunction(() => (window as { fixture?: Fixture }).fixture?.done === true, {
+        timeout: 20_000,
+      });
+      return open.page.evaluate(() => (window as unknown as { fixture: Fixture }).fixture);
+    },
+    /** Polls the panel until `ready` holds of its page connections (bounded). */
+    connectionsWhen: async (
+      ready: (list: PageConnectionInfo[]) => boolean,
+    ): Promise<PageConnectionInfo[]> => {
+      for (let i = 0; i < 100; i++) {
+        const list = await lab(open.panel).call("pageConnections");
+        if (ready(list)) return list;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return lab(open.panel).call("pageConnections");
+    },
+  };
 }
