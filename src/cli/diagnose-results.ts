@@ -8,7 +8,7 @@ import { errorMessage } from "../engine/core/errors";
 import type { Verdict } from "../engine/diagnose/verdict";
 import { againstBaseline } from "../report/baseline";
 import { type RepeatSummary, summarizeRepeats } from "../report/repeats";
-import { sideBySide, textSummary } from "../report/summary";
+import { blocksText, sideBySide, type TextBlock, textBlocks } from "../report/summary";
 import type { BrowserRun } from "./diagnose-in-browser";
 import type { DiagnoseOptions } from "./diagnose-options";
 import { baselineText, repeatText } from "./diagnose-text";
@@ -98,16 +98,21 @@ function printSummaries(done: BrowserRun[], extras: string[], json: string, opti
   }
   const width = terminalWidth(done.length);
   const column = Math.max(50, Math.floor((width - 3 * (done.length - 1)) / done.length));
-  const summaries = done.map((r) => {
-    const text = textSummary(r.reports.at(-1) as Report, done.length === 1 ? width : column);
-    if (r.reports.length < 2) return text;
+  const summaries = done.map((r): TextBlock[] => {
+    const blocks = textBlocks(r.reports.at(-1) as Report, done.length === 1 ? width : column);
+    if (r.reports.length < 2) return blocks;
     // Repeated: the medians and spread lead; the report printed in full is named for what it is.
     const n = r.reports.length;
-    return `${repeatText(summarizeRepeats(r.reports)).trimStart()}\nRun ${n} of ${n} (the last), in full:\n\n${text}`;
+    const repeats = repeatText(summarizeRepeats(r.reports)).trim().split("\n");
+    return [
+      { key: "repeats", lines: repeats },
+      { key: "run-note", lines: [`Run ${n} of ${n} (the last), in full:`] },
+      ...blocks,
+    ];
   });
   // Report text can hold whatever a page or a server said: printed safe for a terminal or a log.
   process.stdout.write(
-    terminalText(summaries.length === 1 ? (summaries[0] as string) : sideBySide(summaries, column)),
+    terminalText(summaries.length === 1 ? blocksText(summaries[0] ?? []) : sideBySide(summaries, column)),
   );
   for (const text of extras) process.stdout.write(terminalText(text));
 }

@@ -10,6 +10,7 @@ export function dumpSections(dump: DumpSection): Section[] {
   const origins = [...new Set(dump.connections.map((c) => c.frameOrigin).filter(Boolean))];
   const out: Section[] = [
     {
+      key: "dump",
       title: `Dump: ${dump.fileName}`,
       rows: [
         ["Format", dump.format === "rtcstats" ? "rtcstats dump" : "webrtc-internals dump"],
@@ -19,6 +20,7 @@ export function dumpSections(dump: DumpSection): Section[] {
       ],
     },
     {
+      key: "dump-connections",
       title: `Dump connections (t = 0 at ${dump.startedAt ?? "the first logged event"})`,
       rows:
         dump.connections.length > 0
@@ -42,6 +44,7 @@ export function dumpSections(dump: DumpSection): Section[] {
   ];
   if (dump.notes.length > 0 || dump.untrackedConnections > 0)
     out.push({
+      key: "dump-notes",
       title: "Not read from the dump",
       rows: dump.notes.map((note): [string, string] => ["", note]),
     });

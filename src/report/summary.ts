@@ -29,6 +29,7 @@ function verdictLine(report: Report): string {
 function sections(report: Report): Section[] {
   const out: Section[] = [];
   out.push({
+    key: "findings",
     title: "Findings",
     rows: report.findings.map((f) => [
       `${LEVEL_TAGS[f.level]} ${f.code}`,
@@ -40,6 +41,7 @@ function sections(report: Report): Section[] {
   const t = report.throughput;
   const l = report.latency;
   out.push({
+    key: "measurements",
     title: "Measurements",
     rows: [
       [
@@ -69,6 +71,7 @@ function sections(report: Report): Section[] {
   if (work) out.push(work);
   if (report.support) {
     out.push({
+      key: "support",
       title: "Support (tried, not guessed)",
       rows: report.support.checks.map((c) => [
         SUPPORT_CHECK_NAMES[c.id],
@@ -79,6 +82,7 @@ function sections(report: Report): Section[] {
   const ice = report.iceCheck;
   if (ice) {
     out.push({
+      key: "ice",
       title: `ICE servers: ${LEVEL_TAGS[ice.level]} — ${ice.headline}`,
       rows: ice.results.map((r) => [
         `${r.url} ${r.transport.toUpperCase()}`,
@@ -90,6 +94,7 @@ function sections(report: Report): Section[] {
   if (report.dump) out.push(...dumpSections(report.dump));
   const moments = keyMoments(report.timeline);
   out.push({
+    key: "timeline",
     title: "Timeline: key moments (ms since Connect)",
     rows: moments.length > 0 ? moments.map((m) => [m.t.toFixed(1), m.text]) : [["", "no session ran"]],
   });
@@ -100,6 +105,7 @@ function sections(report: Report): Section[] {
 function pageSections(page: NonNullable<Report["page"]>): Section[] {
   const out: Section[] = [
     {
+      key: "page",
       title: `Page connections (${page.origin}, recorded from ${page.startedAt ?? "the reload"})`,
       rows:
         page.connections.length > 0
@@ -119,7 +125,11 @@ function pageSections(page: NonNullable<Report["page"]>): Section[] {
     droppedEntries: page.connections.reduce((sum, c) => sum + (c.timelineDropped ?? 0), 0),
   });
   if (caps.length > 0)
-    out.push({ title: "Not tracked", rows: caps.map((note): [string, string] => ["", note]) });
+    out.push({
+      key: "not-tracked",
+      title: "Not tracked",
+      rows: caps.map((note): [string, string] => ["", note]),
+    });
   return out;
 }
 
@@ -140,7 +150,7 @@ function yourWork(report: Report): Section | null {
       "Latency",
       `p50 ${milliseconds(work.latency.p50Ms)}, p95 ${milliseconds(work.latency.p95Ms)} over ${counted(work.latency.samples, "round trip")}, ended ${work.latency.endedAt ?? "—"}`,
     ]);
-  return { title: "Your session and runs", rows };
+  return { key: "work", title: "Your session and runs", rows };
 }
 
 function title(report: Report): string {
@@ -171,51 +181,68 @@ export function markdownSummary(report: Report): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** A block of terminal text: the title and verdict ("head"), a section by its key, or what the CLI adds. */
+export interface TextBlock {
+  key: string;
+  lines: string[];
+}
+
+/** The summary for a terminal as blocks: aligned labels, wrapped to `width` columns. */
+export function textBlocks(report: Report, width = 100): TextBlock[] {
+  const blocks: TextBlock[] = [
+    { key: "head", lines: [...wrap(title(report), width), ...wrap(verdictLine(report), width)] },
+  ];
+  for (const section of sections(report))
+    blocks.push({ key: section.key, lines: sectionLines(section, width) });
+  return blocks;
+}
+
 /** Plain text for a terminal: aligned labels, wrapped to `width` columns. */
 export function textSummary(report: Report, width = 100): string {
-  const lines = [...wrap(title(report), width), ...wrap(verdictLine(report), width)];
-  for (const section of sections(report)) {
-    lines.push("", section.title);
-    if (section.rows.length === 0) lines.push("  (none)");
-    const labelWidth = Math.min(40, Math.max(0, ...section.rows.map(([label]) => label.length)));
-    for (const [label, value] of section.rows) {
-      const prefix = `  ${label.padEnd(labelWidth)}  `;
-      if (width - prefix.length < 30) {
-        // Too narrow for a label column: the label on its own line, the value indented below.
-        lines.push(...wrap(`  ${label}`, width), ...wrap(value, width - 6).map((w) => `      ${w}`));
-        continue;
-      }
-      const wrapped = wrap(value, width - prefix.length);
-      lines.push(
-        `${prefix}${wrapped[0] ?? ""}`,
-        ...wrapped.slice(1).map((w) => `${" ".repeat(prefix.length)}${w}`),
-      );
+  return blocksText(textBlocks(report, width));
+}
+
+/** Blocks as text, a blank line between them. */
+export function blocksText(blocks: readonly TextBlock[]): string {
+  return `${blocks.map((block) => block.lines.join("\n")).join("\n\n")}\n`;
+}
+
+function sectionLines(section: Section, width: number): string[] {
+  const lines = [section.title];
+  if (section.rows.length === 0) lines.push("  (none)");
+  const labelWidth = Math.min(40, Math.max(0, ...section.rows.map(([label]) => label.length)));
+  for (const [label, value] of section.rows) {
+    const prefix = `  ${label.padEnd(labelWidth)}  `;
+    if (width - prefix.length < 30) {
+      // Too narrow for a label column: the label on its own line, the value indented below.
+      lines.push(...wrap(`  ${label}`, width), ...wrap(value, width - 6).map((w) => `      ${w}`));
+      continue;
     }
+    const wrapped = wrap(value, width - prefix.length);
+    lines.push(
+      `${prefix}${wrapped[0] ?? ""}`,
+      ...wrapped.slice(1).map((w) => `${" ".repeat(prefix.length)}${w}`),
+    );
   }
-  return `${lines.join("\n")}\n`;
+  return lines;
 }
 
 /**
- * Several text summaries in columns (the command line's --browser all), section beside section: a
- * section (lines up to a blank line) is matched across columns by its title's first words, and each
- * is padded to the tallest, so "Findings" starts on the same row in every column.
+ * Several summaries in columns (the command line's --browser all), block beside block: blocks are
+ * matched across columns by key, and each is padded to the tallest, so "Findings" starts on the same
+ * row in every column.
  */
-export function sideBySide(texts: readonly string[], columnWidth: number): string {
-  const columns = texts.map((text) =>
-    text
-      .trimEnd()
-      .split(/\n\s*\n/)
-      .map((block) => block.split("\n").flatMap((line) => wrap(line, columnWidth, true))),
-  );
-  // The first section (the title and verdict) is each column's own; the rest match by title.
-  const keyOf = (column: readonly string[][], block: readonly string[]) =>
-    column[0] === block ? "" : ((block[0] ?? "").split(/[:(—]/)[0]?.trim() ?? "");
+export function sideBySide(columns: readonly (readonly TextBlock[])[], columnWidth: number): string {
   const keys: string[] = [];
   for (const column of columns)
-    for (const block of column) if (!keys.includes(keyOf(column, block))) keys.push(keyOf(column, block));
+    for (const block of column) if (!keys.includes(block.key)) keys.push(block.key);
   const rows: string[] = [];
   keys.forEach((key, i) => {
-    const blocks = columns.map((column) => column.find((block) => keyOf(column, block) === key) ?? []);
+    const blocks = columns.map((column) =>
+      (column.find((block) => block.key === key)?.lines ?? []).flatMap((line) =>
+        wrap(line, columnWidth, true),
+      ),
+    );
     const height = Math.max(...blocks.map((b) => b.length));
     if (i > 0) rows.push("");
     for (let line = 0; line < height; line++)

@@ -1,7 +1,13 @@
 // The report in words: the Markdown summary, the command line's text summary, and the key moments.
 import { describe, expect, it } from "vitest";
 import { keyMoments } from "../../../src/report/key-moments";
-import { markdownSummary, sideBySide, textSummary } from "../../../src/report/summary";
+import {
+  blocksText,
+  markdownSummary,
+  sideBySide,
+  textBlocks,
+  textSummary,
+} from "../../../src/report/summary";
 import { diagnosisReport, latencyResult, sessionTimeline, throughputResult } from "../report-fixture";
 
 describe("keyMoments", () => {
@@ -93,17 +99,41 @@ describe("textSummary", () => {
 
 describe("sideBySide", () => {
   it("puts summaries in columns of the given width", () => {
-    const out = sideBySide(["left one\nleft two", "right one"], 12);
+    const out = sideBySide(
+      [[{ key: "head", lines: ["left one", "left two"] }], [{ key: "head", lines: ["right one"] }]],
+      12,
+    );
     expect(out).toBe("left one     │ right one\nleft two\n");
   });
 
-  it("starts each section on the same row in every column, however long the one before", () => {
-    const left = "Title L\n\nFindings\n  a\n  b\n  c\n\nMeasurements\n  x";
-    const right = "Title R\n\nFindings\n  a\n\nICE servers: PASS\n  u\n\nMeasurements\n  y";
+  it("starts each section on the same row in every column, by its key whatever its title says", () => {
+    const left = [
+      { key: "head", lines: ["Title L"] },
+      { key: "findings", lines: ["Findings", "  a", "  b", "  c"] },
+      { key: "measurements", lines: ["Measurements", "  x"] },
+    ];
+    const right = [
+      { key: "head", lines: ["Title R"] },
+      { key: "findings", lines: ["Findings", "  a"] },
+      { key: "ice", lines: ["ICE servers: PASS — Measurements: none", "  u"] },
+      { key: "measurements", lines: ["Measurements", "  y"] },
+    ];
     const rows = sideBySide([left, right], 14).split("\n");
     const at = (text: string) => rows.findIndex((row) => row.includes(text));
-    expect(rows[at("Measurements")]).toBe("Measurements   │ Measurements");
+    expect(rows[at("  x")]).toBe("  x            │   y");
     expect(at("ICE servers")).toBeGreaterThan(at("c"));
+  });
+
+  it("the text summary is its blocks, a blank line between them", () => {
+    const report = diagnosisReport();
+    expect(textSummary(report, 80)).toBe(blocksText(textBlocks(report, 80)));
+    expect(textBlocks(report, 80).map((b) => b.key)).toEqual([
+      "head",
+      "findings",
+      "measurements",
+      "support",
+      "timeline",
+    ]);
   });
 });
 
