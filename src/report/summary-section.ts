@@ -7,7 +7,7 @@ export interface Section {
   rows: [label: string, value: string][];
 }
 
-export type SectionKey =
+type SectionKey =
   | "findings"
   | "measurements"
   | "work"
