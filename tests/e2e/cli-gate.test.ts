@@ -221,3 +221,21 @@ describe.skipIf(!canIsolateNetwork())("diagnose with every interface down, loopb
     expect(code).toBe(1);
   }, 120_000);
 });
+
+describe("diagnose --browser all", () => {
+  it("prints both browsers side by side, each section starting on the same row in both", async () => {
+    const run = await runCli(["--browser", "all", "--quiet"]);
+    expect(run.code, run.stderr).toBe(0);
+    const rows = run.stdout.split("\n");
+    expect(rows[0]).toMatch(
+      /^WebRTC Loopback Lab report: Chromium [\d.]+.*│ WebRTC Loopback Lab report: Firefox [\d.]+/,
+    );
+    for (const title of ["Findings", "Measurements", "Support (tried, not guessed)", "Timeline: key moments"])
+      expect(
+        rows.some(
+          (row) => row.startsWith(title) && new RegExp(`│ ${title.replace(/[()]/g, "\\$&")}`).test(row),
+        ),
+        title,
+      ).toBe(true);
+  }, 240_000);
+});
