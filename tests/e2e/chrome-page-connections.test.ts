@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PageConnectionInfo } from "../../src/contract/automation";
 import { lab } from "../../src/contract/lab-client";
 import { byRole, showTab, useChromePanel } from "./chrome-panel";
+import { blockedPage, forgedBatches, forgedProbe, pastTheCaps } from "./page-attacks";
 import { type Fixture, type FixtureServer, fixtureHelpers, serveFixtures } from "./page-fixtures";
 import { schemaErrors } from "./report-schema";
 
@@ -338,89 +339,24 @@ describe("a page whose connections are made in a frame", () => {
 
 describe("a page that floods the recorder and forges its data", () => {
   it("stays responsive, refuses what is not the recorder's, and shows the rest as text only", async () => {
-    await open.page.goto(fixtures.url("hostile"));
-    // Its script runs synchronously: once recordPage() has resolved (the page loaded), it has run.
-    await lab(open.panel).call("recordPage");
-    const list = await connectionsWhen((l) => l.length > 0);
-    expect(list[0]?.channels[0]?.label).toBe('<img src=x onerror="window.pwned=1">');
-    await open.panel.waitForFunction(
-      () => /is not the recorder's/.test(document.getElementById("page-status")?.textContent ?? ""),
-      {
-        timeout: 10_000,
-      },
-    );
+    await forgedBatches(open, fixtures);
     await showTab(open.panel, "Page");
-    const shown = await open.panel.evaluate(() => ({
-      label: document.querySelector("#page-channels tbody td:nth-child(2)")?.textContent,
-      images: document.querySelectorAll("#panel-page img, #timeline img").length,
-      pwned: (window as { pwned?: unknown }).pwned ?? null,
-    }));
-    expect(shown).toEqual({ label: '<img src=x onerror="window.pwned=1"> (id 1)', images: 0, pwned: null });
-    // Still responsive: a frame is drawn and the API answers (bounded waits, not a speed claim).
-    await open.panel.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
-    const report = await lab(open.panel).call("report");
-    expect(report.page?.refusedBatches).toBeGreaterThan(0);
-    // The real recorder (which the page hid from the panel) stayed bounded under the flood.
-    const real = await open.page.evaluate(() => {
-      const key = Object.getOwnPropertyNames(window).find((k) =>
-        k.startsWith("__loopbackLabRecorder_"),
-      ) as string;
-      const batch = (
-        (Reflect.getOwnPropertyDescriptor(window, key) as PropertyDescriptor).value as {
-          drain(): { events: unknown[]; connections: { channels: unknown[]; untrackedChannels: number }[] };
-        }
-      ).drain();
-      return {
-        events: batch.events.length,
-        connections: batch.connections.length,
-        channels: batch.connections[0]?.channels.length,
-        untracked: batch.connections[0]?.untrackedChannels,
-      };
-    });
-    expect(real.events).toBeLessThanOrEqual(2000);
-    expect(real).toMatchObject({ connections: 30, channels: 40, untracked: 0 });
+    const label = await open.panel.evaluate(
+      () => document.querySelector("#page-channels tbody td:nth-child(2)")?.textContent,
+    );
+    expect(label).toBe('<img src=x onerror="window.pwned=1"> (id 1)');
   });
 });
 
 describe("a page whose main thread is busy for seconds at a time", () => {
   it("loses no recorded history: every channel's open and close arrives, late", async () => {
-    await open.page.goto(fixtures.url("busy"));
-    await lab(open.panel).call("recordPage");
-    await open.page.waitForFunction(() => (window as { fixture?: Fixture }).fixture?.done === true, {
-      timeout: 60_000,
-    });
-    const list = await connectionsWhen(
-      (l) =>
-        l.length === 6 &&
-        l.filter((c) => c.channels[0]?.side === "local").every((c) => readyStates(c, 1).includes("closed")),
-    );
-    const local = list.filter((c) => c.channels[0]?.side === "local");
-    expect(local.map((c) => c.channels[0]?.label)).toEqual(["cycle-1", "cycle-2", "cycle-3"]);
-    for (const c of local)
-      expect(readyStates(c, 1).filter((s) => s !== "closing")).toEqual(["connecting", "open", "closed"]);
+    await blockedPage(open, fixtures);
   }, 90_000);
 });
 
 describe("a page with more connections and channels than the recorder tracks", () => {
   it("says what the caps left out, beside the list, and in the report", async () => {
-    await open.page.goto(fixtures.url("many"));
-    await lab(open.panel).call("recordPage");
-    await fixtureResult();
-    await showTab(open.panel, "Page");
-    await open.panel.waitForFunction(
-      () => (document.getElementById("page-caps")?.children.length ?? 0) === 2,
-      {
-        timeout: 10_000,
-      },
-    );
-    const notes = await open.panel.$$eval("#page-caps li", (items) => items.map((li) => li.textContent));
-    expect(notes).toEqual([
-      "The page made 20 more connections than the recorder tracks (100 a frame): not shown, and not in any total.",
-      "Connection 1 made 6 more channels than the recorder tracks (64): their messages are not counted in its totals.",
-    ]);
-    const report = await lab(open.panel).call("report");
-    expect(report.page?.untrackedConnections).toBe(20);
-    expect(report.page?.connections[0]?.untrackedChannels).toBe(6);
+    await pastTheCaps(open, fixtures);
   });
 });
 
@@ -443,18 +379,7 @@ describe("the page's connections are the page's own", () => {
   });
 
   it("a page that rewrites the web-page probe's answer does not choose the diagnosis's words", async () => {
-    await open.page.goto(fixtures.url("forges-probe"));
-    const report = await lab(open.panel).call("runDiagnosis");
-    const wrapped = await open.page.evaluate(
-      () => (window as unknown as { fixture: { wrapped: number } }).fixture.wrapped,
-    );
-    expect(wrapped).toBeGreaterThan(0);
-    expect(report.webPage?.page).toBeNull();
-    expect(report.webPage?.pageError).toMatch(
-      /not the probe's own \(its seal did not match\): a script in the page changed it/,
-    );
-    expect(report.findings.map((f) => f.code)).not.toContain("web-pages-restricted");
-    expect(JSON.stringify(report)).not.toContain("FORGED");
+    await forgedProbe(open, fixtures);
   }, 60_000);
 
   it("a navigation marks the old document's connections ended, not left as they were", async () => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PageConnectionInfo } from "../../src/contract/automation";
 import { lab } from "../../src/contract/lab-client";
 import { clickInToolbox, useFirefoxToolbox } from "./firefox-panel";
+import { blockedPage, forgedBatches, forgedProbe, pastTheCaps } from "./page-attacks";
 import { type Fixture, type FixtureServer, fixtureHelpers, serveFixtures } from "./page-fixtures";
 
 const open = useFirefoxToolbox();
@@ -100,4 +101,24 @@ describe("Record page connections in Firefox's toolbox (inspectedWindow.reload w
       expect.stringMatching(/^Channel "chat" is negotiated with id 1 here, and with id 0 at its other end/),
     ]);
   });
+});
+
+// The same attacks as in Chrome's suite (page-attacks.ts); the diagnosis last, since a recording
+// after a diagnosis in the same toolbox can meet the back-forward cache problem described above.
+describe("pages that attack the recorder or the diagnosis, in Firefox's toolbox", () => {
+  it("a page that forges the recorder's answers: refused or shown as text only, the real recorder bounded", async () => {
+    await forgedBatches(open, fixtures);
+  });
+
+  it("a page whose main thread is busy for seconds at a time loses no recorded history", async () => {
+    await blockedPage(open, fixtures);
+  }, 90_000);
+
+  it("a page past the recorder's caps: what they left out is said beside the list and in the report", async () => {
+    await pastTheCaps(open, fixtures);
+  });
+
+  it("a page that rewrites the web-page probe's answer does not choose the diagnosis's words", async () => {
+    await forgedProbe(open, fixtures);
+  }, 60_000);
 });
