@@ -1,6 +1,6 @@
 // `diagnose` on slow paths, built in a network namespace of the test's own (a veth pair on TEST-NET-1
-// so both browsers gather; the loopback's packets then travel over `lo`): 40 ms of added round trip
-// (every UDP packet held 20 ms by nfq-delay, an NFQUEUE program: this kernel has no netem), and a
+// so both browsers gather; the loopback's packets then travel over `lo`): 40 ms and 400 ms of added
+// round trip (every UDP packet held by nfq-delay, an NFQUEUE program: this kernel has no netem), a
 // 1 Mbit/s link, a 256 kbit/s and a 32 kbit/s one (UDP paced by the same program), and one UDP
 // packet in ten dropped (by the same program). The verdict warns with the right code and an honest
 // hint, and no probe reports a feature as broken just because the path is slow or lossy.
@@ -41,6 +41,8 @@ interface SlowPath {
 
 /** 20 ms each way on every UDP packet: 40 ms of round trip. */
 const DELAYED: SlowPath = { delayMs: 20 };
+/** 200 ms each way on every UDP packet: 400 ms of round trip, a path around the world and back. */
+const FAR: SlowPath = { delayMs: 200 };
 /** UDP paced to 1 Mbit/s. */
 const ONE_MEGABIT: SlowPath = { rateKbit: 1000 };
 /** UDP paced to 256 kbit/s: a 256 KiB message takes 8 s, longer than the run's stall bound. */
@@ -218,6 +220,37 @@ describe.skipIf(!canShape())("diagnose on slow paths", () => {
       expect(run.stderr).not.toMatch(/protocolTimeout|Protocol error|timed out/i);
       for (const [line, waited, bound] of run.stderr.matchAll(/waiting ([\d.]+) s of at most ([\d.]+) s/g))
         expect(Number(waited), line).toBeLessThanOrEqual(Number(bound));
+    },
+    300_000,
+  );
+
+  // Findings were right here before, but a progress line read "Latency: waiting 81.3 s of at most
+  // 10 s": 200 round trips of 400 ms, one after another. The line now says why it is past the bound.
+  it.each(["chrome", "firefox"])(
+    "%s, 400 ms of added round trip: high-latency and low-throughput that name the path, and honest progress lines (warn, exit 0)",
+    async (browser) => {
+      const run = await runCliInNamespace(setUp(FAR), ["--browser", browser, "--json"]);
+      const report = JSON.parse(run.stdout) as Report;
+      const findings = JSON.stringify(report.findings, null, 1);
+      expect(run.code, findings).toBe(0);
+      expect(schemaErrors(report)).toEqual([]);
+      expect(
+        report.findings.filter((f) => f.level === "fail"),
+        findings,
+      ).toEqual([]);
+      expect(report.latency?.p50Ms).toBeGreaterThanOrEqual(398);
+      expect(report.findings.find((f) => f.code === "high-latency")?.hint).toMatch(
+        /^Every round trip is long .*the path itself is slow/,
+      );
+      expect(report.findings.find((f) => f.code === "low-throughput")?.hint).toMatch(
+        /^The round trip is long .*the path is the limit here/,
+      );
+      expect(brokenFeatures(report), JSON.stringify(brokenFeatures(report))).toEqual([]);
+      for (const [line, waited, bound] of run.stderr.matchAll(/waiting ([\d.]+) s of at most ([\d.]+) s/g))
+        expect(Number(waited), line).toBeLessThanOrEqual(Number(bound));
+      expect(run.stderr).toMatch(
+        /7\/8 Latency: waiting [\d.]+ s, past 10 s: the round trips are timed one after another/,
+      );
     },
     300_000,
   );
