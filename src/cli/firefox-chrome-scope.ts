@@ -11,7 +11,8 @@
 // - for screenshots, the 2D canvas's chrome-only drawWindow (the window's own documents: tabs,
 //   toolbar, the toolbox) and each remote <browser>'s browsingContext.currentWindowGlobal.drawSnapshot
 //   (the page and the panel, drawn over it where their frames are). The window's own drawSnapshot
-//   painted the toolbox and the panel light while DevTools' dark theme was on.
+//   painted the toolbox and the panel light while DevTools' dark theme was on;
+// - for a test's memory bound, a frame script's Cu.forceGC and Cu.getJSTestingFunctions().gcparam.
 // Serialised with Function.prototype.toString: no imports, no closures, no named inner functions.
 
 /** What the chrome-scope script answers: the tool's id, or the step that failed and why. */
@@ -96,6 +97,12 @@ export async function openToolboxInChrome(
         }),
       toolId: tool.id,
       selectTool: (id: string) => toolbox.selectTool(id).then(() => true),
+      heapBytes: () =>
+        new Promise((resolve) => {
+          const id = ++next;
+          pending.set(id, (reply) => resolve(JSON.stringify(reply)));
+          mm.sendAsyncMessage(`${channel}:heap`, { id });
+        }),
       screenshot: async () => {
         const canvas = w.document.createElementNS("http://www.w3.org/1999/xhtml", "canvas");
         canvas.width = w.innerWidth;
@@ -126,6 +133,16 @@ export async function openToolboxInChrome(
  */
 export function panelFrameScript(channel: string): void {
   // Frame-script globals, used by their free names (globalThis there is not the script's scope).
+  // The JS heap of the panel's process after a garbage collection, for a test's memory bound.
+  addMessageListener(`${channel}:heap`, ({ data }: { data: { id: number } }) => {
+    try {
+      Cu.forceGC();
+      const bytes = Cu.getJSTestingFunctions().gcparam("gcBytes");
+      sendAsyncMessage(`${channel}:reply`, { id: data.id, ok: true, json: JSON.stringify(bytes) });
+    } catch (error) {
+      sendAsyncMessage(`${channel}:reply`, { id: data.id, ok: false, message: String(error) });
+    }
+  });
   addMessageListener(
     `${channel}:call`,
     async ({ data }: { data: { id: number; source: string; args: string } }) => {
@@ -157,4 +174,6 @@ declare function sendAsyncMessage(name: string, data: unknown): void;
 declare const Cu: {
   Sandbox(principal: unknown, options: object): object;
   evalInSandbox(source: string, sandbox: object): unknown;
+  forceGC(): void;
+  getJSTestingFunctions(): { gcparam(name: "gcBytes"): number };
 };

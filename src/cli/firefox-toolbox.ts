@@ -115,6 +115,19 @@ class ToolboxPanelFrame {
     );
   }
 
+  /** The JS heap of the panel's process (the extension's) after a garbage collection, in bytes. */
+  async heapBytes(): Promise<number> {
+    const answer = await callInChrome(
+      this.link,
+      this.chromeContext,
+      `() => window[${JSON.stringify(CHANNEL)}].heapBytes()`,
+      [],
+    );
+    const reply = JSON.parse(String(answer)) as { ok: boolean; json?: string; message?: string };
+    if (!reply.ok || reply.json === undefined) throw new Error(reply.message ?? "no heap figure");
+    return Number(JSON.parse(reply.json));
+  }
+
   title(): Promise<string> {
     return this.evaluate(() => document.title);
   }
