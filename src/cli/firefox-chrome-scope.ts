@@ -78,31 +78,28 @@ export async function openToolboxInChrome(
       pending.delete(data.id);
     });
     mm.loadFrameScript(`data:,(${encodeURIComponent(frameScript)})(${JSON.stringify(channel)})`, false);
+    // A message to the frame script, answered by id; a panel whose document went (the toolbox
+    // closed) never answers: say so instead of waiting.
+    const ask = (name: string, data: object) =>
+      new Promise((resolve) => {
+        const id = ++next;
+        const watch = setInterval(() => {
+          if (panel.isConnected && panel.messageManager === mm) return;
+          clearInterval(watch);
+          pending.delete(id);
+          resolve(JSON.stringify({ ok: false, message: "the Loopback panel closed before it answered" }));
+        }, 500);
+        pending.set(id, (reply) => {
+          clearInterval(watch);
+          resolve(JSON.stringify(reply));
+        });
+        mm.sendAsyncMessage(`${channel}:${name}`, { id, ...data });
+      });
     w[channel] = {
-      call: (source: string, args: string) =>
-        new Promise((resolve) => {
-          const id = ++next;
-          // A panel whose document went (the toolbox closed) never answers: say so instead of waiting.
-          const watch = setInterval(() => {
-            if (panel.isConnected && panel.messageManager === mm) return;
-            clearInterval(watch);
-            pending.delete(id);
-            resolve(JSON.stringify({ ok: false, message: "the Loopback panel closed before it answered" }));
-          }, 500);
-          pending.set(id, (reply) => {
-            clearInterval(watch);
-            resolve(JSON.stringify(reply));
-          });
-          mm.sendAsyncMessage(`${channel}:call`, { id, source, args });
-        }),
+      call: (source: string, args: string) => ask("call", { source, args }),
+      heapBytes: () => ask("heap", {}),
       toolId: tool.id,
       selectTool: (id: string) => toolbox.selectTool(id).then(() => true),
-      heapBytes: () =>
-        new Promise((resolve) => {
-          const id = ++next;
-          pending.set(id, (reply) => resolve(JSON.stringify(reply)));
-          mm.sendAsyncMessage(`${channel}:heap`, { id });
-        }),
       screenshot: async () => {
         const canvas = w.document.createElementNS("http://www.w3.org/1999/xhtml", "canvas");
         canvas.width = w.innerWidth;
