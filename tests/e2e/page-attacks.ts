@@ -129,10 +129,9 @@ export async function forgedProbe(open: Attacked, fixtures: FixtureServer): Prom
 
 /**
  * HEAP_BOUND_MB for a minute of flood.html: a page answering every drain with the largest forged
- * batch the schema allows. Measured here: Chrome's panel 36 to 76 MB, Firefox's panel process 21 to
- * 33 MB (in Chrome without the recording's entry
- * budget, 113 MB at the end and 1.3 MB more every second; before the lists trimmed on out-of-order
- * inserts, 9.5 MB a second).
+ * batch the schema allows. Measured here: Chrome's panel 36 to 76 MB, Firefox's panel process 21
+ * to 33 MB. In Chrome without the recording's entry budget: 113 MB at the end and 1.3 MB more every
+ * second; before the lists trimmed on out-of-order inserts, 9.5 MB a second.
  */
 const HEAP_BOUND_MB = 150;
 const FLOOD_MS = 60_000;
