@@ -20,6 +20,12 @@ describe("howSteady", () => {
       "never steady, so the run's later part (4000 ms to 8000 ms)",
     );
   });
+
+  it("says the whole run, not its 'later part from 0.00 ms', where too few messages arrived for one", () => {
+    expect(howSteady({ reached: false, fromMs: 0, toMs: 21_323 })).toBe(
+      "never steady, so the whole run (to 21323 ms)",
+    );
+  });
 });
 
 describe("messageSize", () => {
