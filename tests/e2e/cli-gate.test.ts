@@ -239,3 +239,26 @@ describe("diagnose --browser all", () => {
       ).toBe(true);
   }, 240_000);
 });
+
+describe("diagnose with a mistyped ICE server URL that holds a secret", () => {
+  const secrets = ["s3cr?t", "hunter2", "pw-xyz", "pass@word"];
+  const cases: [string, string][] = [
+    ["a password with ? in the URL's user info", "turn:alice:s3cr?t@192.0.2.1:3478?transport=udp"],
+    ["a credential as a query parameter", "turn:192.0.2.1:3478?transport=udp&credential=hunter2"],
+    ["a password with @ in the URL's user info", "turn:bob:pass@word@192.0.2.1"],
+  ];
+  for (const [what, url] of cases)
+    it(`${what}: exits 2 naming the server by position, and no secret in any output`, async () => {
+      const servers = JSON.stringify([{ urls: url, username: "u", credential: "pw-xyz" }]);
+      const file = join(work, "ice.json");
+      writeFileSync(file, servers);
+      for (const run of [
+        await runCli(["--browser", "chrome"], { ...process.env, LOOPBACK_LAB_ICE_SERVERS: servers }),
+        await runCli(["--browser", "chrome", "--ice-servers", file]),
+      ]) {
+        expect(run.code).toBe(2);
+        expect(run.stderr).toMatch(/ICE server 1: /);
+        for (const secret of secrets) expect(run.stdout + run.stderr).not.toContain(secret);
+      }
+    });
+});
