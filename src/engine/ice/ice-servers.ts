@@ -54,7 +54,6 @@ export function iceTargets(servers: readonly RTCIceServer[]): IceTarget[] {
   return targets;
 }
 
-/** A URL fit to show or save: never a user:password@ part (some people write credentials there). */
 /** A URL without its user info, for parsing (messages show shownUrl(url) instead). */
 function parsable(url: string): string {
   const colon = url.indexOf(":");
@@ -110,6 +109,11 @@ function urlsOf(server: RTCIceServer): string[] {
 function parseUrl(raw: string, where = "An ICE server"): ParsedUrl {
   const url = parsable(raw.trim());
   const shown = shownUrl(raw);
+  // Both browsers refuse it (Chrome: "long deprecated user@host syntax"; Firefox: "must not contain @").
+  if (url !== raw.trim())
+    throw invalid(
+      `${where}: ${shown} has a user name or password before the host (user@host), which browsers refuse: give them as username and credential.`,
+    );
   const match = URL_PATTERN.exec(url);
   if (!match)
     throw invalid(

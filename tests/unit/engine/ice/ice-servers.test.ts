@@ -40,7 +40,9 @@ describe("parseIceServers", () => {
   });
 
   it("never repeats a user:password@ part of a URL in its messages", () => {
-    expect(() => parseIceServers([{ urls: "turn:alice:hunter2@x" }])).toThrow(/turn:x needs/);
+    expect(() => parseIceServers([{ urls: "turn:alice:hunter2@x" }])).toThrow(
+      /turn:x has a user name or password before the host \(user@host\), which browsers refuse/,
+    );
     try {
       parseIceServers([{ urls: "turn:alice:hunter2@x" }]);
     } catch (error) {
@@ -76,15 +78,14 @@ describe("iceTargets", () => {
     );
   });
 
-  it("keeps IPv6 literals and strips user info", () => {
+  it("keeps IPv6 literals, and refuses user info before the host as both browsers do", () => {
     expect(iceTargets(parseIceServers([{ urls: "stun:[2001:db8::1]:3478" }]))[0]?.url).toBe(
       "stun:[2001:db8::1]:3478",
     );
-    expect(
-      iceTargets(
-        parseIceServers([{ urls: "turn:alice:pw@t.example:3478", username: "u", credential: "p" }]),
-      )[0]?.url,
-    ).toBe("turn:t.example:3478?transport=udp".replace("?transport=udp", ""));
+    for (const urls of ["turn:alice:pw@t.example:3478", "turn:bob:pass@word@t.example"])
+      expect(() => parseIceServers([{ urls, username: "u", credential: "p" }])).toThrow(
+        /^ICE server 1: turn:t\.example(:3478)? has a user name or password before the host/,
+      );
   });
 });
 
