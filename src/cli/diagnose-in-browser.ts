@@ -9,6 +9,7 @@ import { TARGET_TIMEOUT_MS } from "../engine/ice/ice-check";
 import { iceTargets } from "../engine/ice/ice-servers";
 import { type BrowserName, BrowserNotFoundError } from "./browsers";
 import type { DiagnoseOptions } from "./diagnose-options";
+import { readHostNetwork } from "./host-network";
 import type { JunitRun } from "./junit";
 import { CannotRun, LABEL, launch, openLoopbackPanel } from "./launch-for-diagnosis";
 import type { Progress } from "./progress";
@@ -120,6 +121,8 @@ async function runIn(
     thresholds: options.thresholds,
     audience: "command-line",
     loopbackAllowed: options.allowLoopback,
+    // Offline, the browser has a network namespace of its own: this machine's network is not its.
+    ...(options.network === "offline" ? {} : { host: readHostNetwork() }),
   };
   for (let i = 1; i <= options.repeat; i++) {
     const label = options.repeat > 1 ? `${name}.run${i}` : name;

@@ -56,6 +56,9 @@ describe.skipIf(reason)("diagnose where loopback is the only interface", () => {
     expect(none?.hint).toMatch(
       /^The browser was started with loopback candidates allowed \(--allow-loopback\) and still gathered none/,
     );
-    expect(none?.hint).not.toMatch(/Browsers do not use loopback/);
+    expect(none?.hint).not.toMatch(/browsers do not use loopback/i);
+    expect(none?.hint).toMatch(
+      /This machine has no interface with an address besides loopback \(diagnose looked\)/,
+    );
   }, 120_000);
 });

@@ -37,8 +37,9 @@ describe.skipIf(!canFilterInNamespace())("diagnose with no default route", () =>
     expect(failed[0]?.message).toMatch(
       /not even a host address: the browser found no network interface it will use\.$/,
     );
+    // diagnose looked at the machine: an address, and no default route.
     expect(failed[0]?.hint).toMatch(
-      /check that the machine has a default route \(Firefox gathers nothing without one\)/,
+      /^This machine has an address on \S+ but no default route \(diagnose looked\): Firefox gathers nothing without one/,
     );
     expect(run.code, run.stderr).toBe(1);
   }, 150_000);

@@ -291,7 +291,10 @@ describe("diagnose --browser firefox", () => {
     const failed = printed.findings.filter((f: { level: string }) => f.level === "fail");
     expect(failed.map((f: { code: string }) => f.code)).toEqual(["no-interface-up"]);
     expect(failed[0].message).toMatch(/the browser found no network interface it will use\.$/);
-    expect(failed[0].hint).toMatch(/media\.peerconnection\.ice\.proxy_only/);
+    // diagnose looked at the machine: an address and a default route, so not the machine's network.
+    expect(failed[0].hint).toMatch(
+      /and a default route \(diagnose looked\), yet the browser gathered nothing: a browser setting or policy limits WebRTC, such as Firefox's media\.peerconnection\.ice\.proxy_only/,
+    );
     expect(printed.launchedWith.firefoxPrefs).toEqual({ "media.peerconnection.ice.proxy_only": true });
     expect(code).toBe(1);
   });

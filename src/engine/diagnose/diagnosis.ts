@@ -16,6 +16,7 @@ import type { LoopbackSession, OpenResult } from "../session/loopback-session";
 import { type CandidateSummary, summarizeCandidates } from "../watch/candidate-summary";
 import type { Timeline, TimelineEntry } from "../watch/timeline";
 import { DIAGNOSIS_STEP_SPECS, DIAGNOSIS_STEPS, type DiagnosisStep } from "./diagnosis-steps";
+import { type HostNetwork, noInterfaceHint } from "./no-interface-hint";
 import { type SupportCheck, type SupportResult, supportFindings } from "./support";
 import { apiChecks } from "./support-api";
 import { connectionChecks, connectionChecksNotRun } from "./support-probes";
@@ -64,6 +65,8 @@ export interface DiagnosisOptions {
   audience?: Audience;
   /** The browser was started with loopback candidates allowed (diagnose --allow-loopback). */
   loopbackAllowed?: boolean;
+  /** What the command line saw of this machine's network (no extension page can see it). */
+  host?: HostNetwork;
 }
 
 const DIAGNOSIS_DEFAULTS = {
@@ -138,7 +141,7 @@ type StepEnd = { status: "done" | "skipped" | "failed"; detail: string };
 
 interface StepContext<T extends ThroughputFigures, L extends LatencyFigures> {
   loopback: DiagnosisLoopback<T, L>;
-  settings: Required<Omit<DiagnosisOptions, "thresholds">>;
+  settings: Required<Omit<DiagnosisOptions, "thresholds" | "host">> & Pick<DiagnosisOptions, "host">;
   probes: SupportProbes;
   found: Found<T, L>;
 }
@@ -317,9 +320,6 @@ const STEPS: { readonly [S in Exclude<DiagnosisStep, "verdict">]: StepRunner } =
   },
 };
 
-const LOOPBACK_ALLOWED_NOTHING =
-  "The browser was started with loopback candidates allowed (--allow-loopback) and still gathered none: either loopback is down too, or the browser gathers nothing without another interface and a default route (Firefox does not use loopback then, its pref or not). Bring up an interface with a default route; on a test machine a veth pair will do.";
-
 /**
  * The throughput run ended with bytes still on the link (a slow link, its drain cut): the latency
  * run's channel would wait behind them (Chrome: it did not open in 10 s at 32 kbit/s; Firefox: ICE's
@@ -333,7 +333,7 @@ function needsFreshConnection(found: { throughput: ThroughputFigures | null }): 
 function judge<T extends ThroughputFigures, L extends LatencyFigures>(
   found: Found<T, L>,
   judgeBy: ThresholdValues,
-  { audience, loopbackAllowed }: { audience: Audience; loopbackAllowed: boolean },
+  { audience, loopbackAllowed, host }: { audience: Audience; loopbackAllowed: boolean; host?: HostNetwork },
 ) {
   const { connection, throughput, latency, candidates, webPage } = found;
   const support: SupportResult = { checks: [...found.api, ...found.channelChecks] };
@@ -349,10 +349,11 @@ function judge<T extends ThroughputFigures, L extends LatencyFigures>(
         ]
       : [];
   const findings = [
-    ...found.connectFindings.map((f) =>
-      // Told to allow loopback and still nothing: the usual hint ("browsers do not use loopback") misleads.
-      f.code === "no-interface-up" && loopbackAllowed ? { ...f, hint: LOOPBACK_ALLOWED_NOTHING } : f,
-    ),
+    ...found.connectFindings.map((f) => {
+      // What the run knows beyond the browser tells a missing network, route or setting apart.
+      const hint = f.code === "no-interface-up" ? noInterfaceHint(host, loopbackAllowed) : undefined;
+      return hint ? { ...f, hint } : f;
+    }),
     ...loopbackOnly,
     ...(webPage ? webPageFindings(webPage, audience) : []),
     ...supportFindings(support),
