@@ -23,8 +23,9 @@ describe.skipIf(reason)("diagnose where loopback is the only interface", () => {
       const report = JSON.parse(run.stdout) as Report;
       expect(schemaErrors(report)).toEqual([]);
       expect(report.verdict).toBe("fail");
+      // diagnose looked at the machine: only loopback has an address, and browsers do not use it.
       expect(report.findings.find((f) => f.code === "no-interface-up")?.hint).toMatch(
-        /Browsers do not use loopback/,
+        /^This machine has no interface with an address besides loopback \(diagnose looked\), and browsers do not use loopback for WebRTC/,
       );
       expect(report.launchedWith).toBeUndefined();
     }, 120_000);
