@@ -85,3 +85,12 @@ export const DIAGNOSIS_STEP_SPECS: { readonly [S in DiagnosisStep]: DiagnosisSte
 export const DIAGNOSIS_STEP_NAMES: { readonly [S in DiagnosisStep]: string } = Object.fromEntries(
   DIAGNOSIS_STEPS.map((step) => [step, DIAGNOSIS_STEP_SPECS[step].name]),
 ) as { [S in DiagnosisStep]: string };
+
+/**
+ * The throughput run ended with bytes still on the link (a slow link, its drain cut): the latency
+ * run's channel would wait behind them (Chrome: it did not open in 10 s at 32 kbit/s; Firefox: ICE's
+ * consent checks were lost behind them and the connection failed), so it gets a connection of its own.
+ */
+export function needsFreshConnection(throughput: { inFlight?: number; drainCutMs?: number } | null): boolean {
+  return (throughput?.inFlight ?? 0) > 0 && throughput?.drainCutMs !== undefined;
+}

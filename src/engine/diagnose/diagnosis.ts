@@ -15,8 +15,14 @@ import type { ConnectOptions, Phase } from "../session/connector";
 import type { LoopbackSession, OpenResult } from "../session/loopback-session";
 import { type CandidateSummary, summarizeCandidates } from "../watch/candidate-summary";
 import type { Timeline, TimelineEntry } from "../watch/timeline";
-import { DIAGNOSIS_STEP_SPECS, DIAGNOSIS_STEPS, type DiagnosisStep } from "./diagnosis-steps";
+import {
+  DIAGNOSIS_STEP_SPECS,
+  DIAGNOSIS_STEPS,
+  type DiagnosisStep,
+  needsFreshConnection,
+} from "./diagnosis-steps";
 import { type HostNetwork, noInterfaceHint } from "./no-interface-hint";
+import { summarizeChecks, throughputDetail, webPageDetail } from "./step-details";
 import { type SupportCheck, type SupportResult, supportFindings } from "./support";
 import { apiChecks } from "./support-api";
 import { connectionChecks, connectionChecksNotRun } from "./support-probes";
@@ -182,7 +188,7 @@ export async function runDiagnosis<T extends ThroughputFigures, L extends Latenc
     if (step === "verdict") break;
     const timeoutMs = DIAGNOSIS_STEP_SPECS[step].timeoutMs({
       ...settings,
-      freshConnection: needsFreshConnection(found),
+      freshConnection: needsFreshConnection(found.throughput),
     });
     if (signal.aborted) throw stoppedAt(step, i + 1, total);
     report({ step, index: i + 1, total, atMs: atMs(), status: "running", timeoutMs });
@@ -302,7 +308,7 @@ const STEPS: { readonly [S in Exclude<DiagnosisStep, "verdict">]: StepRunner } =
 
   latency: async ({ loopback, settings, found }) => {
     if (!loopback.openSession) return { status: "skipped", detail: "no open data channel" };
-    const fresh = needsFreshConnection(found);
+    const fresh = needsFreshConnection(found.throughput);
     try {
       if (fresh) {
         await loopback.disconnect();
@@ -319,15 +325,6 @@ const STEPS: { readonly [S in Exclude<DiagnosisStep, "verdict">]: StepRunner } =
     }
   },
 };
-
-/**
- * The throughput run ended with bytes still on the link (a slow link, its drain cut): the latency
- * run's channel would wait behind them (Chrome: it did not open in 10 s at 32 kbit/s; Firefox: ICE's
- * consent checks were lost behind them and the connection failed), so it gets a connection of its own.
- */
-function needsFreshConnection(found: { throughput: ThroughputFigures | null }): boolean {
-  return (found.throughput?.inFlight ?? 0) > 0 && found.throughput?.drainCutMs !== undefined;
-}
 
 /** The findings from everything the steps found, the verdict and its headline. */
 function judge<T extends ThroughputFigures, L extends LatencyFigures>(
@@ -362,25 +359,6 @@ function judge<T extends ThroughputFigures, L extends LatencyFigures>(
   ];
   const verdict = levelOf(findings);
   return { support, findings, verdict, headline: headline(verdict, findings, measurements) };
-}
-
-/** "http://…: opened on its second try, 2 candidates (here: opened, 4)" */
-function webPageDetail(evidence: WebPageEvidence, page: NonNullable<WebPageEvidence["page"]>): string {
-  const tries = evidence.pageFirstTry ? (page.opened ? " on its second try" : " in two tries") : "";
-  const count = page.candidates.total;
-  const here = `${evidence.extension.opened ? "opened" : "did not open"}, ${evidence.extension.candidates.total}`;
-  return `${evidence.origin || "the page"}: ${page.opened ? "opened" : "did not open"}${tries}, ${count} candidate${count === 1 ? "" : "s"} (here: ${here})`;
-}
-
-function throughputDetail(t: ThroughputFigures): string {
-  if (!t.steady) return slowPathWords(t) ?? rate(t.bytesPerSecond);
-  return `${rate(t.steady.bytesPerSecond)}, ${howSteady(t.steady, t.settings?.messageSize)}`;
-}
-
-function summarizeChecks(checks: SupportResult["checks"]): string {
-  const yes = checks.filter((c) => c.status === "yes").length;
-  const no = checks.filter((c) => c.status === "no").map((c) => c.id);
-  return no.length === 0 ? `${yes} of ${checks.length} supported` : `not working: ${no.join(", ")}`;
 }
 
 /** A diagnosis Stop ended: where it was, as data, for the report; its message for people. */
