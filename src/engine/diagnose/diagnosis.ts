@@ -6,8 +6,7 @@
 
 import { type Audience, type Finding, type FindingCode, finding } from "../../contract/findings";
 import { levelOf } from "../../contract/levels";
-import { howSteady } from "../../format/steady-rate";
-import { milliseconds, rate } from "../../format/units";
+import { milliseconds } from "../../format/units";
 import { abortable, errorMessage, LabError } from "../core/errors";
 import { STEADY_TIMEOUT_MS } from "../measure/throughput-options";
 import type { WebPageEvidence } from "../page/web-page-probe";
@@ -31,7 +30,6 @@ import {
   headline,
   type LatencyFigures,
   measurementFindings,
-  slowPathWords,
   type ThroughputFigures,
   type Verdict,
 } from "./verdict";
