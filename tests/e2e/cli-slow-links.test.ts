@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../src/contract/automation";
-import { runCliInNamespace } from "./cli-runner";
+import { type CliRun, runCliInNamespace } from "./cli-runner";
 import { canFilterInNamespace, withInterface } from "./net/test-network";
 import { schemaErrors } from "./report-schema";
 
@@ -71,6 +71,25 @@ function setUp({ delayMs = 0, dropPercent, rateKbit }: SlowPath): string[] {
 
 function diagnose(path: SlowPath, browser: string) {
   return runCliInNamespace(setUp(path), ["--browser", browser, "--json", "--quiet"]);
+}
+
+/** The run's report, after checking it exited 0 with a schema-valid report and no failing finding. */
+function warnedWithoutFailure(run: CliRun): { report: Report; findings: string } {
+  const report = JSON.parse(run.stdout) as Report;
+  const findings = JSON.stringify(report.findings, null, 1);
+  expect(run.code, findings).toBe(0);
+  expect(schemaErrors(report)).toEqual([]);
+  expect(
+    report.findings.filter((f) => f.level === "fail"),
+    findings,
+  ).toEqual([]);
+  return { report, findings };
+}
+
+/** No progress line says it waited longer than the bound it names. */
+function expectBoundsHeld(stderr: string): void {
+  for (const [line, waited, bound] of stderr.matchAll(/waiting ([\d.]+) s of at most ([\d.]+) s/g))
+    expect(Number(waited), line).toBeLessThanOrEqual(Number(bound));
 }
 
 /** Features the probes found not working: on a slow path that would be the bound's fault, not the feature's. */
@@ -163,14 +182,7 @@ describe.skipIf(!canShape())("diagnose on slow paths", () => {
     "%s, a 256 kbit/s link: low-throughput, not a lost connection (warn, exit 0)",
     async (browser) => {
       const run = await diagnose(QUARTER_MEGABIT, browser);
-      const report = JSON.parse(run.stdout) as Report;
-      const findings = JSON.stringify(report.findings, null, 1);
-      expect(run.code, findings).toBe(0);
-      expect(schemaErrors(report)).toEqual([]);
-      expect(
-        report.findings.filter((f) => f.level === "fail"),
-        findings,
-      ).toEqual([]);
+      const { report } = warnedWithoutFailure(run);
       expect(report.findings.find((f) => f.code === "low-throughput")?.level).toBe("warn");
       const rate = report.throughput?.steady?.bytesPerSecond ?? 0;
       const evidence = JSON.stringify({
@@ -198,14 +210,7 @@ describe.skipIf(!canShape())("diagnose on slow paths", () => {
     { timeout: 300_000, retry: 1 },
     async (browser) => {
       const run = await runCliInNamespace(setUp(THIRTY_TWO_KBIT), ["--browser", browser, "--json"]);
-      const report = JSON.parse(run.stdout) as Report;
-      const findings = JSON.stringify(report.findings, null, 1);
-      expect(run.code, findings).toBe(0);
-      expect(schemaErrors(report)).toEqual([]);
-      expect(
-        report.findings.filter((f) => f.level === "fail"),
-        findings,
-      ).toEqual([]);
+      const { report, findings } = warnedWithoutFailure(run);
       const low = report.findings.find((f) => f.code === "low-throughput");
       expect(low?.message, findings).toMatch(
         /though the link kept carrying bytes: about [\d.]+ kB\/s off the wire/,
@@ -221,8 +226,7 @@ describe.skipIf(!canShape())("diagnose on slow paths", () => {
       expect(report.latency?.samples).toBeGreaterThan(0);
       // No automation time-out reaches the user, and no progress line outruns the bound it names.
       expect(run.stderr).not.toMatch(/protocolTimeout|Protocol error|timed out/i);
-      for (const [line, waited, bound] of run.stderr.matchAll(/waiting ([\d.]+) s of at most ([\d.]+) s/g))
-        expect(Number(waited), line).toBeLessThanOrEqual(Number(bound));
+      expectBoundsHeld(run.stderr);
     },
   );
 
@@ -232,14 +236,7 @@ describe.skipIf(!canShape())("diagnose on slow paths", () => {
     "%s, 400 ms of added round trip: high-latency and low-throughput that name the path, and honest progress lines (warn, exit 0)",
     async (browser) => {
       const run = await runCliInNamespace(setUp(FAR), ["--browser", browser, "--json"]);
-      const report = JSON.parse(run.stdout) as Report;
-      const findings = JSON.stringify(report.findings, null, 1);
-      expect(run.code, findings).toBe(0);
-      expect(schemaErrors(report)).toEqual([]);
-      expect(
-        report.findings.filter((f) => f.level === "fail"),
-        findings,
-      ).toEqual([]);
+      const { report } = warnedWithoutFailure(run);
       expect(report.latency?.p50Ms).toBeGreaterThanOrEqual(398);
       expect(report.findings.find((f) => f.code === "high-latency")?.hint).toMatch(
         /^Every round trip is long .*the path itself is slow/,
@@ -248,8 +245,7 @@ describe.skipIf(!canShape())("diagnose on slow paths", () => {
         /^The round trip is long .*the path is the limit here/,
       );
       expect(brokenFeatures(report), JSON.stringify(brokenFeatures(report))).toEqual([]);
-      for (const [line, waited, bound] of run.stderr.matchAll(/waiting ([\d.]+) s of at most ([\d.]+) s/g))
-        expect(Number(waited), line).toBeLessThanOrEqual(Number(bound));
+      expectBoundsHeld(run.stderr);
       expect(run.stderr).toMatch(
         /7\/8 Latency: waiting [\d.]+ s, past \d+ s: the round trips are timed one after another/,
       );
