@@ -130,9 +130,11 @@ function mountRunResults(runs: MeasurementRuns): void {
   events.on("throughput-result", (result) => {
     status.textContent = result.cancelled
       ? `Throughput run cancelled: ${result.cancelReason}.`
-      : result.drainCutMs !== undefined
-        ? `Throughput run ended: the link was too slow to drain its queue within ${DRAIN_MAX_MS / 1000} s of the last send.`
-        : "Throughput run complete.";
+      : result.drainProjectedMs !== undefined
+        ? `Throughput run ended: at the link's rate its queue would have taken about ${Math.round(result.drainProjectedMs / 1000)} s more to drain, past the ${DRAIN_MAX_MS / 1000} s bound.`
+        : result.drainCutMs !== undefined
+          ? `Throughput run ended: the link was too slow to drain its queue within ${DRAIN_MAX_MS / 1000} s of the last send.`
+          : "Throughput run complete.";
     renderRows(throughputList, throughputRows(result));
   });
   events.on("latency-progress", ({ done, total: all }) => {

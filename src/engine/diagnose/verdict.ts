@@ -6,7 +6,7 @@ import { howSteady } from "../../format/steady-rate";
 import { bytes, counted, rate as MB, milliseconds as ms } from "../../format/units";
 import type { LatencyResult } from "../measure/latency";
 import type { SteadyRate } from "../measure/steady-state";
-import { headlineRate, type ThroughputResult } from "../measure/throughput";
+import { DRAIN_MAX_MS, headlineRate, type ThroughputResult } from "../measure/throughput";
 import type { ThroughputSettings } from "../measure/throughput-options";
 import { crosses, DEFAULT_THRESHOLD_VALUES, THRESHOLDS, type ThresholdValues } from "./thresholds";
 
@@ -30,8 +30,10 @@ export type ThroughputFigures = Pick<
   /** The sustained rate (absent from reports written before it existed). */
   steady?: SteadyRate | null;
   settings?: Pick<ThroughputSettings, "messageSize">;
-  /** Set when the run stopped waiting for a slow link to drain (DRAIN_MAX_MS). */
+  /** Set when the run stopped waiting for a slow link to drain (DRAIN_MAX_MS, or sooner when hopeless). */
   drainCutMs?: number;
+  /** Of a run cut sooner: how long its queue would have taken at the path's rate. */
+  drainProjectedMs?: number;
   inFlight?: number;
   /** Of a cut run: the receiving end's bytes off the wire per second (ICE's count). */
   pathBytesPerSecond?: number;
@@ -115,7 +117,7 @@ function throughputFindings(
       return [
         finding(
           THRESHOLDS.throughputBytesPerSecond.code,
-          `Not one ${size ? `${bytes(size)} ` : ""}message arrived whole, though the link kept carrying bytes: about ${MB(path)} off the wire (ICE's count, packet overhead included), at which one such message takes ${size ? `about ${Math.round(size / path)} s` : "longer than the run"}. The run stopped waiting ${(t.drainCutMs / 1000).toFixed(1)} s after sending ended.`,
+          `Not one ${size ? `${bytes(size)} ` : ""}message arrived whole, though the link kept carrying bytes: about ${MB(path)} off the wire (ICE's count, packet overhead included), at which one such message takes ${size ? `about ${Math.round(size / path)} s` : "longer than the run"}. ${stoppedWaiting(t.drainCutMs, t.drainProjectedMs)}.`,
           SLOW_LINK_HINT,
         ),
       ];
@@ -152,7 +154,16 @@ function throughputFindings(
 function drainNote(t: ThroughputFigures): string {
   if (t.drainCutMs === undefined) return "";
   const owed = (t.inFlight ?? 0) * (t.settings?.messageSize ?? 0);
-  return ` The run stopped waiting ${(t.drainCutMs / 1000).toFixed(1)} s after sending ended, with ${owed > 0 ? bytes(owed) : "data"} still on the way: the link is too slow to drain its queue within that bound.`;
+  return ` ${stoppedWaiting(t.drainCutMs, t.drainProjectedMs)}, with ${owed > 0 ? bytes(owed) : "data"} still on the way: the link is too slow to drain its queue within ${DRAIN_MAX_MS / 1000} s.`;
+}
+
+/** "The run stopped waiting 0.3 s after sending ended" and, where it stopped early, why. */
+function stoppedWaiting(cutMs: number, projectedMs: number | undefined): string {
+  const early =
+    projectedMs === undefined
+      ? ""
+      : ` (at the link's rate its queue would have taken about ${Math.round(projectedMs / 1000)} s more, past the ${DRAIN_MAX_MS / 1000} s bound)`;
+  return `The run stopped waiting ${(cutMs / 1000).toFixed(1)} s after sending ended${early}`;
 }
 
 /** " (steady after 1.20 s of ramp-up, 256 KiB messages)": how the headline rate was measured. */

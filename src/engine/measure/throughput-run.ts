@@ -9,7 +9,9 @@ import { type Payload, payloadFor } from "./payload";
 import { type ChannelSource, type RunEvents, whenAnyAborts } from "./run-phase";
 import { steadyRate, steadyStartMs } from "./steady-state";
 import {
+  DRAIN_HOPELESS,
   DRAIN_MAX_MS,
+  DRAIN_PROJECT_EVERY_MS,
   emptyResult,
   QUIET_MS,
   type RunContext,
@@ -56,16 +58,21 @@ function readPath(source: ChannelSource): Promise<PathReading> {
     .then((bytes) => ({ bytes, at: performance.now() }));
 }
 
+/** Bytes per second off the wire between two readings; null where either is unknown or they make no sense. */
+function pathRate(start: PathReading, end: PathReading): number | null {
+  const ms = end.at - start.at;
+  if (start.bytes === null || end.bytes === null || ms <= 0 || end.bytes < start.bytes) return null;
+  return ((end.bytes - start.bytes) * 1000) / ms;
+}
+
 /** A cut run's figures with the path's rate over the run, where both readings came (each is bounded). */
 async function withPathRate(
   result: ThroughputResult,
   atStart: Promise<PathReading>,
   atEnd: Promise<PathReading>,
 ): Promise<ThroughputResult> {
-  const [start, end] = await Promise.all([atStart, atEnd]);
-  const ms = end.at - start.at;
-  if (start.bytes === null || end.bytes === null || ms <= 0 || end.bytes < start.bytes) return result;
-  return { ...result, pathBytesPerSecond: Math.round(((end.bytes - start.bytes) * 1000) / ms) };
+  const rate = pathRate(...(await Promise.all([atStart, atEnd])));
+  return rate === null ? result : { ...result, pathBytesPerSecond: Math.round(rate) };
 }
 
 function announce(context: RunContext, result: ThroughputResult): ThroughputResult {
@@ -104,6 +111,8 @@ class ThroughputRun {
   private resolveRun: (result: ThroughputResult) => void = () => {};
   /** The receiving end's count of bytes off the wire when sending began. */
   private pathAtStart: Promise<PathReading> | null = null;
+  /** When a draining run last read the path's rate; a reading under way counts. */
+  private projectedAt = 0;
 
   constructor(
     private readonly channels: [tx: RTCDataChannel, rx: RTCDataChannel],
@@ -249,12 +258,33 @@ class ThroughputRun {
     // Alive but too slow to drain within the bound: the figures are what arrived by now.
     else if (this.reliable && now - this.drainingSince >= DRAIN_MAX_MS)
       this.finish(null, false, now - this.drainingSince);
+    else if (this.reliable && now - this.projectedAt >= DRAIN_PROJECT_EVERY_MS) this.projectDrain(now);
+  }
+
+  /** Stops waiting at once where the path's rate shows the queue cannot drain within the bound (DRAIN_HOPELESS). */
+  private projectDrain(now: number): void {
+    this.projectedAt = now;
+    const start = this.pathAtStart;
+    if (!start) return;
+    const reading = readPath(this.source);
+    void Promise.all([start, reading]).then(([atStart, atNow]) => {
+      const rate = pathRate(atStart, atNow);
+      if (this.finished || !rate) return;
+      const owedBytes =
+        (this.sent - this.tracker.delivered - this.tracker.corrupted) * this.settings.messageSize;
+      const drainedMs = atNow.at - this.drainingSince;
+      const projectedMs = (owedBytes * 1000) / rate;
+      if (projectedMs > DRAIN_HOPELESS * (DRAIN_MAX_MS - drainedMs))
+        this.finish(null, false, drainedMs, { reading, projectedMs });
+    });
   }
 
   private finish(
     cancelReason: string | null,
     connectionLost = false,
     drainCutMs: number | null = null,
+    /** Of a run cut by projectDrain: the reading it judged by, and what it projected. */
+    projection?: { reading: Promise<PathReading>; projectedMs: number },
   ): void {
     if (this.finished) return;
     this.finished = true;
@@ -267,48 +297,73 @@ class ThroughputRun {
     // Closing discards whatever is still queued: nothing of a stopped run keeps going.
     tx.close();
     rx.close();
-    const result = this.result(cancelReason, connectionLost, drainCutMs);
-    if (drainCutMs === null || !this.pathAtStart) this.resolveRun(result);
-    else void withPathRate(result, this.pathAtStart, readPath(this.source)).then(this.resolveRun);
-  }
-
-  private result(
-    cancelReason: string | null,
-    connectionLost: boolean,
-    drainCutMs: number | null,
-  ): ThroughputResult {
-    const { tracker, series, settings, sent } = this;
+    const { tracker, series, settings, sent, deliveredBytes, sendingEndedMs } = this;
     const durationMs = this.lastArrival > 0 ? this.lastArrival - this.t0 : 0;
-    series.finish(durationMs, this.deliveredBytes);
-    const cancelled = cancelReason !== null;
-    // What a cut run still owed was on its way, not lost by the channel.
-    const partial = cancelled || drainCutMs !== null;
-    return {
-      settings,
-      bytes: this.deliveredBytes,
-      messages: tracker.delivered,
-      bytesSent: sent * settings.messageSize,
-      messagesSent: sent,
-      durationMs,
-      bytesPerSecond: perSecond(this.deliveredBytes, durationMs),
-      messagesPerSecond: perSecond(tracker.delivered, durationMs),
-      lost: tracker.lost(sent, !partial),
-      outOfOrder: tracker.outOfOrder,
-      corrupted: tracker.corrupted,
-      duplicated: tracker.duplicated,
-      inFlight: partial ? tracker.inFlight(sent) : 0,
-      ...(drainCutMs !== null ? { drainCutMs: Math.round(drainCutMs) } : {}),
-      cancelled,
-      cancelReason,
-      connectionLost,
-      intervals: series.intervals,
-      intervalsDropped: series.dropped,
-      peakBytesPerSecond: series.peakBytesPerSecond,
-      steady: steadyRate(
-        series.intervals,
-        settings.messageSize,
-        this.sendingEndedMs >= 0 ? this.sendingEndedMs : durationMs,
-      ),
-    };
+    const result = runResult(
+      { tracker, series, settings, sent, deliveredBytes, durationMs, sendingEndedMs },
+      { cancelReason, connectionLost, drainCutMs, drainProjectedMs: projection?.projectedMs },
+    );
+    if (drainCutMs === null || !this.pathAtStart) this.resolveRun(result);
+    else
+      void withPathRate(result, this.pathAtStart, projection?.reading ?? readPath(this.source)).then(
+        this.resolveRun,
+      );
   }
+}
+
+/** What a run counted, as its result reads it. */
+interface RunCounts {
+  settings: ThroughputSettings;
+  tracker: IntegrityTracker;
+  series: IntervalSeries;
+  sent: number;
+  deliveredBytes: number;
+  durationMs: number;
+  /** When sending stopped, in ms since the first send; -1 if it never did. */
+  sendingEndedMs: number;
+}
+
+/** How a run ended, in its result: cancelled (with why), lost, or cut while draining. */
+interface RunEnd {
+  cancelReason: string | null;
+  connectionLost: boolean;
+  drainCutMs: number | null;
+  drainProjectedMs?: number;
+}
+
+function runResult(counts: RunCounts, end: RunEnd): ThroughputResult {
+  const { tracker, series, settings, sent, deliveredBytes, durationMs } = counts;
+  const { cancelReason, drainCutMs, drainProjectedMs } = end;
+  series.finish(durationMs, deliveredBytes);
+  const cancelled = cancelReason !== null;
+  // What a cut run still owed was on its way, not lost by the channel.
+  const partial = cancelled || drainCutMs !== null;
+  return {
+    settings,
+    bytes: deliveredBytes,
+    messages: tracker.delivered,
+    bytesSent: sent * settings.messageSize,
+    messagesSent: sent,
+    durationMs,
+    bytesPerSecond: perSecond(deliveredBytes, durationMs),
+    messagesPerSecond: perSecond(tracker.delivered, durationMs),
+    lost: tracker.lost(sent, !partial),
+    outOfOrder: tracker.outOfOrder,
+    corrupted: tracker.corrupted,
+    duplicated: tracker.duplicated,
+    inFlight: partial ? tracker.inFlight(sent) : 0,
+    ...(drainCutMs !== null ? { drainCutMs: Math.round(drainCutMs) } : {}),
+    ...(drainProjectedMs !== undefined ? { drainProjectedMs: Math.round(drainProjectedMs) } : {}),
+    cancelled,
+    cancelReason,
+    connectionLost: end.connectionLost,
+    intervals: series.intervals,
+    intervalsDropped: series.dropped,
+    peakBytesPerSecond: series.peakBytesPerSecond,
+    steady: steadyRate(
+      series.intervals,
+      settings.messageSize,
+      counts.sendingEndedMs >= 0 ? counts.sendingEndedMs : durationMs,
+    ),
+  };
 }

@@ -30,10 +30,13 @@ export interface ThroughputResult {
   /** Of a cancelled or cut run: still on the way when it stopped, discarded with the channel. 0 otherwise. */
   inFlight: number;
   /**
-   * Set when a reliable run stopped waiting for its queue to drain after DRAIN_MAX_MS (a link too
-   * slow to carry what was queued): how long it had drained. Its figures are what arrived by then.
+   * Set when a reliable run stopped waiting for its queue to drain (a link too slow to carry what was
+   * queued): how long it had drained, DRAIN_MAX_MS or less where the path's rate showed the queue
+   * could not drain within it. Its figures are what arrived by then.
    */
   drainCutMs?: number;
+  /** Of a run cut before DRAIN_MAX_MS: how long what it still owed would have taken at the path's rate, in ms. */
+  drainProjectedMs?: number;
   /**
    * Of a cut run: what the receiving end took off the wire per second over the run (ICE's byte count,
    * packet overhead included), where the browser said. A link that carries bytes slowly is not one
@@ -90,6 +93,14 @@ export const STALL_MS = 5000;
  * at 32 kbit/s a queue of a few MiB would take minutes, and every wait has a bound.
  */
 export const DRAIN_MAX_MS = 30_000;
+/**
+ * A draining run reads the path's rate this often, and stops waiting once what it still owes would
+ * take DRAIN_HOPELESS times the rest of DRAIN_MAX_MS at that rate: waiting out the bound on such a
+ * link keeps it saturated for 30 s more, long enough for Firefox's ICE consent checks to be lost
+ * behind the queue (at 32 kbit/s its connection failed in 1 run of 3).
+ */
+export const DRAIN_PROJECT_EVERY_MS = 2000;
+export const DRAIN_HOPELESS = 2;
 export const STALL_FLOOR = 1e6;
 /** A partially reliable run ends once the queue is empty and nothing has arrived for this long (or the packet lifetime, if longer). */
 export const QUIET_MS = 500;

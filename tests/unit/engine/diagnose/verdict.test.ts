@@ -186,7 +186,7 @@ describe("hints from the shape of the round trips", () => {
     const low = found.find((f) => f.code === "low-throughput");
     expect(low?.level).toBe("warn");
     expect(low?.message).toMatch(
-      / The run stopped waiting 30\.0 s after sending ended, with .+ still on the way: the link is too slow to drain its queue within that bound\.$/,
+      / The run stopped waiting 30\.0 s after sending ended, with .+ still on the way: the link is too slow to drain its queue within 30 s\.$/,
     );
     expect(found.map((f) => f.code)).not.toContain("data-not-intact");
   });
@@ -236,6 +236,26 @@ describe("hints from the shape of the round trips", () => {
       }),
     ).toMatch(
       /^WebRTC data channels work here \(no message whole, about 3\.90 kB\/s on the wire\), with one warning/,
+    );
+  });
+
+  it("a run that stopped waiting early, its queue hopeless at the path's rate, says how long it would have taken", () => {
+    const found = measurementFindings({
+      connection: open,
+      throughput: throughputResult({
+        bytes: 0,
+        messages: 0,
+        durationMs: 0,
+        bytesPerSecond: 0,
+        drainCutMs: 312,
+        drainProjectedMs: 301_400,
+        inFlight: 20,
+        pathBytesPerSecond: 3_900,
+      }),
+      latency: null,
+    });
+    expect(found[0]?.message).toMatch(
+      / The run stopped waiting 0\.3 s after sending ended \(at the link's rate its queue would have taken about 301 s more, past the 30 s bound\)\.$/,
     );
   });
 

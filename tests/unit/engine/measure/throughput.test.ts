@@ -1,7 +1,12 @@
 // The throughput runner against a fake channel pair: backpressure bounds, integrity counts under
 // loss, reordering and damage, and every way a run can be cut short.
 import { describe, expect, it } from "vitest";
-import type { ThroughputEvents } from "../../../../src/engine/measure/throughput";
+import {
+  DRAIN_HOPELESS,
+  DRAIN_MAX_MS,
+  DRAIN_PROJECT_EVERY_MS,
+  type ThroughputEvents,
+} from "../../../../src/engine/measure/throughput";
 import {
   resolveThroughputSettings,
   type ThroughputOptions,
@@ -202,7 +207,8 @@ describe("throughput runner when the connection is lost", () => {
       perTick: 5,
       transform: (i, data) => (i < 20 ? [data] : []),
       pathBytes: () => {
-        if (Date.now() - started < 7000) bytes += 1000;
+        // Fast enough to drain what is owed well within the bound: the run keeps waiting.
+        if (Date.now() - started < 7000) bytes += 1_000_000;
         return bytes;
       },
     });
@@ -217,4 +223,27 @@ describe("throughput runner when the connection is lost", () => {
     // bound counts from the last read that saw the counter climb (read once a second, after 6 s).
     expect(Date.now() - started).toBeGreaterThan(6000 + 5000);
   }, 25_000);
+
+  it("stops waiting at once when the path's rate shows its queue cannot drain within the bound", async () => {
+    // Nothing past the 20th message arrives, while the transport's counter climbs at 2 kB/s: what
+    // the run still owes would take minutes.
+    const started = Date.now();
+    const { source } = fakeSource({
+      perTick: 5,
+      transform: (i, data) => (i < 20 ? [data] : []),
+      pathBytes: () => (Date.now() - started) * 2,
+    });
+    const settings = resolveThroughputSettings({ messageSize: 1024, durationMs: 200 }, source.maxMessageSize);
+    const result = await measureThroughput(source, settings, {
+      signal: new AbortController().signal,
+      events: { emit: () => undefined },
+      label: "throughput-hopeless",
+    });
+    expect(result).toMatchObject({ cancelled: false, connectionLost: false, messages: 20 });
+    expect(result.drainCutMs).toBeLessThan(DRAIN_PROJECT_EVERY_MS);
+    expect(result.drainProjectedMs).toBeGreaterThan(DRAIN_HOPELESS * DRAIN_MAX_MS);
+    expect(result.pathBytesPerSecond).toBeGreaterThan(1500);
+    expect(result.pathBytesPerSecond).toBeLessThan(2500);
+    expect(result.inFlight).toBe(result.messagesSent - 20);
+  });
 });
