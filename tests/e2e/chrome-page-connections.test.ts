@@ -3,19 +3,15 @@
 // each channel end's readyState history and exact counts, the findings of a channel that never
 // opens, and stays responsive and text-only on a page that floods and forges. The fixture's own
 // checks pass with and without the recorder.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { PageConnectionInfo } from "../../src/contract/automation";
 import { lab } from "../../src/contract/lab-client";
 import { byRole, showTab, useChromePanel } from "./chrome-panel";
 import { blockedPage, forgedBatches, forgedProbe, pastTheCaps } from "./page-attacks";
-import { type Fixture, type FixtureServer, fixtureHelpers, serveFixtures } from "./page-fixtures";
+import { type Fixture, fixtureHelpers, useFixtureServer } from "./page-fixtures";
 import { schemaErrors } from "./report-schema";
 
-let fixtures: FixtureServer;
-beforeAll(async () => {
-  fixtures = await serveFixtures();
-}, 60_000);
-afterAll(() => fixtures?.close());
+const fixtures = useFixtureServer();
 const open = useChromePanel({ undocked: true }, 60_000);
 
 const { fixtureResult, connectionsWhen } = fixtureHelpers(open);

@@ -4,16 +4,12 @@
 // measured after a garbage collection, through the panel frame's own DevTools protocol session
 // (page-attacks.ts has the scenario and its bound; Firefox's toolbox runs it too).
 import type { CDPSession } from "puppeteer-core";
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { describe, it } from "vitest";
 import { useChromePanel } from "./chrome-panel";
 import { floodedForAMinute } from "./page-attacks";
-import { type FixtureServer, serveFixtures } from "./page-fixtures";
+import { useFixtureServer } from "./page-fixtures";
 
-let fixtures: FixtureServer;
-beforeAll(async () => {
-  fixtures = await serveFixtures();
-}, 60_000);
-afterAll(() => fixtures?.close());
+const fixtures = useFixtureServer();
 const open = useChromePanel({ undocked: true }, 60_000);
 
 describe("a page that floods every drain with the largest forged batch", () => {

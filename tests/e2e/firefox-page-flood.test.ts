@@ -1,15 +1,11 @@
 // The flood of page-attacks.ts in Firefox's own toolbox: the heap measured is the panel's process
 // (the extension's, so its background too) after a garbage collection, read by a frame script.
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { describe, it } from "vitest";
 import { useFirefoxToolbox } from "./firefox-panel";
 import { floodedForAMinute } from "./page-attacks";
-import { type FixtureServer, serveFixtures } from "./page-fixtures";
+import { useFixtureServer } from "./page-fixtures";
 
-let fixtures: FixtureServer;
-beforeAll(async () => {
-  fixtures = await serveFixtures();
-}, 60_000);
-afterAll(() => fixtures?.close());
+const fixtures = useFixtureServer();
 const open = useFirefoxToolbox();
 
 describe("a page that floods every drain with the largest forged batch, in Firefox's toolbox", () => {

@@ -3,19 +3,15 @@
 // A toolbox of its own: in the toolbox that had run a diagnosis, the fourth recording on a new URL
 // timed out in Firefox 153 (the recorder was never injected; 3 runs of 3). With the back-forward
 // cache off (browser.sessionhistory.max_total_viewers 0) all five recorded: Firefox's, not yet fixed.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { PageConnectionInfo } from "../../src/contract/automation";
 import { lab } from "../../src/contract/lab-client";
 import { clickInToolbox, useFirefoxToolbox } from "./firefox-panel";
 import { blockedPage, forgedBatches, forgedProbe, pastTheCaps } from "./page-attacks";
-import { type Fixture, type FixtureServer, fixtureHelpers, serveFixtures } from "./page-fixtures";
+import { type Fixture, fixtureHelpers, useFixtureServer } from "./page-fixtures";
 
 const open = useFirefoxToolbox();
-let fixtures: FixtureServer;
-beforeAll(async () => {
-  fixtures = await serveFixtures();
-}, 60_000);
-afterAll(() => fixtures?.close());
+const fixtures = useFixtureServer();
 
 const click = clickInToolbox(open);
 

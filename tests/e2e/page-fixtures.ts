@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import * as esbuild from "esbuild";
 import type { Page } from "puppeteer-core";
+import { afterAll, beforeAll } from "vitest";
 import type { PageConnectionInfo } from "../../src/contract/automation";
 import { type LabFrame, lab } from "../../src/contract/lab-client";
 
@@ -58,6 +59,22 @@ export async function serveFixtures(): Promise<FixtureServer> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return { url: (name) => `http://127.0.0.1:${port}/${name}.html`, close: () => server.close() };
+}
+
+/** The fixtures served for a test file's lifetime; its `url` is for use inside the tests. */
+export function useFixtureServer(): FixtureServer {
+  let server: FixtureServer | undefined;
+  beforeAll(async () => {
+    server = await serveFixtures();
+  }, 60_000);
+  afterAll(() => server?.close());
+  return {
+    url(name) {
+      if (!server) throw new Error("the fixture server is not up: read its URLs inside a test");
+      return server.url(name);
+    },
+    close: () => server?.close(),
+  };
 }
 
 /** The recorder's source as the panel injects it: a function expression taking the recorder's key. */
