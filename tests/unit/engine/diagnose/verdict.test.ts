@@ -5,11 +5,16 @@ import { FINDINGS } from "../../../../src/contract/findings";
 import { levelOf, worstLevel } from "../../../../src/contract/levels";
 import { crosses, DEFAULT_THRESHOLD_VALUES, THRESHOLDS } from "../../../../src/engine/diagnose/thresholds";
 import { headline, latencyEvidence, measurementFindings } from "../../../../src/engine/diagnose/verdict";
+import type { ThroughputResult } from "../../../../src/engine/measure/throughput";
 import { latencyResult, throughputResult } from "../../report-fixture";
 
 const open = { timeToOpenMs: 40, maxMessageSize: 262144 };
 const codes = (m: Parameters<typeof measurementFindings>[0]) =>
   measurementFindings(m).map((f) => `${f.level} ${f.code}`);
+
+/** A run cut while draining in which not one message arrived whole. */
+const nothingWhole = (cut: Partial<ThroughputResult>) =>
+  throughputResult({ bytes: 0, messages: 0, durationMs: 0, bytesPerSecond: 0, ...cut });
 
 describe("the thresholds table", () => {
   it("documents every threshold with a reason and a stable finding code", () => {
@@ -194,14 +199,7 @@ describe("hints from the shape of the round trips", () => {
   it("a run cut while draining with nothing whole arrived says so, not 'no data in 0.00 ms'", () => {
     const found = measurementFindings({
       connection: open,
-      throughput: throughputResult({
-        bytes: 0,
-        messages: 0,
-        durationMs: 0,
-        bytesPerSecond: 0,
-        drainCutMs: 30_004,
-        inFlight: 40,
-      }),
+      throughput: nothingWhole({ drainCutMs: 30_004, inFlight: 40 }),
       latency: null,
     });
     expect(found.find((f) => f.code === "no-throughput")?.message).toMatch(
@@ -212,15 +210,7 @@ describe("hints from the shape of the round trips", () => {
   it("a link that kept carrying bytes too slowly for one message is slow, not broken (32 kbit/s)", () => {
     const found = measurementFindings({
       connection: open,
-      throughput: throughputResult({
-        bytes: 0,
-        messages: 0,
-        durationMs: 0,
-        bytesPerSecond: 0,
-        drainCutMs: 30_004,
-        inFlight: 40,
-        pathBytesPerSecond: 3_900,
-      }),
+      throughput: nothingWhole({ drainCutMs: 30_004, inFlight: 40, pathBytesPerSecond: 3_900 }),
       latency: null,
     });
     expect(found.map((f) => `${f.level} ${f.code}`)).toEqual(["warn low-throughput"]);
@@ -242,11 +232,7 @@ describe("hints from the shape of the round trips", () => {
   it("a run that stopped waiting early, its queue hopeless at the path's rate, says how long it would have taken", () => {
     const found = measurementFindings({
       connection: open,
-      throughput: throughputResult({
-        bytes: 0,
-        messages: 0,
-        durationMs: 0,
-        bytesPerSecond: 0,
+      throughput: nothingWhole({
         drainCutMs: 312,
         drainProjectedMs: 301_400,
         inFlight: 20,
