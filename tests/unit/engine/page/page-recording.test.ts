@@ -261,45 +261,27 @@ describe("pageFindings", () => {
   it("a channel that never opened names the stage it stopped at", () => {
     const closed = channel({ readyState: "closed" });
     const ended = entries([3000, "peer", "connectionState", "closed"]);
-    expect(
-      codes({
-        entries: [...entries([0, "peer", "signalingState", "have-local-offer"]), ...ended],
-        channels: [closed],
-        closedLocally: true,
-        nowT: 0,
-        stats: null,
-      }),
-    ).toEqual(["fail page-channel-not-opened"]);
-    const [ice] = pageFindings({
-      entries: [...negotiated, ...entries([2, "peer", "iceConnectionState", "checking"]), ...ended],
+    // The page closed the connection itself; what it recorded until then differs per case.
+    const closedAfter = (recorded: TimelineEntry[]) => ({
+      entries: recorded,
       channels: [closed],
       closedLocally: true,
       nowT: 0,
       stats: null,
     });
+    expect(
+      codes(closedAfter([...entries([0, "peer", "signalingState", "have-local-offer"]), ...ended])),
+    ).toEqual(["fail page-channel-not-opened"]);
+    const [ice] = pageFindings(
+      closedAfter([...negotiated, ...entries([2, "peer", "iceConnectionState", "checking"]), ...ended]),
+    );
     expect(ice?.message).toMatch(
       /ICE never connected \(last ICE state "checking", 0 local candidates gathered\)/,
     );
     const dtls = entries([6, "peer", "iceConnectionState", "connected"], [7, "dtls", "state", "failed"]);
-    expect(
-      codes({
-        entries: [...negotiated, ...dtls, ...ended],
-        channels: [closed],
-        closedLocally: true,
-        nowT: 0,
-        stats: null,
-      }),
-    ).toEqual(["fail dtls-failed"]);
+    expect(codes(closedAfter([...negotiated, ...dtls, ...ended]))).toEqual(["fail dtls-failed"]);
     const sctp = entries([6, "peer", "iceConnectionState", "connected"], [7, "dtls", "state", "connected"]);
-    expect(
-      codes({
-        entries: [...negotiated, ...sctp, ...ended],
-        channels: [closed],
-        closedLocally: true,
-        nowT: 0,
-        stats: null,
-      }),
-    ).toEqual(["fail sctp-failed"]);
+    expect(codes(closedAfter([...negotiated, ...sctp, ...ended]))).toEqual(["fail sctp-failed"]);
   });
 
   it("says nothing of a channel still connecting on a live connection", () => {
