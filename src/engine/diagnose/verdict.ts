@@ -157,13 +157,15 @@ function drainNote(t: ThroughputFigures): string {
   return ` ${stoppedWaiting(t.drainCutMs, t.drainProjectedMs)}, with ${owed > 0 ? bytes(owed) : "data"} still on the way: the link is too slow to drain its queue within ${DRAIN_MAX_MS / 1000} s.`;
 }
 
-/** "The run stopped waiting 0.3 s after sending ended" and, where it stopped early, why. */
+/** "The run stopped waiting 30.0 s after sending ended" and, where it stopped early, why. */
 function stoppedWaiting(cutMs: number, projectedMs: number | undefined): string {
-  const early =
-    projectedMs === undefined
-      ? ""
-      : ` (at the link's rate its queue would have taken about ${Math.round(projectedMs / 1000)} s more, past the ${DRAIN_MAX_MS / 1000} s bound)`;
-  return `The run stopped waiting ${(cutMs / 1000).toFixed(1)} s after sending ended${early}`;
+  const seconds = (value: number) => `${(value / 1000).toFixed(1)} s`;
+  if (projectedMs === undefined) return `The run stopped waiting ${seconds(cutMs)} after sending ended`;
+  const beyond = (more: string) =>
+    `about ${Math.round(projectedMs / 1000)} s${more}, past the ${DRAIN_MAX_MS / 1000} s bound`;
+  return cutMs < 1000
+    ? `The run did not wait for its queue to drain (at the link's rate that would have taken ${beyond("")})`
+    : `The run stopped waiting ${seconds(cutMs)} after sending ended (at the link's rate its queue would have taken ${beyond(" more")})`;
 }
 
 /** " (steady after 1.20 s of ramp-up, 256 KiB messages)": how the headline rate was measured. */

@@ -230,18 +230,22 @@ describe("hints from the shape of the round trips", () => {
   });
 
   it("a run that stopped waiting early, its queue hopeless at the path's rate, says how long it would have taken", () => {
-    const found = measurementFindings({
-      connection: open,
-      throughput: nothingWhole({
-        drainCutMs: 312,
-        drainProjectedMs: 301_400,
-        inFlight: 20,
-        pathBytesPerSecond: 3_900,
-      }),
-      latency: null,
-    });
-    expect(found[0]?.message).toMatch(
-      / The run stopped waiting 0\.3 s after sending ended \(at the link's rate its queue would have taken about 301 s more, past the 30 s bound\)\.$/,
+    const cut = (drainCutMs: number) =>
+      measurementFindings({
+        connection: open,
+        throughput: nothingWhole({
+          drainCutMs,
+          drainProjectedMs: 301_400,
+          inFlight: 20,
+          pathBytesPerSecond: 3_900,
+        }),
+        latency: null,
+      })[0]?.message;
+    expect(cut(12_400)).toMatch(
+      / The run stopped waiting 12\.4 s after sending ended \(at the link's rate its queue would have taken about 301 s more, past the 30 s bound\)\.$/,
+    );
+    expect(cut(312)).toMatch(
+      / The run did not wait for its queue to drain \(at the link's rate that would have taken about 301 s, past the 30 s bound\)\.$/,
     );
   });
 
