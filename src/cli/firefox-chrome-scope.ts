@@ -12,7 +12,8 @@
 //   toolbar, the toolbox) and each remote <browser>'s browsingContext.currentWindowGlobal.drawSnapshot
 //   (the page and the panel, drawn over it where their frames are). The window's own drawSnapshot
 //   painted the toolbox and the panel light while DevTools' dark theme was on;
-// - for a test's memory bound, a frame script's Cu.forceGC and Cu.getJSTestingFunctions().gcparam.
+// - for a test's memory bound, a frame script's Cu.forceGC and Cu.getJSTestingFunctions().gcparam;
+// - to reopen DevTools as a person would, gDevTools.closeToolboxForTab(tab).
 // Serialised with Function.prototype.toString: no imports, no closures, no named inner functions.
 
 /** What the chrome-scope script answers: the tool's id, or the step that failed and why. */
@@ -121,6 +122,16 @@ export async function openToolboxInChrome(
   } catch (error) {
     return { ok: false, step, message: String((error as Error)?.message ?? error) };
   }
+}
+
+/** In the browser window: closes DevTools on the selected tab, as a person closing them would. */
+export async function closeToolboxInChrome(): Promise<boolean> {
+  // biome-ignore lint/suspicious/noExplicitAny: Firefox's chrome-scope globals have no types here.
+  const w = window as any;
+  const loader = w.ChromeUtils.importESModule("resource://devtools/shared/loader/Loader.sys.mjs");
+  const { gDevTools } = loader.require("devtools/client/framework/devtools");
+  await gDevTools.closeToolboxForTab(w.gBrowser.selectedTab);
+  return true;
 }
 
 /**

@@ -12,6 +12,12 @@ import {
   openFirefoxPanel,
   openFirefoxToolbox,
 } from "../../src/cli/browsers";
+import {
+  CHANNEL,
+  closeToolboxInChrome,
+  openToolboxInChrome,
+  panelFrameScript,
+} from "../../src/cli/firefox-chrome-scope";
 import { serveStartPage } from "../../src/cli/start-page";
 import { fieldsOf, openForSuite } from "./open-for-suite";
 
@@ -80,6 +86,24 @@ export function useFirefoxToolbox(
 ): UsedFirefoxToolbox {
   const open = openForSuite("The Firefox toolbox", () => openToolbox(options), timeout);
   return fieldsOf(open, ["page", "panel", "extensionId", "browser"]);
+}
+
+/**
+ * Closes DevTools and opens them again on the same page, with the Loopback panel selected, as a
+ * person would; `open.panel` then reaches the new panel.
+ */
+export async function reopenToolbox(open: UsedFirefoxToolbox): Promise<void> {
+  await open.panel.inBrowserWindow(closeToolboxInChrome);
+  const opened = await open.panel.inBrowserWindow(
+    openToolboxInChrome,
+    open.extensionId,
+    open.page.url(),
+    panelFrameScript.toString(),
+    CHANNEL,
+    15_000,
+  );
+  if (!opened.ok) throw new Error(`Reopening the toolbox failed at ${opened.step}: ${opened.message}`);
+  await open.panel.waitForFunction(() => "loopbackLab" in window, { timeout: 15_000 });
 }
 
 /** Clicks a control in the toolbox panel the way its own document would (no element handles reach it). */

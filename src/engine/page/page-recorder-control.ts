@@ -3,7 +3,7 @@
 // until it has loaded, then drain the recorder a few times a second into the PageRecording. The
 // DevTools calls come through an InspectedPage port the panel provides, so this holds the logic only.
 import { Emitter } from "../core/emitter";
-import { errorMessage, LabError } from "../core/errors";
+import { errorMessage, LabError, within } from "../core/errors";
 import type { PageRecording } from "./page-recording";
 
 /** What the panel gives: devtools.inspectedWindow's reload and eval. */
@@ -57,12 +57,12 @@ export class PageRecorderControl {
     const generation = ++this.generation;
     this.framesNoted = 0;
     this.key = `__loopbackLabRecorder_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
-    const before = await this.read("location.origin").catch(() => "");
-    this.target.begin(typeof before === "string" ? before : "");
+    const before = await this.read(DOCUMENT_EXPRESSION).catch(() => null);
+    this.target.begin(isDocument(before) ? before.origin : "");
     this.page.reload(`(${this.recorderSource})(${JSON.stringify(this.key)});`);
     this.recording = true;
     this.say("Reloading the page with the recorder…");
-    const loaded = await this.waitForLoad(generation);
+    const loaded = await this.waitForLoad(generation, isDocument(before) ? before.timeOrigin : null);
     this.target.begin(loaded.origin);
     this.poll(generation);
     this.say(`Recording ${loaded.origin}: connections made from the reload on.`);
@@ -101,14 +101,18 @@ export class PageRecorderControl {
     return `(function(){var r=Object.getOwnPropertyDescriptor(window,${key});return r&&r.value&&typeof r.value.drain==="function"?r.value.drain(${acked}):null})()`;
   }
 
-  private async waitForLoad(generation: number): Promise<{ origin: string; recorder: boolean }> {
+  /** `before`: the time origin of the document shown before the reload, where it was read. */
+  private async waitForLoad(
+    generation: number,
+    before: number | null,
+  ): Promise<{ origin: string; recorder: boolean }> {
     const key = JSON.stringify(this.key);
     const deadline = Date.now() + LOAD_TIMEOUT_MS;
     // The old document may still answer for a moment after reload(): wait for the one with this recorder.
     for (;;) {
       if (generation !== this.generation) throw new LabError("cancelled", "Recording was stopped.");
       const state = await this.read(
-        `({ready: document.readyState, origin: location.origin, recorder: Object.prototype.hasOwnProperty.call(window, ${key})})`,
+        `({ready: document.readyState, origin: location.origin, timeOrigin: performance.timeOrigin, recorder: Object.prototype.hasOwnProperty.call(window, ${key})})`,
       ).catch(() => null);
       if (isLoadState(state) && state.ready === "complete" && state.recorder)
         return { origin: state.origin, recorder: true };
@@ -116,7 +120,7 @@ export class PageRecorderControl {
         this.poll(generation);
         throw new LabError(
           "timeout",
-          `The page did not finish loading with the recorder within ${LOAD_TIMEOUT_MS / 1000} s; recording goes on in case it does.`,
+          notLoadedWords(before !== null && isDocument(state) && state.timeOrigin === before),
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -167,15 +171,11 @@ export class PageRecorderControl {
 
   private read(expression: string): Promise<unknown> {
     const page = this.page as InspectedPage;
-    return Promise.race([
+    return within(
       page.evaluate(expression),
-      new Promise<never>((_, reject) =>
-        setTimeout(
-          () => reject(new LabError("timeout", "the page did not answer within 5 s")),
-          DRAIN_TIMEOUT_MS,
-        ),
-      ),
-    ]);
+      DRAIN_TIMEOUT_MS,
+      () => new LabError("timeout", `the page did not answer within ${DRAIN_TIMEOUT_MS / 1000} s`),
+    );
   }
 
   private say(text: string): void {
@@ -183,8 +183,29 @@ export class PageRecorderControl {
   }
 }
 
+/** Which document the page shows: a reload gives a new one, with its own time origin. */
+const DOCUMENT_EXPRESSION = "({origin: location.origin, timeOrigin: performance.timeOrigin})";
+
+/** What the page said of its document (the page can write these: they choose words, nothing more). */
+function isDocument(value: unknown): value is { origin: string; timeOrigin: number } {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.origin === "string" && typeof v.timeOrigin === "number";
+}
+
 function isLoadState(value: unknown): value is { ready: string; origin: string; recorder: boolean } {
   if (typeof value !== "object" || value === null) return false;
   const v = value as Record<string, unknown>;
   return typeof v.ready === "string" && typeof v.origin === "string" && typeof v.recorder === "boolean";
+}
+
+/**
+ * Why recording did not begin. Firefox's toolbox was seen ignoring reload() with an injected script
+ * for good after the page had moved through its back-forward cache (the document stayed the old one);
+ * a toolbox opened afresh reloads again.
+ */
+export function notLoadedWords(sameDocument: boolean): string {
+  return sameDocument
+    ? `The browser did not reload the page within ${LOAD_TIMEOUT_MS / 1000} s: it still shows the document loaded before Record. Firefox's toolbox can stop reloading with an injected script after the page went through its back-forward cache; close DevTools and open them again, then record. Recording goes on in case the reload comes.`
+    : `The page did not finish loading with the recorder within ${LOAD_TIMEOUT_MS / 1000} s; recording goes on in case it does.`;
 }
