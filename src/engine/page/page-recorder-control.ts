@@ -22,6 +22,12 @@ export interface PageRecorderEvents {
 }
 
 const POLL_INTERVAL_MS = 250;
+/**
+ * DevTools that could not read the page at all for this long, from before the reload on, will not:
+ * Firefox's toolbox, after a diagnosis and three recordings on new pages, failed every
+ * inspectedWindow call ("An unexpected error occurred") until it was closed and opened again.
+ */
+const UNREADABLE_MS = 10_000;
 /** A page that has not loaded by then is reported, and recording goes on. */
 const LOAD_TIMEOUT_MS = 30_000;
 /** How often (in drains) the page's frames are counted again. */
@@ -57,12 +63,15 @@ export class PageRecorderControl {
     const generation = ++this.generation;
     this.framesNoted = 0;
     this.key = `__loopbackLabRecorder_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
-    const before = await this.read(DOCUMENT_EXPRESSION).catch(() => null);
-    this.target.begin(isDocument(before) ? before.origin : "");
+    // A failed read counts from before the reload: DevTools that cannot read the page at all is
+    // said within UNREADABLE_MS, not after the whole load bound.
+    const unreadable = new UnreadableSince();
+    const before = await this.read("location.origin").then(unreadable.answered, unreadable.failed);
+    this.target.begin(typeof before === "string" ? before : "");
     this.page.reload(`(${this.recorderSource})(${JSON.stringify(this.key)});`);
     this.recording = true;
     this.say("Reloading the page with the recorder…");
-    const loaded = await this.waitForLoad(generation, isDocument(before) ? before.timeOrigin : null);
+    const loaded = await this.waitForLoad(generation, unreadable);
     this.target.begin(loaded.origin);
     this.poll(generation);
     this.say(`Recording ${loaded.origin}: connections made from the reload on.`);
@@ -101,10 +110,9 @@ export class PageRecorderControl {
     return `(function(){var r=Object.getOwnPropertyDescriptor(window,${key});return r&&r.value&&typeof r.value.drain==="function"?r.value.drain(${acked}):null})()`;
   }
 
-  /** `before`: the time origin of the document shown before the reload, where it was read. */
   private async waitForLoad(
     generation: number,
-    before: number | null,
+    unreadable: UnreadableSince,
   ): Promise<{ origin: string; recorder: boolean }> {
     const key = JSON.stringify(this.key);
     const deadline = Date.now() + LOAD_TIMEOUT_MS;
@@ -112,15 +120,23 @@ export class PageRecorderControl {
     for (;;) {
       if (generation !== this.generation) throw new LabError("cancelled", "Recording was stopped.");
       const state = await this.read(
-        `({ready: document.readyState, origin: location.origin, timeOrigin: performance.timeOrigin, recorder: Object.prototype.hasOwnProperty.call(window, ${key})})`,
-      ).catch(() => null);
+        `({ready: document.readyState, origin: location.origin, recorder: Object.prototype.hasOwnProperty.call(window, ${key})})`,
+      ).then(unreadable.answered, unreadable.failed);
       if (isLoadState(state) && state.ready === "complete" && state.recorder)
         return { origin: state.origin, recorder: true };
+      const failing = unreadable.forMs();
+      if (failing !== null && failing >= UNREADABLE_MS) {
+        this.stop();
+        throw new LabError(
+          "timeout",
+          `DevTools could not read the inspected page for ${UNREADABLE_MS / 1000} s, before the reload and since (${unreadable.lastError}), so it could not be recorded. Firefox's toolbox was seen to stop answering so after a few recordings on new pages; close DevTools and open them again, then record.`,
+        );
+      }
       if (Date.now() > deadline) {
         this.poll(generation);
         throw new LabError(
           "timeout",
-          notLoadedWords(before !== null && isDocument(state) && state.timeOrigin === before),
+          `The page did not finish loading with the recorder within ${LOAD_TIMEOUT_MS / 1000} s; recording goes on in case it does.`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -183,29 +199,31 @@ export class PageRecorderControl {
   }
 }
 
-/** Which document the page shows: a reload gives a new one, with its own time origin. */
-const DOCUMENT_EXPRESSION = "({origin: location.origin, timeOrigin: performance.timeOrigin})";
-
-/** What the page said of its document (the page can write these: they choose words, nothing more). */
-function isDocument(value: unknown): value is { origin: string; timeOrigin: number } {
-  if (typeof value !== "object" || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return typeof v.origin === "string" && typeof v.timeOrigin === "number";
-}
-
 function isLoadState(value: unknown): value is { ready: string; origin: string; recorder: boolean } {
   if (typeof value !== "object" || value === null) return false;
   const v = value as Record<string, unknown>;
   return typeof v.ready === "string" && typeof v.origin === "string" && typeof v.recorder === "boolean";
 }
 
-/**
- * Why recording did not begin. Firefox's toolbox was seen ignoring reload() with an injected script
- * for good after the page had moved through its back-forward cache (the document stayed the old one);
- * a toolbox opened afresh reloads again.
- */
-export function notLoadedWords(sameDocument: boolean): string {
-  return sameDocument
-    ? `The browser did not reload the page within ${LOAD_TIMEOUT_MS / 1000} s: it still shows the document loaded before Record. Firefox's toolbox can stop reloading with an injected script after the page went through its back-forward cache; close DevTools and open them again, then record. Recording goes on in case the reload comes.`
-    : `The page did not finish loading with the recorder within ${LOAD_TIMEOUT_MS / 1000} s; recording goes on in case it does.`;
+/** Since when every read of the page failed, and with what; a read that answers starts it again. */
+class UnreadableSince {
+  private since: number | null = null;
+  lastError = "";
+
+  readonly answered = (value: unknown): unknown => {
+    this.since = null;
+    return value;
+  };
+
+  readonly failed = (error: unknown): null => {
+    this.since ??= Date.now();
+    // The page can make a read throw its own words: capped, as every string from it.
+    this.lastError = errorMessage(error).slice(0, 200);
+    return null;
+  };
+
+  /** How long every read has failed, or null if the last one answered. */
+  forMs(): number | null {
+    return this.since === null ? null : Date.now() - this.since;
+  }
 }
