@@ -29,7 +29,11 @@ export function inspectedPage(): InspectedPage | null {
     evaluate: (expression) =>
       new Promise((resolve, reject) => {
         inspected.eval(expression, (result, exception) => {
-          if (exception && (exception.isException || exception.isError))
+          // A call that failed outright (Firefox: "An unexpected error occurred") gives no exception
+          // info, only runtime.lastError, and an undefined result that is no answer.
+          const failed = lastError();
+          if (failed) reject(new Error(failed));
+          else if (exception && (exception.isException || exception.isError))
             reject(new Error(exception.value ?? described(exception) ?? "the page threw"));
           else resolve(result);
         });
@@ -43,6 +47,13 @@ export function inspectedPage(): InspectedPage | null {
         );
       }),
   };
+}
+
+/** The extension API's error for the callback being run, if it failed. */
+function lastError(): string | null {
+  const error = (globalThis as { chrome?: { runtime?: { lastError?: { message?: string } } } }).chrome
+    ?.runtime?.lastError;
+  return error ? (error.message ?? "the browser gave no reason") : null;
 }
 
 /** Chrome's error description with its placeholders filled from `details`, in order. */
