@@ -1,8 +1,7 @@
 // Record page connections in Firefox's own DevTools toolbox: inspectedWindow.reload with an injected
 // script, on the same fixture pages as Chrome's suite, each bug named from the recorder's evidence.
-// A toolbox of its own: in the toolbox that had run a diagnosis, the fourth recording on a new URL
-// timed out in Firefox 153 (the recorder was never injected; 3 runs of 3). With the back-forward
-// cache off (browser.sessionhistory.max_total_viewers 0) all five recorded: Firefox's, not yet fixed.
+// A toolbox of its own: in the toolbox that had run a diagnosis, every inspectedWindow call failed
+// on the fourth new URL in Firefox 153 (firefox-toolbox-reload.test.ts has that case).
 import { describe, expect, it } from "vitest";
 import type { PageConnectionInfo } from "../../src/contract/automation";
 import { lab } from "../../src/contract/lab-client";
@@ -100,7 +99,7 @@ describe("Record page connections in Firefox's toolbox (inspectedWindow.reload w
 });
 
 // The same attacks as in Chrome's suite (page-attacks.ts); the diagnosis last, since a recording
-// after a diagnosis in the same toolbox can meet the back-forward cache problem described above.
+// after a diagnosis in the same toolbox can meet the problem described above.
 describe("pages that attack the recorder or the diagnosis, in Firefox's toolbox", () => {
   it("a page that forges the recorder's answers: refused or shown as text only, the real recorder bounded", async () => {
     await forgedBatches(open, fixtures);
