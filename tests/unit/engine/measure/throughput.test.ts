@@ -1,6 +1,7 @@
 // The throughput runner against a fake channel pair: backpressure bounds, integrity counts under
 // loss, reordering and damage, and every way a run can be cut short.
 import { describe, expect, it } from "vitest";
+import type { ChannelSource } from "../../../../src/engine/measure/run-phase";
 import {
   DRAIN_HOPELESS,
   DRAIN_MAX_MS,
@@ -165,6 +166,16 @@ describe("throughput runner (fake channels)", () => {
   });
 });
 
+/** 200 ms of 1 KiB messages on `source`, with nobody listening to its events. */
+function shortReliableRun(source: ChannelSource, label: string) {
+  const settings = resolveThroughputSettings({ messageSize: 1024, durationMs: 200 }, source.maxMessageSize);
+  return measureThroughput(source, settings, {
+    signal: new AbortController().signal,
+    events: { emit: () => undefined },
+    label,
+  });
+}
+
 describe("throughput runner when the connection is lost", () => {
   it("ends at once with connectionLost and the reason, when the session reports the loss", async () => {
     const { source, connection } = fakeSource({ perTick: 5 });
@@ -188,12 +199,7 @@ describe("throughput runner when the connection is lost", () => {
   it("calls a reliable channel that delivers nothing for seconds a lost connection, not lost data", async () => {
     // Everything after the 20th message vanishes, as on a link that died.
     const { source } = fakeSource({ perTick: 5, transform: (i, data) => (i < 20 ? [data] : []) });
-    const settings = resolveThroughputSettings({ messageSize: 1024, durationMs: 200 }, source.maxMessageSize);
-    const result = await measureThroughput(source, settings, {
-      signal: new AbortController().signal,
-      events: { emit: () => undefined },
-      label: "throughput-stall",
-    });
+    const result = await shortReliableRun(source, "throughput-stall");
     expect(result).toMatchObject({ cancelled: true, connectionLost: true, messages: 20 });
     expect(result.cancelReason).toMatch(/^nothing arrived for [\d.]+ s with data still owed$/);
   }, 15_000);
@@ -212,12 +218,7 @@ describe("throughput runner when the connection is lost", () => {
         return bytes;
       },
     });
-    const settings = resolveThroughputSettings({ messageSize: 1024, durationMs: 200 }, source.maxMessageSize);
-    const result = await measureThroughput(source, settings, {
-      signal: new AbortController().signal,
-      events: { emit: () => undefined },
-      label: "throughput-slow-path",
-    });
+    const result = await shortReliableRun(source, "throughput-slow-path");
     expect(result).toMatchObject({ cancelled: true, connectionLost: true, messages: 20 });
     // Without the counter the run would have ended about 5 s in (the test above); with it, the
     // bound counts from the last read that saw the counter climb (read once a second, after 6 s).
@@ -233,12 +234,7 @@ describe("throughput runner when the connection is lost", () => {
       transform: (i, data) => (i < 20 ? [data] : []),
       pathBytes: () => (Date.now() - started) * 2,
     });
-    const settings = resolveThroughputSettings({ messageSize: 1024, durationMs: 200 }, source.maxMessageSize);
-    const result = await measureThroughput(source, settings, {
-      signal: new AbortController().signal,
-      events: { emit: () => undefined },
-      label: "throughput-hopeless",
-    });
+    const result = await shortReliableRun(source, "throughput-hopeless");
     expect(result).toMatchObject({ cancelled: false, connectionLost: false, messages: 20 });
     expect(result.drainCutMs).toBeLessThan(DRAIN_PROJECT_EVERY_MS);
     expect(result.drainProjectedMs).toBeGreaterThan(DRAIN_HOPELESS * DRAIN_MAX_MS);

@@ -354,16 +354,20 @@ describe("PageRecording under a page that names frame after frame", () => {
   });
 });
 
+/** A hundred connections, each with nothing yet, as a batch lists them. */
+const hundredConnections = () =>
+  Array.from({ length: 100 }, (_, i) => ({
+    id: i + 1,
+    channels: [],
+    untrackedChannels: 0,
+    closedLocally: false,
+  }));
+
 describe("PageRecording past the connections it keeps", () => {
   it("counts each connection it had no room for once, and stops counting at its bound", () => {
     const recording = new PageRecording(validate);
     recording.begin("http://127.0.0.1:8000");
-    const connections = Array.from({ length: 100 }, (_, i) => ({
-      id: i + 1,
-      channels: [],
-      untrackedChannels: 0,
-      closedLocally: false,
-    }));
+    const connections = hundredConnections();
     for (let frame = 0; frame < 5; frame++)
       for (let again = 0; again < 2; again++)
         recording.ingest(batch({ frameUrl: `http://127.0.0.1:8000/f${frame}`, events: [], connections }));
@@ -381,12 +385,7 @@ describe("PageRecording under a page that fills every timeline", () => {
   it("keeps all its connections' entries within the budget together, and counts what it let go", () => {
     const recording = new PageRecording(validate);
     recording.begin("http://127.0.0.1:8000");
-    const connections = Array.from({ length: 100 }, (_, i) => ({
-      id: i + 1,
-      channels: [],
-      untrackedChannels: 0,
-      closedLocally: false,
-    }));
+    const connections = hundredConnections();
     let n = 0;
     for (let drain = 0; drain < 90; drain++) {
       const events = Array.from({ length: 2000 }, (_, i) => ({
