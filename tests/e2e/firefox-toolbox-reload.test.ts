@@ -37,7 +37,7 @@ describe("Record when Firefox's toolbox can no longer read the page", () => {
     }
     // Firefox 153 failed at the fourth page in every run so far; if it never does, this message can go.
     expect(String(refused)).toMatch(
-      /DevTools could not read the inspected page for 10 s, before the reload and since \(.+\), so it could not be recorded\. .*close DevTools and open them again, then record\./,
+      /DevTools could not read the inspected page for 10 s, before the reload and since \(.+\), so it could not be recorded\. .*otherwise close DevTools and open them again, then record \(Firefox's toolbox/,
     );
     // Nothing was injected into the page that was not reloaded.
     const left = await open.page.evaluate(() =>

@@ -129,7 +129,7 @@ export class PageRecorderControl {
         this.stop();
         throw new LabError(
           "timeout",
-          `DevTools could not read the inspected page for ${UNREADABLE_MS / 1000} s, before the reload and since (${unreadable.lastError}), so it could not be recorded. Firefox's toolbox was seen to stop answering so after a few recordings on new pages; close DevTools and open them again, then record.`,
+          `DevTools could not read the inspected page for ${UNREADABLE_MS / 1000} s, before the reload and since (${unreadable.lastError}), so it could not be recorded. Where the page is one extensions may not read (the browser's own pages, its extension store), record another; otherwise close DevTools and open them again, then record (Firefox's toolbox was seen to fail so after a few recordings on new pages, until reopened).`,
         );
       }
       if (Date.now() > deadline) {
