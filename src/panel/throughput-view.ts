@@ -131,7 +131,7 @@ function mountRunResults(runs: MeasurementRuns): void {
     status.textContent = result.cancelled
       ? `Throughput run cancelled: ${result.cancelReason}.`
       : result.drainProjectedMs !== undefined
-        ? `Throughput run ended: at the link's rate its queue would have taken about ${Math.round(result.drainProjectedMs / 1000)} s more to drain, past the ${DRAIN_MAX_MS / 1000} s bound.`
+        ? `Throughput run ended: at the link's rate not one more message could arrive whole within ${DRAIN_MAX_MS / 1000} s of the last send (its queue would have taken about ${Math.round(result.drainProjectedMs / 1000)} s more).`
         : result.drainCutMs !== undefined
           ? `Throughput run ended: the link was too slow to drain its queue within ${DRAIN_MAX_MS / 1000} s of the last send.`
           : "Throughput run complete.";

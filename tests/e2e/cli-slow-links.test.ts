@@ -219,8 +219,9 @@ describe.skipIf(!canShape())("diagnose on slow paths", () => {
       // 32 kbit/s is 4 kB/s on the wire; the pacer's queue and what it drops keep a little less.
       expect(report.throughput?.pathBytesPerSecond).toBeGreaterThan(2_000);
       expect(report.throughput?.pathBytesPerSecond).toBeLessThan(4_100);
-      // What the run still owed would take minutes at that rate: it stopped waiting at once, not
-      // after 30 s more of a saturated link (behind which Firefox's ICE consent checks were lost).
+      // At that rate not one more message could arrive within the drain's bound: the run stopped
+      // waiting at once, not after 30 s more of a saturated link (behind which Firefox's ICE consent
+      // checks were lost).
       expect(report.throughput?.drainProjectedMs).toBeGreaterThan(60_000);
       expect(report.throughput?.drainCutMs).toBeLessThan(5_000);
       expect(report.headline).toMatch(

@@ -159,13 +159,12 @@ function drainNote(t: ThroughputFigures): string {
 
 /** "The run stopped waiting 30.0 s after sending ended" and, where it stopped early, why. */
 function stoppedWaiting(cutMs: number, projectedMs: number | undefined): string {
-  const seconds = (value: number) => `${(value / 1000).toFixed(1)} s`;
-  if (projectedMs === undefined) return `The run stopped waiting ${seconds(cutMs)} after sending ended`;
-  const beyond = (more: string) =>
-    `about ${Math.round(projectedMs / 1000)} s${more}, past the ${DRAIN_MAX_MS / 1000} s bound`;
+  if (projectedMs === undefined)
+    return `The run stopped waiting ${(cutMs / 1000).toFixed(1)} s after sending ended`;
+  const why = `at the link's rate not one more message could arrive whole within its ${DRAIN_MAX_MS / 1000} s bound, and the queue would have taken about ${Math.round(projectedMs / 1000)} s`;
   return cutMs < 1000
-    ? `The run did not wait for its queue to drain (at the link's rate that would have taken ${beyond("")})`
-    : `The run stopped waiting ${seconds(cutMs)} after sending ended (at the link's rate its queue would have taken ${beyond(" more")})`;
+    ? `The run did not wait for its queue to drain (${why})`
+    : `The run stopped waiting ${(cutMs / 1000).toFixed(1)} s after sending ended (${why} more)`;
 }
 
 /** " (steady after 1.20 s of ramp-up, 256 KiB messages)": how the headline rate was measured. */

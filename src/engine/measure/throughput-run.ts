@@ -9,7 +9,6 @@ import { type Payload, payloadFor } from "./payload";
 import { type ChannelSource, type RunEvents, whenAnyAborts } from "./run-phase";
 import { steadyRate, steadyStartMs } from "./steady-state";
 import {
-  DRAIN_HOPELESS,
   DRAIN_MAX_MS,
   DRAIN_PROJECT_EVERY_MS,
   emptyResult,
@@ -261,7 +260,11 @@ class ThroughputRun {
     else if (this.reliable && now - this.projectedAt >= DRAIN_PROJECT_EVERY_MS) this.projectDrain(now);
   }
 
-  /** Stops waiting at once where the path's rate shows the queue cannot drain within the bound (DRAIN_HOPELESS). */
+  /**
+   * Stops waiting where, at the path's rate, not one more message can arrive whole within the bound.
+   * What crossed beyond the whole messages delivered counts as the next one's progress: with packet
+   * overhead that is more than the truth, so the run stops later rather than too early.
+   */
   private projectDrain(now: number): void {
     this.projectedAt = now;
     const start = this.pathAtStart;
@@ -269,13 +272,14 @@ class ThroughputRun {
     const reading = readPath(this.source);
     void Promise.all([start, reading]).then(([atStart, atNow]) => {
       const rate = pathRate(atStart, atNow);
-      if (this.finished || !rate) return;
-      const owedBytes =
-        (this.sent - this.tracker.delivered - this.tracker.corrupted) * this.settings.messageSize;
+      if (this.finished || !rate || atStart.bytes === null || atNow.bytes === null) return;
+      const size = this.settings.messageSize;
+      const crossed = atNow.bytes - atStart.bytes;
+      const nextNeeds = size - (Math.max(0, crossed - this.deliveredBytes) % size);
       const drainedMs = atNow.at - this.drainingSince;
-      const projectedMs = (owedBytes * 1000) / rate;
-      if (projectedMs > DRAIN_HOPELESS * (DRAIN_MAX_MS - drainedMs))
-        this.finish(null, false, drainedMs, { reading, projectedMs });
+      if ((nextNeeds * 1000) / rate <= DRAIN_MAX_MS - drainedMs) return;
+      const owedBytes = (this.sent - this.tracker.delivered - this.tracker.corrupted) * size;
+      this.finish(null, false, drainedMs, { reading, projectedMs: (owedBytes * 1000) / rate });
     });
   }
 

@@ -31,11 +31,14 @@ export interface ThroughputResult {
   inFlight: number;
   /**
    * Set when a reliable run stopped waiting for its queue to drain (a link too slow to carry what was
-   * queued): how long it had drained, DRAIN_MAX_MS or less where the path's rate showed the queue
-   * could not drain within it. Its figures are what arrived by then.
+   * queued): how long it had drained, DRAIN_MAX_MS or less where the path's rate showed that not one
+   * more message could arrive within it. Its figures are what arrived by then.
    */
   drainCutMs?: number;
-  /** Of a run cut before DRAIN_MAX_MS: how long what it still owed would have taken at the path's rate, in ms. */
+  /**
+   * Of a run cut before DRAIN_MAX_MS, as not one more message could arrive whole within it: how long
+   * what it still owed would have taken at the path's rate, in ms.
+   */
   drainProjectedMs?: number;
   /**
    * Of a cut run: what the receiving end took off the wire per second over the run (ICE's byte count,
@@ -94,13 +97,12 @@ export const STALL_MS = 5000;
  */
 export const DRAIN_MAX_MS = 30_000;
 /**
- * A draining run reads the path's rate this often, and stops waiting once what it still owes would
- * take DRAIN_HOPELESS times the rest of DRAIN_MAX_MS at that rate: waiting out the bound on such a
- * link keeps it saturated for 30 s more, long enough for Firefox's ICE consent checks to be lost
- * behind the queue (at 32 kbit/s its connection failed in 1 run of 3).
+ * A draining run reads the path's rate this often, and stops waiting once, at that rate, not one
+ * more message could arrive whole within the rest of DRAIN_MAX_MS: waiting could change nothing, and
+ * kept the link saturated (at 32 kbit/s, 30 s more, long enough for Firefox's ICE consent checks to
+ * be lost behind the queue: its connection failed in 1 run of 3).
  */
 export const DRAIN_PROJECT_EVERY_MS = 2000;
-export const DRAIN_HOPELESS = 2;
 export const STALL_FLOOR = 1e6;
 /** A partially reliable run ends once the queue is empty and nothing has arrived for this long (or the packet lifetime, if longer). */
 export const QUIET_MS = 500;

@@ -229,7 +229,7 @@ describe("hints from the shape of the round trips", () => {
     );
   });
 
-  it("a run that stopped waiting early, its queue hopeless at the path's rate, says how long it would have taken", () => {
+  it("a run that stopped waiting early, as no message more could arrive, says so and how long its queue would have taken", () => {
     const cut = (drainCutMs: number) =>
       measurementFindings({
         connection: open,
@@ -242,10 +242,10 @@ describe("hints from the shape of the round trips", () => {
         latency: null,
       })[0]?.message;
     expect(cut(12_400)).toMatch(
-      / The run stopped waiting 12\.4 s after sending ended \(at the link's rate its queue would have taken about 301 s more, past the 30 s bound\)\.$/,
+      / The run stopped waiting 12\.4 s after sending ended \(at the link's rate not one more message could arrive whole within its 30 s bound, and the queue would have taken about 301 s more\)\.$/,
     );
     expect(cut(312)).toMatch(
-      / The run did not wait for its queue to drain \(at the link's rate that would have taken about 301 s, past the 30 s bound\)\.$/,
+      / The run did not wait for its queue to drain \(at the link's rate not one more message could arrive whole within its 30 s bound, and the queue would have taken about 301 s\)\.$/,
     );
   });
 
