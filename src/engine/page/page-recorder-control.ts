@@ -205,7 +205,10 @@ function isLoadState(value: unknown): value is { ready: string; origin: string; 
   return typeof v.ready === "string" && typeof v.origin === "string" && typeof v.recorder === "boolean";
 }
 
-/** Since when every read of the page failed, and with what; a read that answers starts it again. */
+/**
+ * Since when every read of the page failed, and with what; a read that answers, or that only ran out
+ * of time, starts it again.
+ */
 class UnreadableSince {
   private since: number | null = null;
   lastError = "";
@@ -216,6 +219,11 @@ class UnreadableSince {
   };
 
   readonly failed = (error: unknown): null => {
+    // A read that ran out of time met a busy page, not DevTools that cannot read it.
+    if (error instanceof LabError && error.code === "timeout") {
+      this.since = null;
+      return null;
+    }
     this.since ??= Date.now();
     // The page can make a read throw its own words: capped, as every string from it.
     this.lastError = errorMessage(error).slice(0, 200);
